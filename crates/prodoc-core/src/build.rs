@@ -1,0 +1,194 @@
+//! Short constructors for building documents in Rust.
+//!
+//! ```
+//! use prodoc_core::build::*;
+//! use prodoc_core::{BannerKind, HeadingLevel, Mark};
+//!
+//! let doc = doc([
+//!     heading(HeadingLevel::H1, [text("Release notes")]),
+//!     p([text("Shipped "), marked("today", [Mark::Strong]), text(".")]),
+//!     ul([li([p([text("Faster import")])])]),
+//!     banner(BannerKind::Warning, [p([text("Back up first.")])]),
+//! ]);
+//! assert!(prodoc_core::validate(&doc).is_empty());
+//! ```
+
+use crate::attrs::{BannerKind, HeadingLevel, MentionKind};
+use crate::model::*;
+
+/// A document.
+pub fn doc(content: impl IntoIterator<Item = Block>) -> Doc {
+    Doc::new(content.into_iter().collect())
+}
+
+/// A paragraph.
+pub fn p(content: impl IntoIterator<Item = Inline>) -> Block {
+    Block::Paragraph(Paragraph {
+        content: content.into_iter().collect(),
+        ..Paragraph::default()
+    })
+}
+
+/// A heading.
+pub fn heading(level: HeadingLevel, content: impl IntoIterator<Item = Inline>) -> Block {
+    Block::Heading(Heading::new(level, content.into_iter().collect()))
+}
+
+/// A block quote.
+pub fn blockquote(content: impl IntoIterator<Item = Block>) -> Block {
+    Block::Blockquote(Blockquote {
+        content: content.into_iter().collect(),
+        ..Blockquote::default()
+    })
+}
+
+/// A code block in `language` (`None` for plain text).
+pub fn code_block(language: Option<&str>, code: impl Into<String>) -> Block {
+    Block::CodeBlock(CodeBlock {
+        language: language.map(str::to_owned),
+        text: code.into(),
+        ..CodeBlock::default()
+    })
+}
+
+/// A bulleted list.
+pub fn ul(items: impl IntoIterator<Item = ListItem>) -> Block {
+    Block::BulletList(BulletList {
+        items: items.into_iter().map(Child::Node).collect(),
+        ..BulletList::default()
+    })
+}
+
+/// A numbered list starting at `start` (1 is written as no `order`).
+pub fn ol(start: u32, items: impl IntoIterator<Item = ListItem>) -> Block {
+    Block::OrderedList(OrderedList {
+        order: (start != 1).then_some(start),
+        items: items.into_iter().map(Child::Node).collect(),
+        ..OrderedList::default()
+    })
+}
+
+/// A list item; the first block should be a paragraph.
+pub fn li(content: impl IntoIterator<Item = Block>) -> ListItem {
+    ListItem {
+        content: content.into_iter().collect(),
+        ..ListItem::default()
+    }
+}
+
+/// A checklist.
+pub fn checklist(items: impl IntoIterator<Item = ChecklistItem>) -> Block {
+    Block::Checklist(Checklist {
+        items: items.into_iter().map(Child::Node).collect(),
+        ..Checklist::default()
+    })
+}
+
+/// A checklist item.
+pub fn task(checked: bool, content: impl IntoIterator<Item = Block>) -> ChecklistItem {
+    ChecklistItem {
+        checked,
+        content: content.into_iter().collect(),
+        ..ChecklistItem::default()
+    }
+}
+
+/// A table.
+pub fn table(rows: impl IntoIterator<Item = TableRow>) -> Block {
+    Block::Table(Table {
+        rows: rows.into_iter().map(Child::Node).collect(),
+        ..Table::default()
+    })
+}
+
+/// A table row.
+pub fn row(cells: impl IntoIterator<Item = TableCell>) -> TableRow {
+    TableRow {
+        cells: cells.into_iter().map(Child::Node).collect(),
+        ..TableRow::default()
+    }
+}
+
+/// A body cell.
+pub fn cell(content: impl IntoIterator<Item = Block>) -> TableCell {
+    TableCell {
+        content: content.into_iter().collect(),
+        ..TableCell::default()
+    }
+}
+
+/// A header cell.
+pub fn header_cell(content: impl IntoIterator<Item = Block>) -> TableCell {
+    TableCell {
+        header: true,
+        ..cell(content)
+    }
+}
+
+/// A divider.
+pub fn divider() -> Block {
+    Block::Divider(Divider::default())
+}
+
+/// A banner.
+pub fn banner(kind: BannerKind, content: impl IntoIterator<Item = Block>) -> Block {
+    Block::Banner(Banner::new(kind, content.into_iter().collect()))
+}
+
+/// A column layout.
+pub fn columns(columns: impl IntoIterator<Item = Column>) -> Block {
+    Block::Columns(Columns {
+        columns: columns.into_iter().map(Child::Node).collect(),
+        ..Columns::default()
+    })
+}
+
+/// One column.
+pub fn column(content: impl IntoIterator<Item = Block>) -> Column {
+    Column {
+        content: content.into_iter().collect(),
+        ..Column::default()
+    }
+}
+
+/// Unmarked text.
+pub fn text(text: impl Into<String>) -> Inline {
+    Inline::Text(Text::plain(text))
+}
+
+/// Marked text.
+pub fn marked(text: impl Into<String>, marks: impl IntoIterator<Item = Mark>) -> Inline {
+    Inline::Text(Text::marked(text, marks.into_iter().collect()))
+}
+
+/// Linked text.
+pub fn link(text: impl Into<String>, href: impl Into<String>) -> Inline {
+    marked(text, [Mark::Link(Link::new(href))])
+}
+
+/// An image.
+pub fn image(src: impl Into<String>, alt: impl Into<String>) -> Inline {
+    Inline::Image(Box::new(Image {
+        src: src.into(),
+        alt: Some(alt.into()),
+        ..Image::default()
+    }))
+}
+
+/// A mention, with the text child the editor gives it.
+pub fn mention(kind: MentionKind, id: impl Into<String>, label: impl Into<String>) -> Inline {
+    Inline::Mention(Box::new(Mention::new(kind, id, label)))
+}
+
+/// A variable.
+pub fn var(name: impl Into<String>) -> Inline {
+    Inline::Var(Var {
+        name: name.into(),
+        ..Var::default()
+    })
+}
+
+/// A line break.
+pub fn br() -> Inline {
+    Inline::HardBreak(HardBreak::default())
+}

@@ -1,0 +1,56 @@
+//! The Productive Document Format: the rich-text JSON of Productive Docs (`pages.body`), as typed
+//! Rust values.
+//!
+//! - [`read`]: JSON to a [`Doc`], strictly (every violation, each with a JSON Pointer) or
+//!   leniently (nothing lost); bare documents, the API's body string and page resources.
+//! - [`write`]: a [`Doc`] to JSON, compact, pretty or as the body string.
+//! - [`validate`]: the strict rules applied to a document built in code.
+//! - [`schema`]: the JSON Schema of the strict format.
+//! - [`build`]: short constructors; [`Doc::walk`]: every node with its pointer;
+//!   [`Doc::plain_text`]: the text for search.
+//!
+//! ```
+//! use prodoc_core::{read, write, Block};
+//!
+//! let body = r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Hi"}]}]}"#;
+//! let doc = read::from_str(body)?;
+//! assert!(matches!(doc.content[0], Block::Paragraph(_)));
+//! assert_eq!(write::to_string(&doc), body);
+//!
+//! let error = read::from_str(r#"{"type":"doc","content":[{"type":"heading","attrs":{"level":4}}]}"#)
+//!     .unwrap_err();
+//! assert_eq!(error.diagnostics[0].pointer.as_deref(), Some("/content/0/attrs/level"));
+//! assert_eq!(error.diagnostics[0].code, "heading-level");
+//! # Ok::<(), prodoc_core::read::ReadError>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod attrs;
+pub mod build;
+pub mod diag;
+mod model;
+mod raw;
+pub mod read;
+pub mod schema;
+pub mod spec;
+pub mod visit;
+pub mod write;
+
+pub use attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
+pub use diag::{codes, Diagnostic, Position, Severity};
+pub use model::*;
+pub use read::{InputShape, Mode, Read, ReadError, ReadOptions};
+pub use spec::{MarkType, NodeType};
+pub use visit::{NodeRef, Visit, Walk};
+
+/// Checks a document against the strict rules and returns every violation (empty when valid).
+///
+/// The rules live in one place, the strict reader, which the JSON Schema is generated beside: the
+/// document is written and read back strictly, so that a document built in code and one read from
+/// JSON are judged alike, and pointers name places in the written JSON.
+pub fn validate(doc: &Doc) -> Vec<Diagnostic> {
+    match read::read_str(&write::to_string(doc), &ReadOptions::strict()) {
+        Ok(read) => read.diagnostics,
+        Err(error) => error.diagnostics,
+    }
+}

@@ -1,0 +1,775 @@
+//! The typed document: one Rust type per node, mark and attribute of the format.
+//!
+//! Structure the format fixes is fixed by the types: a list holds list items, a row holds cells, a
+//! paragraph holds inlines. What lenient reading meets and cannot type (an unknown node, a node where
+//! its parent may not hold it, a misspelt attribute value) is kept as a [`RawNode`] in the place it
+//! was found, so that writing the document back loses nothing.
+
+use serde_json::{Map, Value};
+
+use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
+
+/// A whole document: the `doc` node.
+///
+/// Dropping a `Doc` takes its tree apart with an explicit stack, so that a document built deeper
+/// than any reader allows cannot overflow the stack when it goes away.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Doc {
+    /// The blocks, in order.
+    pub content: Vec<Block>,
+    /// Attributes and fields the format does not define, kept by lenient reading.
+    pub extra: Extra,
+    /// How the JSON was spelt where spelling carries no meaning.
+    pub spelling: Spelling,
+}
+
+impl Doc {
+    /// A document holding `content`.
+    pub fn new(content: Vec<Block>) -> Self {
+        Self {
+            content,
+            extra: Extra::default(),
+            spelling: Spelling::default(),
+        }
+    }
+
+    /// The document the editor makes for an empty page: one empty paragraph.
+    pub fn empty_page() -> Self {
+        Self::new(vec![Block::Paragraph(Paragraph::default())])
+    }
+}
+
+impl Drop for Doc {
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.content);
+        while let Some(block) = stack.pop() {
+            block.take_children_into(&mut stack);
+        }
+    }
+}
+
+/// A block node: what `doc` and the block containers hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// `paragraph`: `{"type":"paragraph","content":[…]}`; `<p>`.
+    Paragraph(Paragraph),
+    /// `heading`: `{"type":"heading","attrs":{"level":2}}`; `<h1>`–`<h3>`.
+    Heading(Heading),
+    /// `blockquote`: `<blockquote><p>…</p></blockquote>`.
+    Blockquote(Blockquote),
+    /// `codeblock`: `<pre codeblock-language="rust"><code>…</code></pre>`.
+    CodeBlock(CodeBlock),
+    /// `ul`: `<ul><li>…</li></ul>`.
+    BulletList(BulletList),
+    /// `ol`: `<ol start="3">`.
+    OrderedList(OrderedList),
+    /// `checklist`: `<ul type="checklist">`.
+    Checklist(Checklist),
+    /// `table`: `<table>`.
+    Table(Table),
+    /// `divider`: `<hr>`.
+    Divider(Divider),
+    /// `banner`: `<banner type="warning"><p>…</p></banner>`.
+    Banner(Banner),
+    /// `columns`: `<div data-columns data-column-count="2">`.
+    Columns(Columns),
+    /// A node lenient reading could not type here, kept as read.
+    Raw(RawNode),
+}
+
+/// An inline node: what paragraphs and headings hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    /// `text`, with its marks.
+    Text(Text),
+    /// `image`: `<img src alt title width>`.
+    Image(Box<Image>),
+    /// `file`: `<span file-type url name>`.
+    File(Box<File>),
+    /// `mention`: `<span mention-type mention-id mention-label>`, or `@[type:id:label]`.
+    Mention(Box<Mention>),
+    /// `var`: `<span var="name"></span>`.
+    Var(Var),
+    /// `br`: a line break inside a block; `<br>`.
+    HardBreak(HardBreak),
+    /// A node lenient reading could not type here, kept as read.
+    Raw(RawNode),
+}
+
+/// A mark on a text node. Each type appears at most once on a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    /// `link`: `<a href>`.
+    Link(Link),
+    /// `em`: `<em>`.
+    Em,
+    /// `strong`: `<strong>`.
+    Strong,
+    /// `code`: `<code>`.
+    Code,
+    /// `strike`: `<del>`.
+    Strike,
+    /// `underline`: `<u>`.
+    Underline,
+    /// `discussion`: a highlight tied to a comment thread; `<span discussion-id resolved-id>`.
+    Discussion(Discussion),
+    /// `styles`: inline styling; `<span style="…">`.
+    Styles(Box<Styles>),
+    /// A mark lenient reading could not type, kept as read.
+    Raw(RawNode),
+}
+
+/// A place in a list, table or column layout that holds a typed node, or, after lenient reading, a
+/// node that could not be typed there.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Child<T> {
+    /// The node the parent expects.
+    Node(T),
+    /// Anything else, kept as read.
+    Raw(RawNode),
+}
+
+impl<T> Child<T> {
+    /// The typed node, if this is one.
+    pub fn node(&self) -> Option<&T> {
+        match self {
+            Self::Node(node) => Some(node),
+            Self::Raw(_) => None,
+        }
+    }
+
+    /// The typed node, mutably, if this is one.
+    pub fn node_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Self::Node(node) => Some(node),
+            Self::Raw(_) => None,
+        }
+    }
+}
+
+impl<T> From<T> for Child<T> {
+    fn from(node: T) -> Self {
+        Self::Node(node)
+    }
+}
+
+/// A JSON node or mark kept exactly as read (an object, or whatever stood in a node's place).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawNode(pub Value);
+
+impl RawNode {
+    /// The value of its `type` field, when it has a string one.
+    pub fn type_name(&self) -> Option<&str> {
+        self.0.get("type").and_then(Value::as_str)
+    }
+}
+
+/// Attributes and top-level fields that the format does not define, kept by lenient reading and
+/// written back in sorted key order. Strict reading never fills it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extra(Option<Box<ExtraFields>>);
+
+/// The contents of a non-empty [`Extra`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExtraFields {
+    /// Unknown keys inside `attrs`.
+    pub attrs: Map<String, Value>,
+    /// Unknown keys beside `type`, `attrs`, `content`, `marks` and `text`.
+    pub fields: Map<String, Value>,
+}
+
+impl Extra {
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|fields| fields.attrs.is_empty() && fields.fields.is_empty())
+    }
+
+    /// Unknown attributes, if any.
+    pub fn attrs(&self) -> Option<&Map<String, Value>> {
+        self.0
+            .as_deref()
+            .map(|fields| &fields.attrs)
+            .filter(|attrs| !attrs.is_empty())
+    }
+
+    /// Unknown top-level fields, if any.
+    pub fn fields(&self) -> Option<&Map<String, Value>> {
+        self.0
+            .as_deref()
+            .map(|fields| &fields.fields)
+            .filter(|fields| !fields.is_empty())
+    }
+
+    /// The kept fields, created on first use.
+    pub fn get_mut(&mut self) -> &mut ExtraFields {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+/// How a node was spelt in JSON where the spelling carries no meaning: `"attrs":{}` against no
+/// `attrs`, `"content":[]` against none, `null` against an absent attribute. Lenient reading records
+/// it so that writing gives back the same JSON value; new nodes use the canonical spelling.
+///
+/// It never affects equality: two nodes that differ only in spelling are equal.
+#[derive(Clone, Copy, Debug, Default, Eq)]
+pub struct Spelling(pub(crate) u16);
+
+impl PartialEq for Spelling {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl std::hash::Hash for Spelling {
+    fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
+}
+
+impl Spelling {
+    /// `attrs` was present although nothing in it needed writing.
+    pub(crate) const ATTRS: u16 = 1;
+    /// `content` was present although empty.
+    pub(crate) const CONTENT: u16 = 1 << 1;
+    /// `marks` was present although empty.
+    pub(crate) const MARKS: u16 = 1 << 2;
+    /// The first of the per-attribute bits: set when an absent attribute's spelling (`null` or
+    /// missing) differs from the canonical one the writer uses.
+    pub(crate) const ATTR0: u16 = 1 << 3;
+
+    pub(crate) fn has(self, bit: u16) -> bool {
+        self.0 & bit != 0
+    }
+
+    pub(crate) fn set(&mut self, bit: u16) {
+        self.0 |= bit;
+    }
+
+    pub(crate) fn attr(index: u8) -> u16 {
+        Self::ATTR0 << index
+    }
+}
+
+/// `paragraph`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Paragraph {
+    /// The editor-assigned block id (`attrs.id`).
+    pub id: Option<String>,
+    /// Alignment (`attrs.textAlign`, inferred; see [`Align`]).
+    pub align: Option<Align>,
+    /// The inline content; empty for an empty paragraph.
+    pub content: Vec<Inline>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `heading`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// `attrs.level`, 1–3.
+    pub level: HeadingLevel,
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// Alignment (`attrs.textAlign`, inferred).
+    pub align: Option<Align>,
+    /// The inline content.
+    pub content: Vec<Inline>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Heading {
+    /// A heading of `level` holding `content`.
+    pub fn new(level: HeadingLevel, content: Vec<Inline>) -> Self {
+        Self {
+            level,
+            id: None,
+            align: None,
+            content,
+            extra: Extra::default(),
+            spelling: Spelling::default(),
+        }
+    }
+}
+
+/// `blockquote`. The original guide shows inline content; the 2026 guide and real bodies hold
+/// paragraphs. Readers accept both and this model holds blocks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Blockquote {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The quoted blocks.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `codeblock`: one text node without marks, newlines and all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodeBlock {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// `attrs.language`, e.g. `rust`; `None` for plain text.
+    pub language: Option<String>,
+    /// The code; empty when the block has no content.
+    pub text: String,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `ul`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BulletList {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The items.
+    pub items: Vec<Child<ListItem>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `ol`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderedList {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// `attrs.order`: the number of the first item (`<ol start>`); `None` means 1.
+    pub order: Option<u32>,
+    /// The items.
+    pub items: Vec<Child<ListItem>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `li`: a paragraph, then any blocks (nested lists among them), as ProseMirror's list item.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListItem {
+    /// The blocks; the first is a paragraph.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `checklist`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checklist {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The items.
+    pub items: Vec<Child<ChecklistItem>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `checklist_item` (the original guide's example misspells it `cheklist_item`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChecklistItem {
+    /// `attrs.checked`.
+    pub checked: bool,
+    /// The blocks; the first is a paragraph.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `table`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The rows.
+    pub rows: Vec<Child<TableRow>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `table_row`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableRow {
+    /// The cells.
+    pub cells: Vec<Child<TableCell>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `table_cell` or `table_header`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableCell {
+    /// `table_header` when true, `table_cell` otherwise.
+    pub header: bool,
+    /// `attrs.colspan`.
+    pub colspan: Span,
+    /// `attrs.rowspan`.
+    pub rowspan: Span,
+    /// `attrs.colwidth`: column widths in pixels set by dragging, one per spanned column.
+    pub colwidth: Option<Vec<u32>>,
+    /// `attrs.background`: a CSS colour.
+    pub background: Option<String>,
+    /// The blocks; may be empty.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `divider`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Divider {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `banner`: a callout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    /// `attrs.type`.
+    pub kind: BannerKind,
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The paragraphs.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Banner {
+    /// A banner of `kind` holding `content`.
+    pub fn new(kind: BannerKind, content: Vec<Block>) -> Self {
+        Self {
+            kind,
+            id: None,
+            content,
+            extra: Extra::default(),
+            spelling: Spelling::default(),
+        }
+    }
+}
+
+/// `columns`: 2 to 5 `column` nodes side by side.
+///
+/// Inferred: only the HTML form is documented; the JSON shape (`columns` holding `column` nodes that
+/// hold blocks) follows it. The column count is the number of children.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    /// The editor-assigned block id.
+    pub id: Option<String>,
+    /// The columns.
+    pub columns: Vec<Child<Column>>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `column`: one column of a [`Columns`] layout (inferred, see there).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Column {
+    /// The blocks.
+    pub content: Vec<Block>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `text`: a non-empty run of characters with its marks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text {
+    /// The characters; never empty in a valid document.
+    pub text: String,
+    /// The marks, each type at most once, in the order read.
+    pub marks: Vec<Mark>,
+    /// Unknown fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Text {
+    /// Unmarked text.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Text with `marks`.
+    pub fn marked(text: impl Into<String>, marks: Vec<Mark>) -> Self {
+        Self {
+            text: text.into(),
+            marks,
+            ..Self::default()
+        }
+    }
+}
+
+/// `image`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Image {
+    /// `attrs.src`.
+    pub src: String,
+    /// `attrs.alt`.
+    pub alt: Option<String>,
+    /// `attrs.title`.
+    pub title: Option<String>,
+    /// `attrs.width` in pixels.
+    pub width: Option<u32>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `file`: a link to an uploaded file (inferred JSON shape: `attrs.url`, `attrs.name`,
+/// `attrs.type`, as in the original guide's example).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct File {
+    /// `attrs.url`.
+    pub url: String,
+    /// `attrs.name`: the file name shown.
+    pub name: String,
+    /// `attrs.type`: the content type, e.g. `application/pdf`.
+    pub content_type: String,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `mention`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// `attrs.id`: the id of the object mentioned.
+    pub id: String,
+    /// `attrs.type`.
+    pub kind: MentionKind,
+    /// `attrs.label`: the text of the pill.
+    pub label: String,
+    /// `attrs.avatarUrl` (often `""` in real bodies).
+    pub avatar_url: Option<String>,
+    /// The text child real bodies carry, holding the label.
+    pub content: Vec<Text>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Mention {
+    /// A mention as the editor writes it: with a text child holding the label.
+    pub fn new(kind: MentionKind, id: impl Into<String>, label: impl Into<String>) -> Self {
+        let label = label.into();
+        Self {
+            id: id.into(),
+            kind,
+            content: vec![Text::plain(label.clone())],
+            label,
+            avatar_url: None,
+            extra: Extra::default(),
+            spelling: Spelling::default(),
+        }
+    }
+}
+
+/// `var`: a placeholder resolved at display time (inferred JSON shape: `attrs.name`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Var {
+    /// `attrs.name`, e.g. `customer_name`.
+    pub name: String,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// `br`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HardBreak {
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// The `link` mark.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Link {
+    /// `attrs.href`.
+    pub href: String,
+    /// `attrs.title`.
+    pub title: Option<String>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Link {
+    /// A link to `href`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self {
+            href: href.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The `discussion` mark.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Discussion {
+    /// `attrs.discussionId`.
+    pub discussion_id: String,
+    /// `attrs.resolvedId`: `""` while the discussion is open.
+    pub resolved_id: String,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+/// The `styles` mark. Real bodies carry all five of `fontSize`, `fontWeight`, `textAlign`, `color`
+/// and `whiteSpace`, often as `""`; the guide adds a background colour (`backgroundColor`, inferred).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Styles {
+    /// `attrs.fontSize`, e.g. `"12"`.
+    pub font_size: Option<String>,
+    /// `attrs.fontWeight`.
+    pub font_weight: Option<String>,
+    /// `attrs.textAlign`.
+    pub text_align: Option<String>,
+    /// `attrs.color`: a CSS colour.
+    pub color: Option<String>,
+    /// `attrs.backgroundColor`: a CSS colour.
+    pub background_color: Option<String>,
+    /// `attrs.whiteSpace`.
+    pub white_space: Option<String>,
+    /// Unknown attributes and fields.
+    pub extra: Extra,
+    /// JSON spelling.
+    pub spelling: Spelling,
+}
+
+impl Mark {
+    /// The mark's `type` name (for a raw mark, its `type` field or `""`).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Self::Link(_) => "link",
+            Self::Em => "em",
+            Self::Strong => "strong",
+            Self::Code => "code",
+            Self::Strike => "strike",
+            Self::Underline => "underline",
+            Self::Discussion(_) => "discussion",
+            Self::Styles(_) => "styles",
+            Self::Raw(raw) => raw.type_name().unwrap_or(""),
+        }
+    }
+}
+
+impl Block {
+    /// The node's `type` name (for a raw node, its `type` field or `""`).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Self::Paragraph(_) => "paragraph",
+            Self::Heading(_) => "heading",
+            Self::Blockquote(_) => "blockquote",
+            Self::CodeBlock(_) => "codeblock",
+            Self::BulletList(_) => "ul",
+            Self::OrderedList(_) => "ol",
+            Self::Checklist(_) => "checklist",
+            Self::Table(_) => "table",
+            Self::Divider(_) => "divider",
+            Self::Banner(_) => "banner",
+            Self::Columns(_) => "columns",
+            Self::Raw(raw) => raw.type_name().unwrap_or(""),
+        }
+    }
+
+    /// Moves every nested block out into `stack`, leaving this block shallow. Used to drop and walk
+    /// trees without recursion.
+    fn take_children_into(mut self, stack: &mut Vec<Block>) {
+        fn items<T>(children: Vec<Child<T>>, mut f: impl FnMut(T)) {
+            for child in children {
+                if let Child::Node(node) = child {
+                    f(node);
+                }
+            }
+        }
+        match &mut self {
+            Self::Blockquote(node) => stack.append(&mut node.content),
+            Self::Banner(node) => stack.append(&mut node.content),
+            Self::BulletList(BulletList { items: list, .. })
+            | Self::OrderedList(OrderedList { items: list, .. }) => {
+                items(std::mem::take(list), |mut item| {
+                    stack.append(&mut item.content)
+                });
+            }
+            Self::Checklist(node) => {
+                items(std::mem::take(&mut node.items), |mut item| {
+                    stack.append(&mut item.content)
+                });
+            }
+            Self::Table(node) => items(std::mem::take(&mut node.rows), |row| {
+                items(row.cells, |mut cell| stack.append(&mut cell.content))
+            }),
+            Self::Columns(node) => items(std::mem::take(&mut node.columns), |mut column| {
+                stack.append(&mut column.content)
+            }),
+            Self::Paragraph(_)
+            | Self::Heading(_)
+            | Self::CodeBlock(_)
+            | Self::Divider(_)
+            | Self::Raw(_) => {}
+        }
+    }
+}
+
+impl Inline {
+    /// The node's `type` name (for a raw node, its `type` field or `""`).
+    pub fn type_name(&self) -> &str {
+        match self {
+            Self::Text(_) => "text",
+            Self::Image(_) => "image",
+            Self::File(_) => "file",
+            Self::Mention(_) => "mention",
+            Self::Var(_) => "var",
+            Self::HardBreak(_) => "br",
+            Self::Raw(raw) => raw.type_name().unwrap_or(""),
+        }
+    }
+}
+
+// Pinned so that a change that grows every node in every document is a deliberate one.
+const _: () = assert!(std::mem::size_of::<Block>() <= 96);
+const _: () = assert!(std::mem::size_of::<Inline>() <= 72);
+const _: () = assert!(std::mem::size_of::<Mark>() <= 72);

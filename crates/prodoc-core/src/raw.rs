@@ -1,0 +1,316 @@
+//! The first pass of reading: JSON text to a loose tree of node-shaped objects.
+//!
+//! Nodes are read with named slots for `type`, `attrs`, `content`, `marks` and `text` instead of a
+//! map per object, which is what makes strict reading faster than parsing into `serde_json::Value`.
+//! Nothing here rejects anything but malformed JSON: every oddity is kept for the second pass
+//! (`read.rs`), which knows where it is in the document and reports it with a JSON Pointer.
+//! serde_json's recursion limit (128 levels) bounds the depth of this tree.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
+
+use crate::spec::NodeType;
+
+/// Whatever stands where a node is expected.
+#[derive(Debug)]
+pub(crate) enum RawItem {
+    /// A JSON object.
+    Object(RawObject),
+    /// Any other JSON value.
+    Other(Value),
+}
+
+/// A JSON object read as a node.
+#[derive(Debug, Default)]
+pub(crate) struct RawObject {
+    pub ty: Option<TypeTag>,
+    pub attrs: Option<Value>,
+    pub content: Option<RawContent>,
+    pub marks: Option<Value>,
+    pub text: Option<Value>,
+    /// Every other key.
+    pub fields: Map<String, Value>,
+    /// Keys that appeared more than once (the last value is kept, as serde_json does).
+    pub duplicate_keys: Vec<String>,
+}
+
+/// The value of `type`.
+#[derive(Debug)]
+pub(crate) enum TypeTag {
+    Known(NodeType),
+    Other(Value),
+}
+
+/// The value of `content`.
+#[derive(Debug)]
+pub(crate) enum RawContent {
+    Items(Vec<RawItem>),
+    Other(Value),
+}
+
+impl RawItem {
+    /// The JSON value this was read from (key order aside).
+    pub fn into_value(self) -> Value {
+        match self {
+            Self::Object(object) => object.into_value(),
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl RawObject {
+    /// The JSON value this was read from (key order aside).
+    pub fn into_value(self) -> Value {
+        let mut map = self.fields;
+        if let Some(ty) = self.ty {
+            let value = match ty {
+                TypeTag::Known(ty) => Value::String(ty.name().to_owned()),
+                TypeTag::Other(value) => value,
+            };
+            map.insert("type".to_owned(), value);
+        }
+        if let Some(attrs) = self.attrs {
+            map.insert("attrs".to_owned(), attrs);
+        }
+        if let Some(content) = self.content {
+            map.insert("content".to_owned(), content.into_value());
+        }
+        if let Some(marks) = self.marks {
+            map.insert("marks".to_owned(), marks);
+        }
+        if let Some(text) = self.text {
+            map.insert("text".to_owned(), text);
+        }
+        Value::Object(map)
+    }
+
+    /// The `type` string, whatever it names.
+    pub fn type_str(&self) -> Option<&str> {
+        match &self.ty {
+            Some(TypeTag::Known(ty)) => Some(ty.name()),
+            Some(TypeTag::Other(Value::String(name))) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+impl RawContent {
+    pub fn into_value(self) -> Value {
+        match self {
+            Self::Items(items) => {
+                Value::Array(items.into_iter().map(RawItem::into_value).collect())
+            }
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}
+
+/// Builds a `Value` from whatever the visitor is given, for the non-node cases.
+macro_rules! visit_scalars {
+    ($wrap:expr) => {
+        visit_non_strings!($wrap);
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok($wrap(Value::String(v.to_owned())))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok($wrap(Value::String(v)))
+        }
+    };
+}
+
+/// As `visit_scalars`, less strings.
+macro_rules! visit_non_strings {
+    ($wrap:expr) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Bool(v)))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Number(v.into())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Number(v.into())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok($wrap(
+                Number::from_f64(v).map_or(Value::Null, Value::Number),
+            ))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Value::Null))
+        }
+    };
+}
+
+fn collect_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<Value, A::Error> {
+    let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    while let Some(value) = seq.next_element::<Value>()? {
+        values.push(value);
+    }
+    Ok(Value::Array(values))
+}
+
+fn collect_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Value, A::Error> {
+    let mut values = Map::new();
+    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+        values.insert(key, value);
+    }
+    Ok(Value::Object(values))
+}
+
+struct ItemVisitor;
+
+impl<'de> Visitor<'de> for ItemVisitor {
+    type Value = RawItem;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    visit_scalars!(RawItem::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        collect_seq(seq).map(RawItem::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = RawObject::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            let duplicate = match key {
+                Key::Type => object.ty.replace(map.next_value()?).is_some(),
+                Key::Attrs => object.attrs.replace(map.next_value()?).is_some(),
+                Key::Content => object.content.replace(map.next_value()?).is_some(),
+                Key::Marks => object.marks.replace(map.next_value()?).is_some(),
+                Key::Text => object.text.replace(map.next_value()?).is_some(),
+                Key::Other(ref name) => {
+                    let value = map.next_value()?;
+                    object.fields.insert(name.clone(), value).is_some()
+                }
+            };
+            if duplicate {
+                object.duplicate_keys.push(key_name(&key).to_owned());
+            }
+        }
+        Ok(RawItem::Object(object))
+    }
+}
+
+enum Key {
+    Type,
+    Attrs,
+    Content,
+    Marks,
+    Text,
+    Other(String),
+}
+
+fn key_name(key: &Key) -> &str {
+    match key {
+        Key::Type => "type",
+        Key::Attrs => "attrs",
+        Key::Content => "content",
+        Key::Marks => "marks",
+        Key::Text => "text",
+        Key::Other(name) => name,
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "type" => Key::Type,
+                    "attrs" => Key::Attrs,
+                    "content" => Key::Content,
+                    "marks" => Key::Marks,
+                    "text" => Key::Text,
+                    other => Key::Other(other.to_owned()),
+                })
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeTag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = TypeTag;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a node type")
+            }
+            visit_non_strings!(TypeTag::Other);
+            // Known names are matched without allocating; only unknown ones are copied.
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TypeTag, E> {
+                Ok(TypeTag::from_str(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TypeTag, A::Error> {
+                collect_seq(seq).map(TypeTag::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TypeTag, A::Error> {
+                collect_map(map).map(TypeTag::Other)
+            }
+        }
+        deserializer.deserialize_any(TagVisitor)
+    }
+}
+
+impl TypeTag {
+    fn from_str(v: &str) -> Self {
+        match NodeType::from_name(v) {
+            Some(ty) => Self::Known(ty),
+            None => Self::Other(Value::String(v.to_owned())),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ContentVisitor;
+        impl<'de> Visitor<'de> for ContentVisitor {
+            type Value = RawContent;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("node content")
+            }
+            visit_scalars!(RawContent::Other);
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawContent, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element_seed(ItemSeed)? {
+                    items.push(item);
+                }
+                Ok(RawContent::Items(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawContent, A::Error> {
+                collect_map(map).map(RawContent::Other)
+            }
+        }
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+struct ItemSeed;
+
+impl<'de> DeserializeSeed<'de> for ItemSeed {
+    type Value = RawItem;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawItem, D::Error> {
+        deserializer.deserialize_any(ItemVisitor)
+    }
+}

@@ -1,0 +1,808 @@
+//! Writing a [`Doc`] as JSON: compact, pretty, or as the API's body string.
+//!
+//! Keys come in a fixed order (`type`, `attrs`, `content`, `marks`, `text`, then kept unknown
+//! fields sorted), attributes in the order of [`crate::spec`], so the output is deterministic. The
+//! tree is walked with an explicit stack: a document of any depth writes without recursion.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::attrs::Span;
+use crate::model::*;
+use crate::spec::{Absent, AttrSpec, MarkType, NodeType};
+
+/// Compact JSON, as the API stores it.
+pub fn to_string(doc: &Doc) -> String {
+    write(doc, false)
+}
+
+/// Pretty JSON, indented by two spaces.
+pub fn to_string_pretty(doc: &Doc) -> String {
+    write(doc, true)
+}
+
+/// The API's string form: a JSON string whose content is the compact document, as `body` travels
+/// in `POST`/`PATCH /pages` and comes back from every read.
+pub fn to_body_string(doc: &Doc) -> String {
+    json_string(&to_string(doc))
+}
+
+/// The document as a `serde_json::Value`. Errors when the document nests deeper than serde_json's
+/// recursion limit (128 JSON levels) allows reading back.
+pub fn to_value(doc: &Doc) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(&to_string(doc))
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    push_json_str(&mut out, s);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // Serialising a `str` into a `Vec` cannot fail: there is no I/O and no map key to reject.
+    let _ = s.serialize(&mut serde_json::Serializer::new(out));
+}
+
+fn write(doc: &Doc, pretty: bool) -> String {
+    let mut emitter = Emitter {
+        out: Vec::with_capacity(256),
+        pretty,
+        open: Vec::new(),
+    };
+    let mut tasks: Vec<Task<'_>> = Vec::new();
+    emitter.begin_object();
+    emitter.key("type");
+    emitter.str_value("doc");
+    write_attrs(&mut emitter, &[], &[], doc.spelling, &doc.extra);
+    // `doc` writes `content` even when empty unless the input left it out.
+    if !doc.content.is_empty() || !doc.spelling.has(Spelling::CONTENT) {
+        emitter.key("content");
+        emitter.begin_array();
+        tasks.push(Task::CloseContent(&doc.extra));
+        tasks.extend(doc.content.iter().rev().map(Task::Block));
+    } else {
+        tasks.push(Task::CloseNode(&doc.extra));
+    }
+    while let Some(task) = tasks.pop() {
+        match task {
+            Task::Block(block) => open_block(&mut emitter, &mut tasks, block),
+            Task::Inline(inline) => write_inline(&mut emitter, inline),
+            Task::ListItem(child) => open_simple(&mut emitter, &mut tasks, child, "li", |item| {
+                (&item.content[..], item.spelling, &item.extra)
+            }),
+            Task::ChecklistItem(child) => match child {
+                Child::Node(item) => {
+                    emitter.begin_object();
+                    emitter.key("type");
+                    emitter.str_value("checklist_item");
+                    write_attrs(
+                        &mut emitter,
+                        NodeType::ChecklistItem.spec().attrs,
+                        &[AttrValue::Bool(item.checked, false)],
+                        item.spelling,
+                        &item.extra,
+                    );
+                    open_blocks(
+                        &mut emitter,
+                        &mut tasks,
+                        &item.content,
+                        item.spelling,
+                        &item.extra,
+                    );
+                }
+                Child::Raw(raw) => emitter.item_value(&raw.0),
+            },
+            Task::TableRow(child) => match child {
+                Child::Node(row) => {
+                    emitter.begin_object();
+                    emitter.key("type");
+                    emitter.str_value("table_row");
+                    write_attrs(&mut emitter, &[], &[], row.spelling, &row.extra);
+                    open_content(
+                        &mut emitter,
+                        &mut tasks,
+                        row.cells.is_empty(),
+                        row.spelling,
+                        &row.extra,
+                    );
+                    tasks.extend(row.cells.iter().rev().map(Task::TableCell));
+                }
+                Child::Raw(raw) => emitter.item_value(&raw.0),
+            },
+            Task::TableCell(child) => match child {
+                Child::Node(cell) => {
+                    let ty = if cell.header {
+                        NodeType::TableHeader
+                    } else {
+                        NodeType::TableCell
+                    };
+                    emitter.begin_object();
+                    emitter.key("type");
+                    emitter.str_value(ty.name());
+                    write_attrs(
+                        &mut emitter,
+                        ty.spec().attrs,
+                        &[
+                            AttrValue::Span(cell.colspan),
+                            AttrValue::Span(cell.rowspan),
+                            AttrValue::Counts(cell.colwidth.as_deref()),
+                            AttrValue::Str(cell.background.as_deref()),
+                        ],
+                        cell.spelling,
+                        &cell.extra,
+                    );
+                    open_blocks(
+                        &mut emitter,
+                        &mut tasks,
+                        &cell.content,
+                        cell.spelling,
+                        &cell.extra,
+                    );
+                }
+                Child::Raw(raw) => emitter.item_value(&raw.0),
+            },
+            Task::Column(child) => {
+                open_simple(&mut emitter, &mut tasks, child, "column", |column| {
+                    (&column.content[..], column.spelling, &column.extra)
+                })
+            }
+            Task::CloseContent(extra) => {
+                emitter.end_array();
+                write_fields(&mut emitter, extra);
+                emitter.end_object();
+            }
+            Task::CloseNode(extra) => {
+                write_fields(&mut emitter, extra);
+                emitter.end_object();
+            }
+        }
+    }
+    String::from_utf8(emitter.out).unwrap_or_default()
+}
+
+/// Work left to do, popped from the end.
+enum Task<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+    ListItem(&'a Child<ListItem>),
+    ChecklistItem(&'a Child<ChecklistItem>),
+    TableRow(&'a Child<TableRow>),
+    TableCell(&'a Child<TableCell>),
+    Column(&'a Child<Column>),
+    /// Close `content`, write the node's kept fields, close the node.
+    CloseContent(&'a Extra),
+    /// Write the node's kept fields and close it.
+    CloseNode(&'a Extra),
+}
+
+/// A node whose only attributes are unknown ones and whose content is blocks (`li`, `column`).
+fn open_simple<'a, T>(
+    emitter: &mut Emitter,
+    tasks: &mut Vec<Task<'a>>,
+    child: &'a Child<T>,
+    name: &str,
+    parts: impl Fn(&'a T) -> (&'a [Block], Spelling, &'a Extra),
+) {
+    match child {
+        Child::Node(node) => {
+            let (content, spelling, extra) = parts(node);
+            emitter.begin_object();
+            emitter.key("type");
+            emitter.str_value(name);
+            write_attrs(emitter, &[], &[], spelling, extra);
+            open_blocks(emitter, tasks, content, spelling, extra);
+        }
+        Child::Raw(raw) => emitter.item_value(&raw.0),
+    }
+}
+
+/// Opens `content` if the node has any (or spelt it empty) and schedules the blocks and the close.
+fn open_blocks<'a>(
+    emitter: &mut Emitter,
+    tasks: &mut Vec<Task<'a>>,
+    content: &'a [Block],
+    spelling: Spelling,
+    extra: &'a Extra,
+) {
+    open_content(emitter, tasks, content.is_empty(), spelling, extra);
+    tasks.extend(content.iter().rev().map(Task::Block));
+}
+
+fn open_content<'a>(
+    emitter: &mut Emitter,
+    tasks: &mut Vec<Task<'a>>,
+    empty: bool,
+    spelling: Spelling,
+    extra: &'a Extra,
+) {
+    if empty && !spelling.has(Spelling::CONTENT) {
+        tasks.push(Task::CloseNode(extra));
+    } else {
+        emitter.key("content");
+        emitter.begin_array();
+        tasks.push(Task::CloseContent(extra));
+    }
+}
+
+fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a Block) {
+    let header = |emitter: &mut Emitter, ty: NodeType| {
+        emitter.begin_object();
+        emitter.key("type");
+        emitter.str_value(ty.name());
+    };
+    match block {
+        Block::Paragraph(p) => {
+            header(emitter, NodeType::Paragraph);
+            let values = [
+                AttrValue::Str(p.id.as_deref()),
+                AttrValue::Str(p.align.map(|a| a.as_str())),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::Paragraph.spec().attrs,
+                &values,
+                p.spelling,
+                &p.extra,
+            );
+            open_content(emitter, tasks, p.content.is_empty(), p.spelling, &p.extra);
+            tasks.extend(p.content.iter().rev().map(Task::Inline));
+        }
+        Block::Heading(h) => {
+            header(emitter, NodeType::Heading);
+            let values = [
+                AttrValue::Int(Some(u64::from(h.level.get()))),
+                AttrValue::Str(h.id.as_deref()),
+                AttrValue::Str(h.align.map(|a| a.as_str())),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::Heading.spec().attrs,
+                &values,
+                h.spelling,
+                &h.extra,
+            );
+            open_content(emitter, tasks, h.content.is_empty(), h.spelling, &h.extra);
+            tasks.extend(h.content.iter().rev().map(Task::Inline));
+        }
+        Block::Blockquote(q) => {
+            header(emitter, NodeType::Blockquote);
+            write_attrs(
+                emitter,
+                NodeType::Blockquote.spec().attrs,
+                &[AttrValue::Str(q.id.as_deref())],
+                q.spelling,
+                &q.extra,
+            );
+            open_blocks(emitter, tasks, &q.content, q.spelling, &q.extra);
+        }
+        Block::CodeBlock(c) => {
+            header(emitter, NodeType::CodeBlock);
+            let values = [
+                AttrValue::Str(c.language.as_deref()),
+                AttrValue::Str(c.id.as_deref()),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::CodeBlock.spec().attrs,
+                &values,
+                c.spelling,
+                &c.extra,
+            );
+            if !c.text.is_empty() || c.spelling.has(Spelling::CONTENT) {
+                emitter.key("content");
+                emitter.begin_array();
+                if !c.text.is_empty() {
+                    emitter.begin_object();
+                    emitter.key("type");
+                    emitter.str_value("text");
+                    emitter.key("text");
+                    emitter.str_value(&c.text);
+                    emitter.end_object();
+                }
+                emitter.end_array();
+            }
+            write_fields(emitter, &c.extra);
+            emitter.end_object();
+        }
+        Block::BulletList(l) => {
+            header(emitter, NodeType::BulletList);
+            write_attrs(
+                emitter,
+                NodeType::BulletList.spec().attrs,
+                &[AttrValue::Str(l.id.as_deref())],
+                l.spelling,
+                &l.extra,
+            );
+            open_content(emitter, tasks, l.items.is_empty(), l.spelling, &l.extra);
+            tasks.extend(l.items.iter().rev().map(Task::ListItem));
+        }
+        Block::OrderedList(l) => {
+            header(emitter, NodeType::OrderedList);
+            let values = [
+                AttrValue::Int(l.order.map(u64::from)),
+                AttrValue::Str(l.id.as_deref()),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::OrderedList.spec().attrs,
+                &values,
+                l.spelling,
+                &l.extra,
+            );
+            open_content(emitter, tasks, l.items.is_empty(), l.spelling, &l.extra);
+            tasks.extend(l.items.iter().rev().map(Task::ListItem));
+        }
+        Block::Checklist(l) => {
+            header(emitter, NodeType::Checklist);
+            write_attrs(
+                emitter,
+                NodeType::Checklist.spec().attrs,
+                &[AttrValue::Str(l.id.as_deref())],
+                l.spelling,
+                &l.extra,
+            );
+            open_content(emitter, tasks, l.items.is_empty(), l.spelling, &l.extra);
+            tasks.extend(l.items.iter().rev().map(Task::ChecklistItem));
+        }
+        Block::Table(t) => {
+            header(emitter, NodeType::Table);
+            write_attrs(
+                emitter,
+                NodeType::Table.spec().attrs,
+                &[AttrValue::Str(t.id.as_deref())],
+                t.spelling,
+                &t.extra,
+            );
+            open_content(emitter, tasks, t.rows.is_empty(), t.spelling, &t.extra);
+            tasks.extend(t.rows.iter().rev().map(Task::TableRow));
+        }
+        Block::Divider(d) => {
+            header(emitter, NodeType::Divider);
+            write_attrs(
+                emitter,
+                NodeType::Divider.spec().attrs,
+                &[AttrValue::Str(d.id.as_deref())],
+                d.spelling,
+                &d.extra,
+            );
+            write_fields(emitter, &d.extra);
+            emitter.end_object();
+        }
+        Block::Banner(b) => {
+            header(emitter, NodeType::Banner);
+            let values = [
+                AttrValue::Str(Some(b.kind.as_str())),
+                AttrValue::Str(b.id.as_deref()),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::Banner.spec().attrs,
+                &values,
+                b.spelling,
+                &b.extra,
+            );
+            open_blocks(emitter, tasks, &b.content, b.spelling, &b.extra);
+        }
+        Block::Columns(c) => {
+            header(emitter, NodeType::Columns);
+            write_attrs(
+                emitter,
+                NodeType::Columns.spec().attrs,
+                &[AttrValue::Str(c.id.as_deref())],
+                c.spelling,
+                &c.extra,
+            );
+            open_content(emitter, tasks, c.columns.is_empty(), c.spelling, &c.extra);
+            tasks.extend(c.columns.iter().rev().map(Task::Column));
+        }
+        Block::Raw(raw) => emitter.item_value(&raw.0),
+    }
+}
+
+fn write_inline(emitter: &mut Emitter, inline: &Inline) {
+    let header = |emitter: &mut Emitter, ty: NodeType| {
+        emitter.begin_object();
+        emitter.key("type");
+        emitter.str_value(ty.name());
+    };
+    match inline {
+        Inline::Text(text) => write_text(emitter, text),
+        Inline::Image(image) => {
+            header(emitter, NodeType::Image);
+            let values = [
+                AttrValue::Str(Some(&image.src)),
+                AttrValue::Str(image.alt.as_deref()),
+                AttrValue::Str(image.title.as_deref()),
+                AttrValue::Int(image.width.map(u64::from)),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::Image.spec().attrs,
+                &values,
+                image.spelling,
+                &image.extra,
+            );
+            write_fields(emitter, &image.extra);
+            emitter.end_object();
+        }
+        Inline::File(file) => {
+            header(emitter, NodeType::File);
+            let values = [
+                AttrValue::Str(Some(&file.url)),
+                AttrValue::Str(Some(&file.name)),
+                AttrValue::Str(Some(&file.content_type)),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::File.spec().attrs,
+                &values,
+                file.spelling,
+                &file.extra,
+            );
+            write_fields(emitter, &file.extra);
+            emitter.end_object();
+        }
+        Inline::Mention(mention) => {
+            header(emitter, NodeType::Mention);
+            let values = [
+                AttrValue::Str(Some(&mention.id)),
+                AttrValue::Str(Some(mention.kind.as_str())),
+                AttrValue::Str(Some(&mention.label)),
+                AttrValue::Str(mention.avatar_url.as_deref()),
+            ];
+            write_attrs(
+                emitter,
+                NodeType::Mention.spec().attrs,
+                &values,
+                mention.spelling,
+                &mention.extra,
+            );
+            if !mention.content.is_empty() || mention.spelling.has(Spelling::CONTENT) {
+                emitter.key("content");
+                emitter.begin_array();
+                for text in &mention.content {
+                    write_text(emitter, text);
+                }
+                emitter.end_array();
+            }
+            write_fields(emitter, &mention.extra);
+            emitter.end_object();
+        }
+        Inline::Var(var) => {
+            header(emitter, NodeType::Var);
+            write_attrs(
+                emitter,
+                NodeType::Var.spec().attrs,
+                &[AttrValue::Str(Some(&var.name))],
+                var.spelling,
+                &var.extra,
+            );
+            write_fields(emitter, &var.extra);
+            emitter.end_object();
+        }
+        Inline::HardBreak(br) => {
+            header(emitter, NodeType::HardBreak);
+            write_attrs(emitter, &[], &[], br.spelling, &br.extra);
+            write_fields(emitter, &br.extra);
+            emitter.end_object();
+        }
+        Inline::Raw(raw) => emitter.item_value(&raw.0),
+    }
+}
+
+fn write_text(emitter: &mut Emitter, text: &Text) {
+    emitter.begin_object();
+    emitter.key("type");
+    emitter.str_value("text");
+    write_attrs(emitter, &[], &[], text.spelling, &text.extra);
+    if !text.marks.is_empty() || text.spelling.has(Spelling::MARKS) {
+        emitter.key("marks");
+        emitter.begin_array();
+        for mark in &text.marks {
+            write_mark(emitter, mark);
+        }
+        emitter.end_array();
+    }
+    emitter.key("text");
+    emitter.str_value(&text.text);
+    write_fields(emitter, &text.extra);
+    emitter.end_object();
+}
+
+fn write_mark(emitter: &mut Emitter, mark: &Mark) {
+    let (ty, values, spelling, extra): (MarkType, [AttrValue<'_>; 6], Spelling, Option<&Extra>) =
+        match mark {
+            Mark::Raw(raw) => {
+                emitter.item_value(&raw.0);
+                return;
+            }
+            Mark::Em => (MarkType::Em, Default::default(), Spelling::default(), None),
+            Mark::Strong => (
+                MarkType::Strong,
+                Default::default(),
+                Spelling::default(),
+                None,
+            ),
+            Mark::Code => (
+                MarkType::Code,
+                Default::default(),
+                Spelling::default(),
+                None,
+            ),
+            Mark::Strike => (
+                MarkType::Strike,
+                Default::default(),
+                Spelling::default(),
+                None,
+            ),
+            Mark::Underline => (
+                MarkType::Underline,
+                Default::default(),
+                Spelling::default(),
+                None,
+            ),
+            Mark::Link(link) => (
+                MarkType::Link,
+                [
+                    AttrValue::Str(Some(&link.href)),
+                    AttrValue::Str(link.title.as_deref()),
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                ],
+                link.spelling,
+                Some(&link.extra),
+            ),
+            Mark::Discussion(d) => (
+                MarkType::Discussion,
+                [
+                    AttrValue::Str(Some(&d.discussion_id)),
+                    AttrValue::Str(Some(&d.resolved_id)),
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                    AttrValue::Unused,
+                ],
+                d.spelling,
+                Some(&d.extra),
+            ),
+            Mark::Styles(s) => (
+                MarkType::Styles,
+                [
+                    AttrValue::Str(s.font_size.as_deref()),
+                    AttrValue::Str(s.font_weight.as_deref()),
+                    AttrValue::Str(s.text_align.as_deref()),
+                    AttrValue::Str(s.color.as_deref()),
+                    AttrValue::Str(s.background_color.as_deref()),
+                    AttrValue::Str(s.white_space.as_deref()),
+                ],
+                s.spelling,
+                Some(&s.extra),
+            ),
+        };
+    emitter.begin_object();
+    emitter.key("type");
+    emitter.str_value(ty.name());
+    let empty = Extra::default();
+    let extra = extra.unwrap_or(&empty);
+    write_attrs(emitter, ty.spec().attrs, &values, spelling, extra);
+    write_fields(emitter, extra);
+    emitter.end_object();
+}
+
+/// An attribute's value as the writer sees it.
+#[derive(Clone, Copy, Default)]
+enum AttrValue<'a> {
+    #[default]
+    Unused,
+    Str(Option<&'a str>),
+    Int(Option<u64>),
+    /// A boolean and the value absence reads as.
+    Bool(bool, bool),
+    Span(Span),
+    Counts(Option<&'a [u32]>),
+}
+
+/// Writes `attrs` when anything goes in it or the input spelt it; known attributes in table order,
+/// then kept unknown ones sorted.
+fn write_attrs(
+    emitter: &mut Emitter,
+    specs: &[AttrSpec],
+    values: &[AttrValue<'_>],
+    spelling: Spelling,
+    extra: &Extra,
+) {
+    let mut opened = false;
+    let mut open = |emitter: &mut Emitter| {
+        if !opened {
+            emitter.key("attrs");
+            emitter.begin_object_value();
+            opened = true;
+        }
+    };
+    for ((index, spec), value) in (0u8..).zip(specs).zip(values) {
+        let flipped = spelling.has(Spelling::attr(index));
+        let is_none = match value {
+            AttrValue::Unused => continue,
+            AttrValue::Str(v) => v.is_none(),
+            AttrValue::Int(v) => v.is_none(),
+            AttrValue::Counts(v) => v.is_none(),
+            AttrValue::Bool(v, default) => *v == *default && flipped,
+            AttrValue::Span(span) => *span == Span::ONE && flipped,
+        };
+        if is_none {
+            // Written as null when that is the canonical spelling and the input did not differ,
+            // or when it is not and the input did.
+            let null = match spec.absent {
+                Absent::Null => !flipped,
+                Absent::Omit => flipped,
+                Absent::Default | Absent::Required => false,
+            };
+            if null {
+                open(emitter);
+                emitter.key(spec.name);
+                emitter.raw("null");
+            }
+            continue;
+        }
+        open(emitter);
+        emitter.key(spec.name);
+        match value {
+            AttrValue::Str(Some(s)) => emitter.str_value(s),
+            AttrValue::Int(Some(n)) => emitter.raw(&n.to_string()),
+            AttrValue::Bool(b, _) => emitter.raw(if *b { "true" } else { "false" }),
+            AttrValue::Span(span) => emitter.raw(&span.get().to_string()),
+            AttrValue::Counts(Some(counts)) => {
+                emitter.begin_array();
+                for n in counts.iter() {
+                    emitter.array_item();
+                    emitter.raw(&n.to_string());
+                }
+                emitter.end_array();
+            }
+            _ => emitter.raw("null"),
+        }
+    }
+    if let Some(attrs) = extra.attrs() {
+        for (key, value) in sorted(attrs) {
+            open(emitter);
+            emitter.key(key);
+            emitter.value(value);
+        }
+    }
+    if spelling.has(Spelling::ATTRS) {
+        open(emitter);
+    }
+    if opened {
+        emitter.end_object();
+    }
+}
+
+fn write_fields(emitter: &mut Emitter, extra: &Extra) {
+    if let Some(fields) = extra.fields() {
+        for (key, value) in sorted(fields) {
+            emitter.key(key);
+            emitter.value(value);
+        }
+    }
+}
+
+/// Entries in key order whatever map type serde_json was built with.
+fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// A JSON token writer that tracks commas and indentation.
+struct Emitter {
+    out: Vec<u8>,
+    pretty: bool,
+    /// One entry per open container: whether it has an item yet.
+    open: Vec<bool>,
+}
+
+impl Emitter {
+    fn newline(&mut self) {
+        if self.pretty {
+            self.out.push(b'\n');
+            for _ in 0..self.open.len() {
+                self.out.extend_from_slice(b"  ");
+            }
+        }
+    }
+
+    /// Starts an item in the innermost container: a comma if needed, then a new line.
+    fn array_item(&mut self) {
+        if let Some(has_items) = self.open.last_mut() {
+            if *has_items {
+                self.out.push(b',');
+            }
+            *has_items = true;
+            self.newline();
+        }
+    }
+
+    /// Opens an object as the next item of the innermost array (or as the root).
+    fn begin_object(&mut self) {
+        self.array_item();
+        self.begin_object_value();
+    }
+
+    /// Opens an object as the value of the key just written.
+    fn begin_object_value(&mut self) {
+        self.out.push(b'{');
+        self.open.push(false);
+    }
+
+    fn end_object(&mut self) {
+        self.close(b'}');
+    }
+
+    fn begin_array(&mut self) {
+        self.out.push(b'[');
+        self.open.push(false);
+    }
+
+    fn end_array(&mut self) {
+        self.close(b']');
+    }
+
+    fn close(&mut self, byte: u8) {
+        if self.open.pop() == Some(true) {
+            self.newline();
+        }
+        self.out.push(byte);
+    }
+
+    fn key(&mut self, key: &str) {
+        self.array_item();
+        push_json_str(&mut self.out, key);
+        self.out.push(b':');
+        if self.pretty {
+            self.out.push(b' ');
+        }
+    }
+
+    fn str_value(&mut self, s: &str) {
+        push_json_str(&mut self.out, s);
+    }
+
+    fn raw(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    /// Writes a kept JSON value. Kept values come from reading, so their depth is bounded by
+    /// serde_json's recursion limit; this recursion is bounded with it.
+    fn value(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.raw("null"),
+            Value::Bool(b) => self.raw(if *b { "true" } else { "false" }),
+            Value::Number(n) => self.raw(&n.to_string()),
+            Value::String(s) => self.str_value(s),
+            Value::Array(items) => {
+                self.begin_array();
+                for item in items {
+                    self.item_value(item);
+                }
+                self.end_array();
+            }
+            Value::Object(map) => {
+                self.begin_object_value();
+                for (key, item) in sorted(map) {
+                    self.key(key);
+                    self.value(item);
+                }
+                self.end_object();
+            }
+        }
+    }
+
+    /// Writes a kept value as the next item of the innermost array.
+    fn item_value(&mut self, value: &Value) {
+        self.array_item();
+        self.value(value);
+    }
+}
