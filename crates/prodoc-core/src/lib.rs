@@ -25,6 +25,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "proptest")]
+pub mod arbitrary;
 pub mod attrs;
 pub mod build;
 pub mod diag;

@@ -1,0 +1,24 @@
+//! Generated documents are strictly valid and survive writing and strict reading unchanged.
+
+use prodoc_core::arbitrary::{self, DocConfig};
+use prodoc_core::{read, validate, write, ReadOptions};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn generated_documents_are_valid_and_round_trip(doc in arbitrary::doc(DocConfig::default())) {
+        let diagnostics = validate(&doc);
+        prop_assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let compact = write::to_string(&doc);
+        let back = read::from_str(&compact);
+        prop_assert_eq!(back.as_ref(), Ok(&doc));
+        let pretty = write::to_string_pretty(&doc);
+        let from_pretty = read::from_str(&pretty);
+        prop_assert_eq!(from_pretty.as_ref(), Ok(&doc));
+        let body = write::to_body_string(&doc);
+        let read = read::read_str(&body, &ReadOptions::strict()).map(|r| (r.shape, r.doc));
+        prop_assert_eq!(read, Ok((prodoc_core::InputShape::BodyString, doc)));
+    }
+}
