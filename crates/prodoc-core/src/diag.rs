@@ -70,6 +70,24 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at a JSON Pointer (a writer's note on a node).
+    pub fn warning_at(
+        pointer: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::error_at(pointer, code, message).with_severity(Severity::Warning)
+    }
+
+    /// An error at a line and column.
+    pub fn error_at_position(
+        position: Position,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::warning_at_position(position, code, message).with_severity(Severity::Error)
+    }
+
     /// A warning at a line and column.
     pub fn warning_at_position(
         position: Position,
@@ -167,4 +185,26 @@ pub mod codes {
     pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
     /// A form that is read but normalised (the original guide's inline blockquote).
     pub const LEGACY_FORM: &str = "legacy-form";
+}
+
+/// What a reader of another format returns: the document, what it had to say, and metadata the
+/// input carried beside the document (a Markdown file's front matter, an HTML page's title).
+#[derive(Debug, Default)]
+pub struct Conversion {
+    /// The document.
+    pub doc: crate::Doc,
+    /// What could not be represented and what was done instead, each with its place in the input.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Fields found beside the document, e.g. front matter `title`; empty when there are none.
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+}
+
+/// What a writer to another format returns: the text, and what it could not express exactly, each
+/// diagnostic with the JSON Pointer of the node concerned.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// The output.
+    pub text: String,
+    /// What was written as a fallback or left out.
+    pub diagnostics: Vec<Diagnostic>,
 }

@@ -39,7 +39,7 @@ pub mod visit;
 pub mod write;
 
 pub use attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
-pub use diag::{codes, Diagnostic, Position, Severity};
+pub use diag::{codes, Conversion, Diagnostic, Position, Severity, Written};
 pub use model::*;
 pub use read::{InputShape, Mode, Read, ReadError, ReadOptions};
 pub use spec::{MarkType, NodeType};
