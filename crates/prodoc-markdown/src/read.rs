@@ -1,0 +1,1336 @@
+//! Markdown to a document: pulldown-cmark's events folded into blocks with an explicit stack.
+
+use std::ops::Range;
+
+use prodoc_core::{
+    Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
+    Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link,
+    ListItem, Mark, MarkType, Mention, MentionKind, OrderedList, Paragraph, Position, Table,
+    TableCell, TableRow, Text,
+};
+use pulldown_cmark::{
+    Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
+};
+
+use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
+
+/// Reads Markdown into a document, with a diagnostic (line and column) for everything that could
+/// not be represented exactly. Never fails and never panics: any input gives a strictly valid
+/// document.
+///
+/// Front matter (when [`ReadOptions::front_matter`] is on) is a first line `---`, a non-blank
+/// second line, and a closing `---` or `...` line. Its content is read as the `key: value` subset
+/// of YAML: scalars (plain, single- or double-quoted strings, numbers, `true`/`false`, `null`/`~`),
+/// flow lists `[a, b]` and block lists of scalars (`- item` lines under `key:`), `#` comments.
+/// Anything else (nested maps, multi-line strings, anchors) is reported with
+/// [`codes::FRONT_MATTER`] and left out of the metadata.
+pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
+    let lines = LineIndex::new(markdown);
+    let mut reader = Reader::new(markdown, &lines, options);
+    let mut metadata = serde_json::Map::new();
+    let mut body_start = 0;
+    if options.front_matter {
+        if let Some(found) = front_matter::split(markdown) {
+            let (fields, notes) = front_matter::parse(markdown, found.yaml);
+            metadata = fields;
+            for (offset, message) in notes {
+                reader.warn(offset, codes::FRONT_MATTER, message);
+            }
+            body_start = found.body_start;
+        }
+    }
+    let body = markdown.get(body_start..).unwrap_or("");
+    let mut md_options = Options::empty();
+    if options.gfm {
+        md_options |= Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_GFM;
+    }
+    for (event, range) in Parser::new_ext(body, md_options).into_offset_iter() {
+        reader.event(event, range.start + body_start..range.end + body_start);
+    }
+    let (doc, diagnostics) = reader.finish();
+    Conversion {
+        doc,
+        diagnostics,
+        metadata,
+    }
+}
+
+/// Byte offsets to lines and columns.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        Self { starts }
+    }
+
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map_or(0, |slice| slice.chars().count());
+        Position {
+            line,
+            column: column + 1,
+        }
+    }
+}
+
+/// A block container being built.
+enum Frame {
+    Doc(Vec<Block>),
+    Quote {
+        blocks: Vec<Block>,
+        kind: Option<BannerKind>,
+    },
+    List {
+        first: Option<u64>,
+        items: Vec<ItemOut>,
+        start: usize,
+    },
+    Item(ItemOut),
+    Table {
+        aligns: Vec<Option<Align>>,
+        rows: Vec<Child<TableRow>>,
+    },
+    Row {
+        header: bool,
+        cells: Vec<Child<TableCell>>,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+        start: usize,
+    },
+}
+
+struct ItemOut {
+    blocks: Vec<Block>,
+    task: Option<bool>,
+    start: usize,
+}
+
+/// A leaf block being built: its inline events are kept until it ends, when it is known whether
+/// it holds inline HTML (and goes to the HTML reader whole) or not.
+struct Leaf<'a> {
+    kind: LeafKind,
+    start: usize,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    has_html: bool,
+}
+
+enum LeafKind {
+    /// A paragraph; `implicit` for the unwrapped text of a tight list item or of a cell whose
+    /// table was flattened.
+    Paragraph {
+        implicit: bool,
+    },
+    Heading(u8),
+    Cell(Option<Align>),
+    Code {
+        language: Option<String>,
+        text: String,
+    },
+    Html(String),
+}
+
+/// Block nodes deeper than this many levels below a container's own would not fit.
+const QUOTE_ROOM: usize = 3;
+const LIST_ROOM: usize = 4;
+const TABLE_ROOM: usize = 5;
+
+struct Reader<'a, 'o> {
+    src: &'a str,
+    lines: &'o LineIndex,
+    options: &'o ReadOptions,
+    max_depth: usize,
+    /// `frames[i]` holds blocks at depth `depths[i]`.
+    frames: Vec<Frame>,
+    depths: Vec<usize>,
+    /// Containers left out because they would nest too deep.
+    flat: usize,
+    leaf: Option<Leaf<'a>>,
+    footnotes: Vec<(String, Vec<Block>, usize)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a, 'o> Reader<'a, 'o> {
+    fn new(src: &'a str, lines: &'o LineIndex, options: &'o ReadOptions) -> Self {
+        Self {
+            src,
+            lines,
+            options,
+            max_depth: options
+                .max_depth
+                .min(prodoc_core::read::ReadOptions::MAX_DEPTH),
+            frames: vec![Frame::Doc(Vec::new())],
+            depths: vec![1],
+            flat: 0,
+            leaf: None,
+            footnotes: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn warn(&mut self, offset: usize, code: &'static str, message: impl Into<String>) {
+        let position = self.lines.position(self.src, offset);
+        self.diagnostics
+            .push(Diagnostic::warning_at_position(position, code, message));
+    }
+
+    fn depth(&self) -> usize {
+        self.depths.last().copied().unwrap_or(1)
+    }
+
+    fn push_frame(&mut self, frame: Frame, child_depth: usize) {
+        self.frames.push(frame);
+        self.depths.push(child_depth);
+    }
+
+    fn pop_frame(&mut self) -> Option<Frame> {
+        if self.frames.len() <= 1 {
+            return None;
+        }
+        self.depths.pop();
+        self.frames.pop()
+    }
+
+    /// Whether a container needing `room` levels below itself may open here; if not, it is
+    /// flattened and reported (once per flattened run).
+    fn may_open(&mut self, room: usize, offset: usize) -> bool {
+        if self.flat == 0 && self.depth() + room <= self.max_depth {
+            return true;
+        }
+        if self.flat == 0 {
+            let limit = self.max_depth;
+            self.warn(
+                offset,
+                codes::NESTING_TOO_DEEP,
+                format!(
+                    "found containers nested deeper than the limit of {limit} levels, expected \
+                     shallower nesting; their content is kept at the deepest level allowed"
+                ),
+            );
+        }
+        self.flat += 1;
+        false
+    }
+
+    fn push_block(&mut self, block: Block) {
+        for frame in self.frames.iter_mut().rev() {
+            match frame {
+                Frame::Doc(blocks)
+                | Frame::Quote { blocks, .. }
+                | Frame::Item(ItemOut { blocks, .. })
+                | Frame::Footnote { blocks, .. } => {
+                    blocks.push(block);
+                    return;
+                }
+                Frame::List { .. } | Frame::Table { .. } | Frame::Row { .. } => {}
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::TaskListMarker(checked) => {
+                if self.flat == 0 {
+                    if let Some(Frame::Item(item)) = self.frames.last_mut() {
+                        item.task = Some(checked);
+                    }
+                }
+            }
+            Event::Rule => {
+                self.close_implicit();
+                self.push_block(Block::Divider(Divider::default()));
+            }
+            Event::Html(text) => {
+                if let Some(Leaf {
+                    kind: LeafKind::Html(html),
+                    ..
+                }) = &mut self.leaf
+                {
+                    html.push_str(&text);
+                }
+            }
+            Event::Text(text) => {
+                if let Some(Leaf {
+                    kind: LeafKind::Code { text: code, .. } | LeafKind::Html(code),
+                    ..
+                }) = &mut self.leaf
+                {
+                    code.push_str(&text);
+                } else {
+                    self.inline(Event::Text(text), range);
+                }
+            }
+            other => self.inline(other, range),
+        }
+    }
+
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.leaf.is_none() {
+            self.leaf = Some(Leaf {
+                kind: LeafKind::Paragraph { implicit: true },
+                start: range.start,
+                events: Vec::new(),
+                has_html: false,
+            });
+        }
+        if let Some(leaf) = &mut self.leaf {
+            leaf.has_html |= matches!(event, Event::InlineHtml(_));
+            leaf.events.push((event, range));
+        }
+    }
+
+    fn open_leaf(&mut self, kind: LeafKind, start: usize) {
+        self.close_implicit();
+        self.leaf = Some(Leaf {
+            kind,
+            start,
+            events: Vec::new(),
+            has_html: false,
+        });
+    }
+
+    fn close_implicit(&mut self) {
+        if matches!(
+            self.leaf,
+            Some(Leaf {
+                kind: LeafKind::Paragraph { implicit: true },
+                ..
+            })
+        ) {
+            self.close_leaf();
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        let offset = range.start;
+        match tag {
+            Tag::Paragraph => self.open_leaf(LeafKind::Paragraph { implicit: false }, offset),
+            Tag::Heading { level, .. } => self.open_leaf(LeafKind::Heading(level as u8), offset),
+            Tag::CodeBlock(kind) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .filter(|word| !word.is_empty())
+                        .map(str::to_owned),
+                    CodeBlockKind::Indented => None,
+                };
+                self.open_leaf(
+                    LeafKind::Code {
+                        language,
+                        text: String::new(),
+                    },
+                    offset,
+                );
+            }
+            Tag::HtmlBlock => self.open_leaf(LeafKind::Html(String::new()), offset),
+            Tag::BlockQuote(kind) => {
+                self.close_implicit();
+                if self.may_open(QUOTE_ROOM, offset) {
+                    let kind = kind.map(|kind| self.alert(kind, offset));
+                    let depth = self.depth() + 1;
+                    self.push_frame(
+                        Frame::Quote {
+                            blocks: Vec::new(),
+                            kind,
+                        },
+                        depth,
+                    );
+                }
+            }
+            Tag::List(first) => {
+                self.close_implicit();
+                if self.may_open(LIST_ROOM, offset) {
+                    let depth = self.depth();
+                    self.push_frame(
+                        Frame::List {
+                            first,
+                            items: Vec::new(),
+                            start: offset,
+                        },
+                        depth,
+                    );
+                }
+            }
+            Tag::Item => {
+                self.close_implicit();
+                if self.flat > 0 {
+                    self.flat += 1;
+                } else {
+                    let depth = self.depth() + 2;
+                    self.push_frame(
+                        Frame::Item(ItemOut {
+                            blocks: Vec::new(),
+                            task: None,
+                            start: offset,
+                        }),
+                        depth,
+                    );
+                }
+            }
+            Tag::Table(aligns) => {
+                self.close_implicit();
+                if self.may_open(TABLE_ROOM, offset) {
+                    let aligns = aligns
+                        .into_iter()
+                        .map(|align| match align {
+                            Alignment::None => None,
+                            Alignment::Left => Some(Align::Left),
+                            Alignment::Center => Some(Align::Center),
+                            Alignment::Right => Some(Align::Right),
+                        })
+                        .collect();
+                    let depth = self.depth();
+                    self.push_frame(
+                        Frame::Table {
+                            aligns,
+                            rows: Vec::new(),
+                        },
+                        depth,
+                    );
+                }
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if self.flat == 0 {
+                    let depth = self.depth();
+                    self.push_frame(
+                        Frame::Row {
+                            header: matches!(tag, Tag::TableHead),
+                            cells: Vec::new(),
+                        },
+                        depth,
+                    );
+                }
+            }
+            Tag::TableCell => {
+                let kind = if self.flat > 0 {
+                    LeafKind::Paragraph { implicit: false }
+                } else {
+                    let (column, aligns) = match self.frames.as_slice() {
+                        [.., Frame::Table { aligns, .. }, Frame::Row { cells, .. }] => {
+                            (cells.len(), aligns.as_slice())
+                        }
+                        _ => (0, &[][..]),
+                    };
+                    LeafKind::Cell(aligns.get(column).copied().flatten())
+                };
+                self.open_leaf(kind, offset);
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.close_implicit();
+                self.push_frame(
+                    Frame::Footnote {
+                        label: label.to_string(),
+                        blocks: Vec::new(),
+                        start: offset,
+                    },
+                    3,
+                );
+            }
+            Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {
+                // Not enabled in the parser options; nothing reaches here.
+            }
+            inline @ (Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }) => self.inline(Event::Start(inline), range),
+        }
+    }
+
+    fn alert(&mut self, kind: BlockQuoteKind, offset: usize) -> BannerKind {
+        match kind {
+            BlockQuoteKind::Note => BannerKind::Info,
+            BlockQuoteKind::Tip => BannerKind::Success,
+            BlockQuoteKind::Important => {
+                self.warn(
+                    offset,
+                    codes::ALERT_KIND,
+                    "found a [!IMPORTANT] alert, expected NOTE, TIP, WARNING or CAUTION; read as \
+                     an info banner (written back as [!NOTE])",
+                );
+                BannerKind::Info
+            }
+            BlockQuoteKind::Warning => BannerKind::Warning,
+            BlockQuoteKind::Caution => BannerKind::Critical,
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::TableCell => self.close_leaf(),
+            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::Table
+                if self.flat > 0 =>
+            {
+                self.close_implicit();
+                self.flat -= 1;
+            }
+            TagEnd::TableHead | TagEnd::TableRow if self.flat > 0 => {}
+            TagEnd::BlockQuote(_) => {
+                self.close_implicit();
+                if let Some(Frame::Quote { mut blocks, kind }) = self.pop_frame() {
+                    if blocks.is_empty() {
+                        blocks.push(Block::Paragraph(Paragraph::default()));
+                    }
+                    self.push_block(match kind {
+                        Some(kind) => Block::Banner(prodoc_core::Banner::new(kind, blocks)),
+                        None => Block::Blockquote(Blockquote {
+                            content: blocks,
+                            ..Blockquote::default()
+                        }),
+                    });
+                }
+            }
+            TagEnd::Item => {
+                self.close_implicit();
+                if let Some(Frame::Item(mut item)) = self.pop_frame() {
+                    if !matches!(item.blocks.first(), Some(Block::Paragraph(_))) {
+                        item.blocks
+                            .insert(0, Block::Paragraph(Paragraph::default()));
+                    }
+                    if let Some(Frame::List { items, .. }) = self.frames.last_mut() {
+                        items.push(item);
+                    }
+                }
+            }
+            TagEnd::List(_) => {
+                self.close_implicit();
+                if let Some(Frame::List {
+                    first,
+                    items,
+                    start,
+                }) = self.pop_frame()
+                {
+                    self.finish_list(first, items, start);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(Frame::Row { cells, .. }) = self.pop_frame() {
+                    if let Some(Frame::Table { rows, .. }) = self.frames.last_mut() {
+                        if !cells.is_empty() {
+                            rows.push(Child::Node(TableRow {
+                                cells,
+                                ..TableRow::default()
+                            }));
+                        }
+                    }
+                }
+            }
+            TagEnd::Table => {
+                if let Some(Frame::Table { rows, .. }) = self.pop_frame() {
+                    if !rows.is_empty() {
+                        self.push_block(Block::Table(Table {
+                            rows,
+                            ..Table::default()
+                        }));
+                    }
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                self.close_implicit();
+                if let Some(Frame::Footnote {
+                    label,
+                    blocks,
+                    start,
+                }) = self.pop_frame()
+                {
+                    self.warn(
+                        start,
+                        codes::FOOTNOTE,
+                        format!(
+                            "found the footnote definition [^{label}], which the format lacks; \
+                             moved to the list of notes at the end of the document"
+                        ),
+                    );
+                    self.footnotes.push((label, blocks, start));
+                }
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image => self.inline(Event::End(tag), range),
+            TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    /// Splits a list into runs of task and plain items: each run of task items a checklist, each
+    /// run of plain items a list of the original kind, numbered on from where it stands.
+    fn finish_list(&mut self, first: Option<u64>, items: Vec<ItemOut>, start: usize) {
+        let tasks = items.iter().filter(|item| item.task.is_some()).count();
+        if tasks > 0 && tasks < items.len() {
+            self.warn(
+                start,
+                codes::MIXED_TASK_LIST,
+                "found a list mixing task items and plain items, expected one kind; split into a \
+                 checklist for each run of task items and a list for each run of plain items",
+            );
+        }
+        if tasks > 0 && first.is_some_and(|number| number != 1 || tasks == items.len()) {
+            if let Some(task) = items.iter().find(|item| item.task.is_some()) {
+                self.warn(
+                    task.start,
+                    codes::ORDERED_CHECKLIST,
+                    "found an ordered task list, expected a bulleted one; a checklist has no \
+                     numbering",
+                );
+            }
+        }
+        let mut index: u64 = 0;
+        let mut items = items.into_iter().peekable();
+        while let Some(head) = items.next() {
+            let is_task = head.task.is_some();
+            let mut run = vec![head];
+            while let Some(next) = items.next_if(|next| next.task.is_some() == is_task) {
+                run.push(next);
+            }
+            let count = run.len() as u64;
+            let block = if is_task {
+                Block::Checklist(Checklist {
+                    items: run
+                        .into_iter()
+                        .map(|item| {
+                            Child::Node(ChecklistItem {
+                                checked: item.task.unwrap_or(false),
+                                content: item.blocks,
+                                ..ChecklistItem::default()
+                            })
+                        })
+                        .collect(),
+                    ..Checklist::default()
+                })
+            } else {
+                let items = run
+                    .into_iter()
+                    .map(|item| {
+                        Child::Node(ListItem {
+                            content: item.blocks,
+                            ..ListItem::default()
+                        })
+                    })
+                    .collect();
+                match first {
+                    Some(number) => {
+                        let number = number.saturating_add(index);
+                        Block::OrderedList(OrderedList {
+                            order: (number != 1).then(|| u32::try_from(number).unwrap_or(u32::MAX)),
+                            items,
+                            ..OrderedList::default()
+                        })
+                    }
+                    None => Block::BulletList(BulletList {
+                        items,
+                        ..BulletList::default()
+                    }),
+                }
+            };
+            index = index.saturating_add(count);
+            self.push_block(block);
+        }
+    }
+
+    fn close_leaf(&mut self) {
+        let Some(leaf) = self.leaf.take() else {
+            return;
+        };
+        let start = leaf.start;
+        match leaf.kind {
+            LeafKind::Code { language, mut text } => {
+                // pulldown-cmark ends every non-empty code block with a line break; the format's
+                // code text does not carry the block's last one.
+                if text.ends_with('\n') {
+                    text.pop();
+                }
+                self.push_block(Block::CodeBlock(CodeBlock {
+                    language,
+                    text,
+                    ..CodeBlock::default()
+                }));
+            }
+            LeafKind::Html(text) => self.html_block(&text, start),
+            LeafKind::Paragraph { .. } => {
+                if leaf.has_html && html::AVAILABLE {
+                    let wrapped = self.via_html(leaf.events, start);
+                    for block in wrapped {
+                        self.push_fitting(block, start);
+                    }
+                } else {
+                    let content = self.inlines(leaf.events);
+                    self.push_block(Block::Paragraph(Paragraph {
+                        content,
+                        ..Paragraph::default()
+                    }));
+                }
+            }
+            LeafKind::Heading(level) => {
+                let content = if leaf.has_html && html::AVAILABLE {
+                    first_inlines(self.via_html(leaf.events, start))
+                } else {
+                    self.inlines(leaf.events)
+                };
+                self.push_heading(level, content, start);
+            }
+            LeafKind::Cell(align) => {
+                let content = if leaf.has_html && html::AVAILABLE {
+                    first_inlines(self.via_html(leaf.events, start))
+                } else {
+                    self.inlines(leaf.events)
+                };
+                if let Some(Frame::Row { header, cells }) = self.frames.last_mut() {
+                    cells.push(Child::Node(TableCell {
+                        header: *header,
+                        content: vec![Block::Paragraph(Paragraph {
+                            align,
+                            content,
+                            ..Paragraph::default()
+                        })],
+                        ..TableCell::default()
+                    }));
+                }
+            }
+        }
+    }
+
+    fn push_heading(&mut self, level: u8, mut content: Vec<Inline>, start: usize) {
+        if let Ok(level) = HeadingLevel::try_from(level) {
+            self.push_block(Block::Heading(Heading::new(level, content)));
+            return;
+        }
+        match self.options.deep_headings {
+            DeepHeadings::Level3 => {
+                self.warn(
+                    start,
+                    codes::HEADING_LEVEL,
+                    format!("found a level {level} heading, expected 1–3; read as level 3"),
+                );
+                self.push_block(Block::Heading(Heading::new(HeadingLevel::H3, content)));
+            }
+            DeepHeadings::BoldParagraph => {
+                self.warn(
+                    start,
+                    codes::HEADING_LEVEL,
+                    format!(
+                        "found a level {level} heading, expected 1–3; read as a bold paragraph"
+                    ),
+                );
+                for inline in &mut content {
+                    if let Inline::Text(text) = inline {
+                        add_mark(&mut text.marks, Mark::Strong);
+                    }
+                }
+                self.push_block(Block::Paragraph(Paragraph {
+                    content: merge_texts(content),
+                    ..Paragraph::default()
+                }));
+            }
+        }
+    }
+
+    fn html_block(&mut self, text: &str, start: usize) {
+        if html::AVAILABLE {
+            let blocks = self.read_html(text, start);
+            for block in blocks {
+                self.push_fitting(block, start);
+            }
+            return;
+        }
+        self.warn(
+            start,
+            codes::HTML,
+            "found an HTML block, which is read only once the HTML reader is available; kept as \
+             an `html` code block",
+        );
+        let mut text = text.to_owned();
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        self.push_block(Block::CodeBlock(CodeBlock {
+            language: Some("html".to_owned()),
+            text,
+            ..CodeBlock::default()
+        }));
+    }
+
+    /// Reads HTML with the HTML reader; its diagnostics are placed at `start`.
+    fn read_html(&mut self, text: &str, start: usize) -> Vec<Block> {
+        let Some(mut conversion) = html::read(text) else {
+            return Vec::new();
+        };
+        let position = self.lines.position(self.src, start);
+        for mut diagnostic in conversion.diagnostics.drain(..) {
+            diagnostic.position = Some(position);
+            diagnostic.pointer = None;
+            self.diagnostics.push(diagnostic);
+        }
+        std::mem::take(&mut conversion.doc.content)
+    }
+
+    /// Renders a leaf's inline events to HTML (mentions as Productive's spans) inside a paragraph
+    /// whose whitespace is kept as Markdown keeps it, and reads that.
+    fn via_html(&mut self, events: Vec<(Event<'a>, Range<usize>)>, start: usize) -> Vec<Block> {
+        let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
+        let mut texts: Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)> = Vec::new();
+        for (event, range) in events {
+            match event {
+                Event::Text(text) => texts.push((text, range)),
+                // Soft breaks are spaces here; `push_html` would write a line break, which the
+                // kept whitespace would turn into text.
+                Event::SoftBreak => texts.push((" ".into(), range)),
+                Event::FootnoteReference(label) => {
+                    self.footnote_reference(&label, range.start);
+                    texts.push((format!("[^{label}]").into(), range));
+                }
+                Event::TaskListMarker(_) => {}
+                other => {
+                    self.flush_html_texts(&mut texts, &mut out);
+                    out.push(match other {
+                        Event::HardBreak => Event::InlineHtml("<br>".into()),
+                        other => other,
+                    });
+                }
+            }
+        }
+        self.flush_html_texts(&mut texts, &mut out);
+        let mut rendered = String::from("<p style=\"white-space: pre-wrap\">");
+        pulldown_cmark::html::push_html(&mut rendered, out.into_iter());
+        rendered.push_str("</p>");
+        self.read_html(&rendered, start)
+    }
+
+    fn flush_html_texts(
+        &mut self,
+        texts: &mut Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        if texts.is_empty() {
+            return;
+        }
+        for piece in self.split_mentions(texts) {
+            match piece {
+                Piece::Text(text) => out.push(Event::Text(text.into())),
+                Piece::Mention(mention) => {
+                    out.push(Event::InlineHtml(html::mention_span(&mention).into()))
+                }
+            }
+        }
+        texts.clear();
+    }
+
+    fn footnote_reference(&mut self, label: &str, offset: usize) {
+        self.warn(
+            offset,
+            codes::FOOTNOTE,
+            format!(
+                "found the footnote reference [^{label}], which the format lacks; kept as text"
+            ),
+        );
+    }
+
+    /// Places blocks from the HTML reader, flattening what would nest beyond the limit.
+    fn push_fitting(&mut self, block: Block, start: usize) {
+        let room = self.max_depth.saturating_sub(self.depth());
+        if block_depth(&block) <= room {
+            self.push_block(block);
+            return;
+        }
+        self.warn(
+            start,
+            codes::NESTING_TOO_DEEP,
+            "found HTML nested deeper than the limit, expected shallower nesting; its leaf blocks \
+             are kept at this level",
+        );
+        for leaf in leaf_blocks(block) {
+            self.push_block(leaf);
+        }
+    }
+
+    /// The inline content of a leaf, from its events.
+    fn inlines(&mut self, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Inline> {
+        let mut out: Vec<Inline> = Vec::new();
+        let mut marks: Vec<Mark> = Vec::new();
+        let mut texts: Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)> = Vec::new();
+        // The image being read: its alt text collects everything inside it.
+        let mut image: Option<(Box<Image>, usize, usize)> = None;
+        for (event, range) in events {
+            if let Some((current, nesting, _)) = &mut image {
+                match event {
+                    Event::Start(Tag::Image { .. }) => *nesting += 1,
+                    Event::End(TagEnd::Image) if *nesting > 1 => *nesting -= 1,
+                    Event::End(TagEnd::Image) => {
+                        if let Some((mut done, _, offset)) = image.take() {
+                            if done.alt.as_deref() == Some("") {
+                                done.alt = None;
+                            }
+                            if marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
+                                self.warn(
+                                    offset,
+                                    codes::MARK_DROPPED,
+                                    "found an image inside a link, expected the link on text; \
+                                     an image cannot carry a link, so the link is dropped",
+                                );
+                            }
+                            out.push(Inline::Image(done));
+                        }
+                    }
+                    Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
+                        current.alt.get_or_insert_with(String::new).push_str(&text);
+                    }
+                    Event::SoftBreak | Event::HardBreak => {
+                        current.alt.get_or_insert_with(String::new).push(' ');
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Text(text) => texts.push((text, range)),
+                Event::SoftBreak => texts.push((" ".into(), range)),
+                Event::FootnoteReference(label) => {
+                    self.footnote_reference(&label, range.start);
+                    texts.push((format!("[^{label}]").into(), range));
+                }
+                Event::InlineHtml(html) => {
+                    self.warn(
+                        range.start,
+                        codes::HTML,
+                        "found inline HTML, which is read only once the HTML reader is \
+                         available; kept as text",
+                    );
+                    texts.push((html, range));
+                }
+                Event::InlineMath(math) | Event::DisplayMath(math) => texts.push((math, range)),
+                Event::Code(code) => {
+                    self.flush_texts(&mut texts, &marks, &mut out);
+                    if !code.is_empty() {
+                        let mut with = current_marks(&marks);
+                        add_mark(&mut with, Mark::Code);
+                        out.push(Inline::Text(Text::marked(code.to_string(), with)));
+                    }
+                }
+                Event::HardBreak => {
+                    self.flush_texts(&mut texts, &marks, &mut out);
+                    out.push(Inline::HardBreak(HardBreak::default()));
+                }
+                Event::Start(tag) => {
+                    self.flush_texts(&mut texts, &marks, &mut out);
+                    match tag {
+                        Tag::Emphasis => marks.push(Mark::Em),
+                        Tag::Strong => marks.push(Mark::Strong),
+                        Tag::Strikethrough => marks.push(Mark::Strike),
+                        Tag::Link {
+                            dest_url, title, ..
+                        } => marks.push(Mark::Link(Link {
+                            title: (!title.is_empty()).then(|| title.to_string()),
+                            ..Link::new(dest_url.to_string())
+                        })),
+                        Tag::Image {
+                            dest_url, title, ..
+                        } => {
+                            image = Some((
+                                Box::new(Image {
+                                    src: dest_url.to_string(),
+                                    title: (!title.is_empty()).then(|| title.to_string()),
+                                    ..Image::default()
+                                }),
+                                1,
+                                range.start,
+                            ));
+                        }
+                        // Not enabled; a placeholder mark keeps the stack balanced.
+                        _ => marks.push(Mark::Raw(prodoc_core::RawNode(serde_json::Value::Null))),
+                    }
+                }
+                Event::End(_) => {
+                    self.flush_texts(&mut texts, &marks, &mut out);
+                    marks.pop();
+                }
+                Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
+            }
+        }
+        self.flush_texts(&mut texts, &marks, &mut out);
+        merge_texts(out)
+    }
+
+    fn flush_texts(
+        &mut self,
+        texts: &mut Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)>,
+        marks: &[Mark],
+        out: &mut Vec<Inline>,
+    ) {
+        if texts.is_empty() {
+            return;
+        }
+        let pieces = self.split_mentions(texts);
+        let offset = texts.first().map_or(0, |(_, range)| range.start);
+        texts.clear();
+        let with = current_marks(marks);
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) if text.is_empty() => {}
+                Piece::Text(text) => out.push(Inline::Text(Text::marked(text, with.clone()))),
+                Piece::Mention(mention) => {
+                    if !with.is_empty() {
+                        self.warn(
+                            offset,
+                            codes::MARK_DROPPED,
+                            "found a mention inside formatting, expected it outside; a mention \
+                             cannot carry marks, so the formatting is dropped from it",
+                        );
+                    }
+                    out.push(Inline::Mention(Box::new(mention)));
+                }
+            }
+        }
+    }
+
+    /// Joins text events and finds `@[type:id:label]` in them. A shorthand counts only where the
+    /// source holds it verbatim (no escape, entity or markup inside), so that the writer can keep
+    /// literal text from being read as a mention by escaping its `[`.
+    fn split_mentions(
+        &mut self,
+        texts: &[(pulldown_cmark::CowStr<'a>, Range<usize>)],
+    ) -> Vec<Piece> {
+        let joined: String = texts.iter().map(|(text, _)| text.as_ref()).collect();
+        if !self.options.mentions || !joined.contains("@[") {
+            return vec![Piece::Text(joined)];
+        }
+        // For every text event: its span in `joined`, and where its text starts in the source when
+        // the source holds it verbatim.
+        let mut spans: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(texts.len());
+        let mut at = 0;
+        for (text, range) in texts {
+            let end = at + text.len();
+            let verbatim = self.src.get(range.clone()) == Some(text.as_ref());
+            spans.push((at, end, verbatim.then_some(range.start)));
+            at = end;
+        }
+        let source_of = |index: usize| -> Option<usize> {
+            spans
+                .iter()
+                .find(|(start, end, _)| *start <= index && index < *end)
+                .and_then(|(start, _, source)| source.map(|source| source + index - start))
+        };
+        let mut pieces = Vec::new();
+        let mut done = 0;
+        let mut search = 0;
+        while let Some(found) = joined.get(search..).and_then(|rest| rest.find("@[")) {
+            let at = search + found;
+            search = at + 2;
+            let Some((mention, end)) = parse_mention(&joined, at) else {
+                continue;
+            };
+            // Verbatim and contiguous in the source from `@` to `]`.
+            let (Some(first), Some(last)) = (source_of(at), source_of(end - 1)) else {
+                continue;
+            };
+            if last - first != end - 1 - at
+                || (at..end).any(|index| source_of(index) != Some(first + index - at))
+            {
+                continue;
+            }
+            if let Some(before) = joined.get(done..at) {
+                pieces.push(Piece::Text(before.to_owned()));
+            }
+            pieces.push(Piece::Mention(mention));
+            done = end;
+            search = end;
+        }
+        if let Some(rest) = joined.get(done..) {
+            pieces.push(Piece::Text(rest.to_owned()));
+        }
+        pieces
+    }
+
+    fn finish(mut self) -> (Doc, Vec<Diagnostic>) {
+        self.close_leaf();
+        // Close whatever is open (the parser balances its events, so this is only a safeguard).
+        while self.frames.len() > 1 {
+            match self.frames.last() {
+                Some(Frame::Quote { .. }) => self.end(TagEnd::BlockQuote(None), 0..0),
+                Some(Frame::List { .. }) => self.end(TagEnd::List(false), 0..0),
+                Some(Frame::Item(_)) => self.end(TagEnd::Item, 0..0),
+                Some(Frame::Table { .. }) => self.end(TagEnd::Table, 0..0),
+                Some(Frame::Row { .. }) => self.end(TagEnd::TableRow, 0..0),
+                Some(Frame::Footnote { .. }) => self.end(TagEnd::FootnoteDefinition, 0..0),
+                Some(Frame::Doc(_)) | None => break,
+            }
+        }
+        let mut blocks = match self.frames.pop() {
+            Some(Frame::Doc(blocks)) => blocks,
+            _ => Vec::new(),
+        };
+        if !self.footnotes.is_empty() {
+            let items = std::mem::take(&mut self.footnotes)
+                .into_iter()
+                .map(|(label, mut content, _)| {
+                    let marker = Inline::Text(Text::plain(format!("[^{label}] ")));
+                    match content.first_mut() {
+                        Some(Block::Paragraph(paragraph)) => {
+                            paragraph.content.insert(0, marker);
+                            paragraph.content = merge_texts(std::mem::take(&mut paragraph.content));
+                        }
+                        _ => content.insert(
+                            0,
+                            Block::Paragraph(Paragraph {
+                                content: vec![marker],
+                                ..Paragraph::default()
+                            }),
+                        ),
+                    }
+                    Child::Node(ListItem {
+                        content,
+                        ..ListItem::default()
+                    })
+                })
+                .collect();
+            blocks.push(Block::OrderedList(OrderedList {
+                items,
+                ..OrderedList::default()
+            }));
+        }
+        (Doc::new(blocks), self.diagnostics)
+    }
+}
+
+enum Piece {
+    Text(String),
+    Mention(Mention),
+}
+
+/// Parses `@[type:id:label]` at `at` (the `@`): the type and id are made of ASCII letters,
+/// digits, `_` and `-`; the label runs to the first `]` and holds no line break. Returns the
+/// mention and the end of the shorthand.
+pub(crate) fn parse_mention(text: &str, at: usize) -> Option<(Mention, usize)> {
+    let rest = text.get(at..)?.strip_prefix("@[")?;
+    let close = rest.find(']')?;
+    let inner = rest.get(..close)?;
+    let mut parts = inner.splitn(3, ':');
+    let kind = parts.next()?;
+    let id = parts.next()?;
+    let label = parts.next()?;
+    if !is_mention_word(kind) || !is_mention_word(id) || label.contains(['\n', '\r']) {
+        return None;
+    }
+    let mut mention = Mention::new(MentionKind::parse(kind), id, label);
+    if label.is_empty() {
+        mention.content.clear();
+    }
+    Some((mention, at + 2 + close + 1))
+}
+
+/// The characters a mention's type and id are made of in the shorthand.
+pub(crate) fn is_mention_word(word: &str) -> bool {
+    !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The marks in force, each type once, in the format's table order.
+fn current_marks(stack: &[Mark]) -> Vec<Mark> {
+    let mut out: Vec<Mark> = Vec::with_capacity(stack.len());
+    for mark in stack {
+        if matches!(mark, Mark::Raw(_)) {
+            continue;
+        }
+        add_mark(&mut out, mark.clone());
+    }
+    out
+}
+
+/// Adds a mark unless one of its type is there, keeping table order.
+pub(crate) fn add_mark(marks: &mut Vec<Mark>, mark: Mark) {
+    if marks
+        .iter()
+        .any(|have| have.type_name() == mark.type_name())
+    {
+        return;
+    }
+    let rank = mark_rank(&mark);
+    let at = marks
+        .iter()
+        .position(|have| mark_rank(have) > rank)
+        .unwrap_or(marks.len());
+    marks.insert(at, mark);
+}
+
+pub(crate) fn mark_rank(mark: &Mark) -> usize {
+    MarkType::from_name(mark.type_name()).map_or(usize::MAX, |ty| ty as usize)
+}
+
+/// Merges adjacent text nodes with equal marks and drops empty ones.
+pub(crate) fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        if let Inline::Text(next) = &inline {
+            if next.text.is_empty() {
+                continue;
+            }
+            if let Some(Inline::Text(last)) = out.last_mut() {
+                if last.marks == next.marks {
+                    last.text.push_str(&next.text);
+                    continue;
+                }
+            }
+        }
+        out.push(inline);
+    }
+    out
+}
+
+/// The inline content of the first paragraph or heading among `blocks`.
+fn first_inlines(blocks: Vec<Block>) -> Vec<Inline> {
+    for block in blocks {
+        match block {
+            Block::Paragraph(mut paragraph) => return std::mem::take(&mut paragraph.content),
+            Block::Heading(mut heading) => return std::mem::take(&mut heading.content),
+            _ => {}
+        }
+    }
+    Vec::new()
+}
+
+/// How many node levels a block spans, itself and its inline content included, without
+/// recursion.
+pub(crate) fn block_depth(block: &Block) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Block, usize)> = vec![(block, 1)];
+    while let Some((block, depth)) = stack.pop() {
+        match block {
+            Block::Paragraph(Paragraph { content, .. })
+            | Block::Heading(Heading { content, .. }) => {
+                let inline = if content.iter().any(|i| matches!(i, Inline::Mention(_))) {
+                    2
+                } else if content.is_empty() {
+                    0
+                } else {
+                    1
+                };
+                deepest = deepest.max(depth + inline);
+            }
+            Block::Blockquote(Blockquote { content, .. })
+            | Block::Banner(prodoc_core::Banner { content, .. }) => {
+                deepest = deepest.max(depth);
+                stack.extend(content.iter().map(|b| (b, depth + 1)));
+            }
+            Block::BulletList(BulletList { items, .. })
+            | Block::OrderedList(OrderedList { items, .. }) => {
+                deepest = deepest.max(depth + 1);
+                for item in items.iter().filter_map(Child::node) {
+                    stack.extend(item.content.iter().map(|b| (b, depth + 2)));
+                }
+            }
+            Block::Checklist(Checklist { items, .. }) => {
+                deepest = deepest.max(depth + 1);
+                for item in items.iter().filter_map(Child::node) {
+                    stack.extend(item.content.iter().map(|b| (b, depth + 2)));
+                }
+            }
+            Block::Table(Table { rows, .. }) => {
+                deepest = deepest.max(depth + 2);
+                for row in rows.iter().filter_map(Child::node) {
+                    for cell in row.cells.iter().filter_map(Child::node) {
+                        stack.extend(cell.content.iter().map(|b| (b, depth + 3)));
+                    }
+                }
+            }
+            Block::Columns(columns) => {
+                deepest = deepest.max(depth + 1);
+                for column in columns.columns.iter().filter_map(Child::node) {
+                    stack.extend(column.content.iter().map(|b| (b, depth + 2)));
+                }
+            }
+            Block::CodeBlock(code) => {
+                deepest = deepest.max(depth + usize::from(!code.text.is_empty()))
+            }
+            Block::Divider(_) | Block::Raw(_) => deepest = deepest.max(depth),
+        }
+    }
+    deepest
+}
+
+/// The leaf blocks of a tree (paragraphs, headings, code, dividers), in order, without recursion.
+pub(crate) fn leaf_blocks(block: Block) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut stack = vec![block];
+    while let Some(mut block) = stack.pop() {
+        let mut children: Vec<Block> = Vec::new();
+        match &mut block {
+            Block::Blockquote(Blockquote { content, .. })
+            | Block::Banner(prodoc_core::Banner { content, .. }) => {
+                children.append(content);
+            }
+            Block::BulletList(BulletList { items, .. })
+            | Block::OrderedList(OrderedList { items, .. }) => {
+                for item in std::mem::take(items) {
+                    if let Child::Node(mut item) = item {
+                        children.append(&mut item.content);
+                    }
+                }
+            }
+            Block::Checklist(Checklist { items, .. }) => {
+                for item in std::mem::take(items) {
+                    if let Child::Node(mut item) = item {
+                        children.append(&mut item.content);
+                    }
+                }
+            }
+            Block::Table(Table { rows, .. }) => {
+                for row in std::mem::take(rows) {
+                    if let Child::Node(row) = row {
+                        for cell in row.cells {
+                            if let Child::Node(mut cell) = cell {
+                                children.append(&mut cell.content);
+                            }
+                        }
+                    }
+                }
+            }
+            Block::Columns(columns) => {
+                for column in std::mem::take(&mut columns.columns) {
+                    if let Child::Node(mut column) = column {
+                        children.append(&mut column.content);
+                    }
+                }
+            }
+            Block::Paragraph(_)
+            | Block::Heading(_)
+            | Block::CodeBlock(_)
+            | Block::Divider(_)
+            | Block::Raw(_) => {
+                out.push(block);
+                continue;
+            }
+        }
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}

@@ -1,0 +1,1225 @@
+//! A document to GitHub-flavoured Markdown that reads back to the same document.
+
+use prodoc_core::{
+    Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Image, Inline, Mark, Mention,
+    Paragraph, Table, TableCell, Written,
+};
+
+use crate::read::{add_mark, is_mention_word, leaf_blocks, mark_rank, merge_texts};
+use crate::{codes, html, ReadOptions, WriteOptions};
+
+/// Writes a document as Markdown; see [`write_report`] for what could not be expressed.
+pub fn write(doc: &Doc, options: &WriteOptions) -> String {
+    write_report(doc, options).text
+}
+
+/// Writes a document as Markdown, with a diagnostic (JSON Pointer of the node) for every fallback
+/// used and everything left out. The crate documentation lists the fallbacks.
+pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
+    let mut writer = Writer {
+        options,
+        diagnostics: Vec::new(),
+    };
+    let mut text = writer.blocks(&doc.content, "", 1);
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    Written {
+        text,
+        diagnostics: writer.diagnostics,
+    }
+}
+
+struct Writer<'o> {
+    options: &'o WriteOptions,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where inline content goes: what must be escaped differs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Paragraph,
+    Heading,
+    Cell,
+}
+
+/// The list family a written block belongs to, so that two lists in a row stay two lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Bullet(char),
+    Ordered(char),
+}
+
+impl Writer<'_> {
+    fn note(&mut self, pointer: &str, code: &'static str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning_at(pointer, code, message));
+    }
+
+    /// Blocks at node depth `depth`, separated by blank lines, without a final line break.
+    fn blocks(&mut self, blocks: &[Block], pointer: &str, depth: usize) -> String {
+        self.blocks_at(blocks, pointer, depth, 0)
+    }
+
+    /// As [`Self::blocks`], for blocks that start at index `offset` of their parent's content.
+    fn blocks_at(
+        &mut self,
+        blocks: &[Block],
+        pointer: &str,
+        depth: usize,
+        offset: usize,
+    ) -> String {
+        let mut out = String::new();
+        let mut previous: Option<Family> = None;
+        if depth > self.options.max_depth && blocks.iter().any(is_container) {
+            self.note(
+                pointer,
+                codes::NESTING_TOO_DEEP,
+                format!(
+                    "found blocks nested deeper than {} levels, expected shallower nesting; their \
+                     leaf blocks are written at this level",
+                    self.options.max_depth
+                ),
+            );
+            let leaves: Vec<Block> = blocks.iter().cloned().flat_map(leaf_blocks).collect();
+            return self.blocks(&leaves, pointer, depth.min(self.options.max_depth));
+        }
+        for (index, block) in blocks.iter().enumerate() {
+            let here = format!("{pointer}/content/{}", index + offset);
+            let (written, family) = self.block(block, &here, depth, previous);
+            previous = family;
+            if let Some(written) = written {
+                if !out.is_empty() {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&written);
+            }
+        }
+        out
+    }
+
+    fn block(
+        &mut self,
+        block: &Block,
+        pointer: &str,
+        depth: usize,
+        previous: Option<Family>,
+    ) -> (Option<String>, Option<Family>) {
+        if let Some(id) = block_id(block) {
+            self.note(
+                pointer,
+                codes::BLOCK_ID,
+                format!("found the block id `{id}`, which Markdown has no place for; left out"),
+            );
+        }
+        let written = match block {
+            Block::Paragraph(paragraph) => self.paragraph(block, paragraph, pointer),
+            Block::Heading(heading) => {
+                if heading.align.is_some()
+                    || heading
+                        .content
+                        .iter()
+                        .any(|inline| matches!(inline, Inline::HardBreak(_)))
+                {
+                    self.html_block(block, pointer, "a heading with alignment or a line break")
+                } else {
+                    let hashes = "#".repeat(usize::from(heading.level.get()));
+                    let inline = self.inlines(&heading.content, pointer, Context::Heading);
+                    let markdown = if inline.is_empty() {
+                        hashes
+                    } else {
+                        format!("{hashes} {inline}")
+                    };
+                    self.checked(block, markdown, pointer)
+                }
+            }
+            Block::CodeBlock(code) => Some(self.code_block(code, pointer)),
+            Block::Divider(_) => Some("---".to_owned()),
+            Block::Blockquote(quote) => {
+                let inner = self.container(&quote.content, pointer, depth + 1);
+                Some(prefix_lines(&inner, "> ", "> "))
+            }
+            Block::Banner(banner) => Some(self.banner(banner, pointer, depth)),
+            Block::BulletList(list) => {
+                let bullet = self.bullet(previous);
+                let items: Vec<_> = self.items(&list.items, pointer, |_, _| format!("{bullet} "));
+                let text = self.list(items, depth);
+                return (Some(text), Some(Family::Bullet(bullet)));
+            }
+            Block::Checklist(list) => {
+                let bullet = self.bullet(previous);
+                let mut written = Vec::new();
+                for (index, item) in list.items.iter().enumerate() {
+                    let here = format!("{pointer}/content/{index}");
+                    match item {
+                        Child::Node(item) => {
+                            let mark = if item.checked { 'x' } else { ' ' };
+                            written.push((
+                                format!("{bullet} [{mark}] "),
+                                2,
+                                &item.content[..],
+                                here,
+                            ));
+                        }
+                        Child::Raw(_) => self.raw(&here),
+                    }
+                }
+                let text = self.list(written, depth);
+                return (Some(text), Some(Family::Bullet(bullet)));
+            }
+            Block::OrderedList(list) => {
+                let delimiter = if previous == Some(Family::Ordered('.')) {
+                    ')'
+                } else {
+                    '.'
+                };
+                let start = u64::from(list.order.unwrap_or(1));
+                if list.order == Some(1) {
+                    self.note(
+                        pointer,
+                        codes::LOSSY_WRITE,
+                        "found `order` 1, which is the default; written as a list with no `order`",
+                    );
+                }
+                if start.saturating_add(list.items.len() as u64) > 999_999_999 {
+                    let written =
+                        self.html_block(block, pointer, "a list numbered beyond 999999999");
+                    return (written, None);
+                }
+                let items = self.items(&list.items, pointer, |index, _| {
+                    format!("{}{delimiter} ", start + index as u64)
+                });
+                let text = self.list(items, depth);
+                return (Some(text), Some(Family::Ordered(delimiter)));
+            }
+            Block::Table(table) => self.table(block, table, pointer),
+            Block::Columns(columns) => match self.html_block(block, pointer, "a column layout") {
+                Some(html) => Some(html),
+                None => {
+                    let leaves: Vec<Block> = columns
+                        .columns
+                        .iter()
+                        .filter_map(Child::node)
+                        .flat_map(|column| column.content.iter().cloned())
+                        .collect();
+                    Some(self.blocks(&leaves, pointer, depth + 2))
+                }
+            },
+            Block::Raw(_) => {
+                self.raw(pointer);
+                None
+            }
+        };
+        (written, None)
+    }
+
+    fn raw(&mut self, pointer: &str) {
+        self.note(
+            pointer,
+            codes::RAW_NODE,
+            "found a node kept raw by lenient reading, expected a typed node; not written",
+        );
+    }
+
+    fn bullet(&self, previous: Option<Family>) -> char {
+        let bullet = match self.options.bullet {
+            '*' => '*',
+            '+' => '+',
+            _ => '-',
+        };
+        match previous {
+            Some(Family::Bullet(used)) if used == bullet => {
+                if bullet == '-' {
+                    '*'
+                } else {
+                    '-'
+                }
+            }
+            _ => bullet,
+        }
+    }
+
+    fn paragraph(&mut self, block: &Block, paragraph: &Paragraph, pointer: &str) -> Option<String> {
+        let ends_in_break = matches!(paragraph.content.last(), Some(Inline::HardBreak(_)));
+        if paragraph.align.is_some() || paragraph.content.is_empty() || ends_in_break {
+            return self.html_block(
+                block,
+                pointer,
+                "an empty paragraph, a paragraph with alignment or one ending in a line break",
+            );
+        }
+        let markdown = self.inlines(&paragraph.content, pointer, Context::Paragraph);
+        self.checked(block, markdown, pointer)
+    }
+
+    /// Reads `markdown` back and keeps it if it gives `block`; otherwise writes `block` as HTML.
+    fn checked(&mut self, block: &Block, markdown: String, pointer: &str) -> Option<String> {
+        let expected = normalized(block);
+        let read = crate::read(&markdown, &ReadOptions::default());
+        if read.doc.content.len() == 1 && read.doc.content.first() == Some(&expected) {
+            return Some(markdown);
+        }
+        if html::AVAILABLE {
+            return self.html_block(block, pointer, "Markdown that would not read back the same");
+        }
+        self.note(
+            pointer,
+            codes::LOSSY_WRITE,
+            "found content whose Markdown does not read back the same and no HTML writer to fall \
+             back on; written as Markdown",
+        );
+        Some(markdown)
+    }
+
+    /// Writes a block in Productive's HTML, as an HTML block.
+    fn html_block(&mut self, block: &Block, pointer: &str, what: &str) -> Option<String> {
+        let without_id = normalized(block);
+        match html::write_block(&without_id) {
+            Some(html) => {
+                self.note(
+                    pointer,
+                    codes::HTML_FALLBACK,
+                    format!("found {what}, which Markdown cannot express; written as HTML"),
+                );
+                Some(html)
+            }
+            None => {
+                self.note(
+                    pointer,
+                    codes::LOSSY_WRITE,
+                    format!(
+                        "found {what}, which Markdown cannot express, and no HTML writer to fall \
+                         back on; left out"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The blocks of a container; a lone empty paragraph is written as nothing, which reads back
+    /// as one.
+    fn container(&mut self, blocks: &[Block], pointer: &str, depth: usize) -> String {
+        if is_lone_empty_paragraph(blocks) {
+            return String::new();
+        }
+        self.blocks(blocks, pointer, depth)
+    }
+
+    fn banner(&mut self, banner: &Banner, pointer: &str, depth: usize) -> String {
+        let alert = match banner.kind {
+            BannerKind::Info => "[!NOTE]",
+            BannerKind::Success => "[!TIP]",
+            BannerKind::Warning => "[!WARNING]",
+            BannerKind::Critical => "[!CAUTION]",
+        };
+        let inner = self.container(&banner.content, pointer, depth + 1);
+        if inner.is_empty() {
+            return format!("> {alert}");
+        }
+        let mut text = format!("> {alert}\n");
+        text.push_str(&prefix_lines(&inner, "> ", "> "));
+        text
+    }
+
+    fn items<'d>(
+        &mut self,
+        items: &'d [Child<prodoc_core::ListItem>],
+        pointer: &str,
+        marker: impl Fn(usize, &prodoc_core::ListItem) -> String,
+    ) -> Vec<(String, usize, &'d [Block], String)> {
+        let mut out = Vec::new();
+        let mut number = 0;
+        for (index, item) in items.iter().enumerate() {
+            let here = format!("{pointer}/content/{index}");
+            match item {
+                Child::Node(item) => {
+                    let marker = marker(number, item);
+                    number += 1;
+                    let indent = marker.chars().count();
+                    out.push((marker, indent, &item.content[..], here));
+                }
+                Child::Raw(_) => self.raw(&here),
+            }
+        }
+        out
+    }
+
+    /// Writes list items: (marker, continuation indent, blocks, pointer).
+    fn list(&mut self, items: Vec<(String, usize, &[Block], String)>, depth: usize) -> String {
+        let mut out = String::new();
+        for (marker, indent, content, pointer) in items {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let rest_indent = " ".repeat(indent);
+            // An empty first paragraph is an empty first line, unless a paragraph follows (which
+            // would then be read as the first).
+            let first_empty = matches!(content.first(), Some(Block::Paragraph(p)) if p.content.is_empty() && p.align.is_none())
+                && !matches!(content.get(1), Some(Block::Paragraph(_)));
+            if first_empty {
+                let rest = content.get(1..).unwrap_or(&[]);
+                out.push_str(marker.trim_end());
+                if !rest.is_empty() {
+                    let inner = self.blocks_at(rest, &pointer, depth + 2, 1);
+                    out.push('\n');
+                    out.push_str(&prefix_lines(&inner, &rest_indent, &rest_indent));
+                }
+                continue;
+            }
+            let inner = self.item_blocks(content, &pointer, depth + 2);
+            out.push_str(&prefix_lines(&inner, &marker, &rest_indent));
+        }
+        out
+    }
+
+    /// An item's blocks: a list right after the first paragraph follows it without a blank line.
+    fn item_blocks(&mut self, content: &[Block], pointer: &str, depth: usize) -> String {
+        let text = self.blocks(content, pointer, depth);
+        let tight = matches!(content.first(), Some(Block::Paragraph(_)))
+            && match content.get(1) {
+                Some(Block::BulletList(_) | Block::Checklist(_)) => true,
+                Some(Block::OrderedList(list)) => list.order.is_none(),
+                _ => false,
+            };
+        if tight {
+            if let Some(at) = text.find("\n\n") {
+                let first = text.get(..at).unwrap_or("");
+                // Only when the first paragraph was written as one Markdown paragraph.
+                if !first.starts_with('<') {
+                    let mut joined = first.to_owned();
+                    joined.push('\n');
+                    joined.push_str(text.get(at + 2..).unwrap_or(""));
+                    return joined;
+                }
+            }
+        }
+        text
+    }
+
+    fn code_block(&mut self, code: &CodeBlock, pointer: &str) -> String {
+        let mut language = code.language.clone().unwrap_or_default();
+        if language.chars().any(char::is_whitespace) || code.language.as_deref() == Some("") {
+            self.note(
+                pointer,
+                codes::LOSSY_WRITE,
+                format!(
+                    "found the code language `{language}`, expected one word; written as its \
+                     first word"
+                ),
+            );
+            language = language.split_whitespace().next().unwrap_or("").to_owned();
+        }
+        let fence_char = if language.contains('`') { '~' } else { '`' };
+        let longest = longest_run(&code.text, fence_char);
+        let fence: String = std::iter::repeat_n(fence_char, longest.max(2) + 1).collect();
+        let mut out = format!("{fence}{language}\n");
+        if !code.text.is_empty() {
+            out.push_str(&code.text);
+            out.push('\n');
+        }
+        out.push_str(&fence);
+        out
+    }
+
+    fn table(&mut self, block: &Block, table: &Table, pointer: &str) -> Option<String> {
+        let Some(rows) = gfm_rows(table) else {
+            return self.html_block(
+                block,
+                pointer,
+                "a table that GFM cannot express (spans, widths, backgrounds, header cells \
+                 outside the first row, rows of unequal length, or cells holding other than one \
+                 paragraph)",
+            );
+        };
+        let columns = rows.first().map_or(0, Vec::len);
+        let mut aligns = Vec::with_capacity(columns);
+        for column in 0..columns {
+            let mut align = rows.iter().map(|row| {
+                row.get(column)
+                    .and_then(|cell| cell_paragraph(cell))
+                    .and_then(|p| p.align)
+            });
+            let first = align.next().flatten();
+            if !align.all(|other| other == first) {
+                return self.html_block(block, pointer, "a table column with mixed alignment");
+            }
+            aligns.push(first);
+        }
+        let mut out = String::new();
+        for (index, row) in rows.iter().enumerate() {
+            out.push('|');
+            for (column, cell) in row.iter().enumerate() {
+                let here = format!("{pointer}/content/{index}/content/{column}/content/0");
+                let content = cell_paragraph(cell).map_or(&[][..], |p| &p.content[..]);
+                let inline = self.inlines(content, &here, Context::Cell);
+                out.push(' ');
+                out.push_str(&inline);
+                out.push_str(" |");
+            }
+            out.push('\n');
+            if index == 0 {
+                out.push('|');
+                for align in &aligns {
+                    out.push_str(match align {
+                        None => " --- |",
+                        Some(prodoc_core::Align::Left) => " :-- |",
+                        Some(prodoc_core::Align::Center) => " :-: |",
+                        Some(prodoc_core::Align::Right) => " --: |",
+                        Some(prodoc_core::Align::Justify) => " --- |",
+                    });
+                }
+                out.push('\n');
+            }
+        }
+        out.pop();
+        if aligns.contains(&Some(prodoc_core::Align::Justify)) {
+            return self.html_block(block, pointer, "a justified table column");
+        }
+        self.checked(block, out, pointer)
+    }
+
+    /// Inline content as Markdown.
+    fn inlines(&mut self, content: &[Inline], pointer: &str, context: Context) -> String {
+        let mut tokens: Vec<Token> = Vec::with_capacity(content.len() * 2);
+        let mut open: Vec<&Mark> = Vec::new();
+        for (index, inline) in content.iter().enumerate() {
+            let here = format!("{pointer}/content/{index}");
+            let wanted: Vec<&Mark> = match inline {
+                Inline::Text(text) => {
+                    let mut marks: Vec<&Mark> = Vec::with_capacity(text.marks.len());
+                    for mark in &text.marks {
+                        match mark {
+                            Mark::Code => {}
+                            Mark::Raw(_) => self.note(
+                                &here,
+                                codes::RAW_NODE,
+                                "found a mark kept raw by lenient reading; not written",
+                            ),
+                            mark => marks.push(mark),
+                        }
+                    }
+                    marks.sort_by_key(|mark| write_rank(mark));
+                    marks
+                }
+                // A line break keeps the marks around it open; other nodes cannot carry marks.
+                Inline::HardBreak(_) => open.clone(),
+                _ => Vec::new(),
+            };
+            let keep = open
+                .iter()
+                .zip(&wanted)
+                .take_while(|(have, want)| have == want)
+                .count();
+            while open.len() > keep {
+                if let Some(mark) = open.pop() {
+                    tokens.push(close_token(mark));
+                }
+            }
+            for mark in wanted.iter().skip(keep) {
+                tokens.push(open_token(mark));
+                open.push(mark);
+            }
+            match inline {
+                Inline::Text(text) => {
+                    if text.marks.iter().any(|mark| matches!(mark, Mark::Code)) {
+                        tokens.push(Token::Markup(code_span(&text.text, context)));
+                    } else {
+                        tokens.push(Token::Text(text.text.clone()));
+                    }
+                }
+                Inline::HardBreak(_) => tokens.push(Token::Break),
+                Inline::Image(image) => tokens.push(Token::Markup(image_markup(image))),
+                Inline::Mention(mention) => tokens.push(Token::Markup(mention_markup(mention))),
+                Inline::Var(var) => {
+                    let mut out = String::from("<span var=\"");
+                    html::escape(&var.name, &mut out);
+                    out.push_str("\"></span>");
+                    tokens.push(Token::Markup(out));
+                }
+                Inline::File(file) => {
+                    let mut out = String::from("<span file-type=\"");
+                    html::escape(&file.content_type, &mut out);
+                    out.push_str("\" url=\"");
+                    html::escape(&file.url, &mut out);
+                    out.push_str("\" name=\"");
+                    html::escape(&file.name, &mut out);
+                    out.push_str("\">");
+                    html::escape(&file.name, &mut out);
+                    out.push_str("</span>");
+                    tokens.push(Token::Markup(out));
+                }
+                Inline::Raw(_) => self.raw(&here),
+            }
+        }
+        while let Some(mark) = open.pop() {
+            tokens.push(close_token(mark));
+        }
+        render(&tokens, context)
+    }
+}
+
+/// A piece of inline output.
+enum Token {
+    /// Text to escape.
+    Text(String),
+    /// An emphasis delimiter run (`*`, `**`, `~~`), which must be flanking to count.
+    Open(&'static str),
+    Close(&'static str),
+    /// A link's `[`.
+    LinkOpen,
+    /// Finished markup: a link's `](…)`, a code span, an image, HTML.
+    Markup(String),
+    /// A hard line break.
+    Break,
+}
+
+/// The order marks are opened in, outermost first.
+fn write_rank(mark: &Mark) -> usize {
+    match mark {
+        Mark::Link(_) => 0,
+        Mark::Discussion(_) => 1,
+        Mark::Styles(_) => 2,
+        Mark::Underline => 3,
+        Mark::Strike => 4,
+        Mark::Strong => 5,
+        Mark::Em => 6,
+        Mark::Code | Mark::Raw(_) => 7,
+    }
+}
+
+fn open_token(mark: &Mark) -> Token {
+    match mark {
+        Mark::Em => Token::Open("*"),
+        Mark::Strong => Token::Open("**"),
+        Mark::Strike => Token::Open("~~"),
+        Mark::Link(_) => Token::LinkOpen,
+        Mark::Underline => Token::Markup("<u>".to_owned()),
+        Mark::Discussion(discussion) => {
+            let mut out = String::from("<span discussion-id=\"");
+            html::escape(&discussion.discussion_id, &mut out);
+            out.push_str("\" resolved-id=\"");
+            html::escape(&discussion.resolved_id, &mut out);
+            out.push_str("\">");
+            Token::Markup(out)
+        }
+        Mark::Styles(styles) => {
+            let mut css = Vec::new();
+            let fields = [
+                ("color", &styles.color),
+                ("background-color", &styles.background_color),
+                ("font-weight", &styles.font_weight),
+                ("font-size", &styles.font_size),
+                ("text-align", &styles.text_align),
+                ("white-space", &styles.white_space),
+            ];
+            for (name, value) in fields {
+                if let Some(value) = value {
+                    css.push(format!("{name}: {value}"));
+                }
+            }
+            let mut out = String::from("<span style=\"");
+            html::escape(&css.join("; "), &mut out);
+            out.push_str("\">");
+            Token::Markup(out)
+        }
+        Mark::Code | Mark::Raw(_) => Token::Markup(String::new()),
+    }
+}
+
+fn close_token(mark: &Mark) -> Token {
+    match mark {
+        Mark::Em => Token::Close("*"),
+        Mark::Strong => Token::Close("**"),
+        Mark::Strike => Token::Close("~~"),
+        Mark::Link(link) => {
+            let mut out = String::from("](");
+            link_destination(&link.href, &mut out);
+            if let Some(title) = &link.title {
+                out.push_str(" \"");
+                escape_title(title, &mut out);
+                out.push('"');
+            }
+            out.push(')');
+            Token::Markup(out)
+        }
+        Mark::Underline => Token::Markup("</u>".to_owned()),
+        Mark::Discussion(_) | Mark::Styles(_) => Token::Markup("</span>".to_owned()),
+        Mark::Code | Mark::Raw(_) => Token::Markup(String::new()),
+    }
+}
+
+fn link_destination(href: &str, out: &mut String) {
+    let pointy = href.is_empty()
+        || href
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '(' || c == ')');
+    if pointy {
+        out.push('<');
+    }
+    for c in href.chars() {
+        match c {
+            '\\' | '<' | '>' | '(' | ')' | '&' | '`' | '*' | '_' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    if pointy {
+        out.push('>');
+    }
+}
+
+fn escape_title(title: &str, out: &mut String) {
+    for c in title.chars() {
+        match c {
+            '"' | '\\' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn code_span(text: &str, context: Context) -> String {
+    if text.contains(['\n', '\r']) {
+        // A code span turns line breaks into spaces; HTML keeps them.
+        let mut out = String::from("<code>");
+        html::escape(text, &mut out);
+        out.push_str("</code>");
+        return out;
+    }
+    let text = if context == Context::Cell {
+        text.replace('|', "\\|")
+    } else {
+        text.to_owned()
+    };
+    let mut fence = 1;
+    while has_run_of(&text, '`', fence) {
+        fence += 1;
+    }
+    let ticks = "`".repeat(fence);
+    let pad = text.starts_with('`')
+        || text.ends_with('`')
+        || (text.starts_with(' ') && text.ends_with(' ') && !text.chars().all(|c| c == ' '));
+    if pad {
+        format!("{ticks} {text} {ticks}")
+    } else {
+        format!("{ticks}{text}{ticks}")
+    }
+}
+
+fn has_run_of(text: &str, c: char, length: usize) -> bool {
+    let mut run = 0;
+    for d in text.chars() {
+        if d == c {
+            run += 1;
+        } else {
+            if run == length {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    run == length
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let mut longest = 0;
+    let mut run = 0;
+    for d in text.chars() {
+        if d == c {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
+fn image_markup(image: &Image) -> String {
+    let plain = image.width.is_none()
+        && image.alt.as_deref() != Some("")
+        && image.title.as_deref() != Some("")
+        && image.extra.is_empty();
+    if plain {
+        let mut out = String::from("![");
+        if let Some(alt) = &image.alt {
+            out.push_str(&render(&[Token::Text(alt.clone())], Context::Paragraph));
+        }
+        out.push_str("](");
+        link_destination(&image.src, &mut out);
+        if let Some(title) = &image.title {
+            out.push_str(" \"");
+            escape_title(title, &mut out);
+            out.push('"');
+        }
+        out.push(')');
+        return out;
+    }
+    let mut out = String::from("<img src=\"");
+    html::escape(&image.src, &mut out);
+    out.push('"');
+    if let Some(alt) = &image.alt {
+        out.push_str(" alt=\"");
+        html::escape(alt, &mut out);
+        out.push('"');
+    }
+    if let Some(title) = &image.title {
+        out.push_str(" title=\"");
+        html::escape(title, &mut out);
+        out.push('"');
+    }
+    if let Some(width) = image.width {
+        out.push_str(&format!(" width=\"{width}\""));
+    }
+    out.push('>');
+    out
+}
+
+/// Characters a mention label may hold in the shorthand: nothing that Markdown would read as
+/// markup or an escape, so that the shorthand stays verbatim text.
+fn shorthand_label(label: &str) -> bool {
+    !label.contains([
+        '[', ']', '\\', '`', '*', '_', '~', '<', '&', '|', '\n', '\r', '!',
+    ]) && !label.starts_with(' ')
+        && !label.ends_with(' ')
+}
+
+fn mention_markup(mention: &Mention) -> String {
+    let canonical_content = if mention.label.is_empty() {
+        mention.content.is_empty()
+    } else {
+        matches!(mention.content.as_slice(), [text] if text.text == mention.label && text.marks.is_empty() && text.extra.is_empty())
+    };
+    let shorthand = canonical_content
+        && mention.avatar_url.is_none()
+        && mention.extra.is_empty()
+        && is_mention_word(mention.kind.as_str())
+        && is_mention_word(&mention.id)
+        && shorthand_label(&mention.label);
+    if shorthand {
+        format!(
+            "@[{}:{}:{}]",
+            mention.kind.as_str(),
+            mention.id,
+            mention.label
+        )
+    } else {
+        html::mention_span(mention)
+    }
+}
+
+/// Escapes and joins tokens, making every emphasis delimiter run flanking: whitespace just inside
+/// a delimiter, and a letter just outside one whose inside neighbour is punctuation, are written
+/// as character references (`&#32;`), which CommonMark reads back as the same character but
+/// counts as punctuation.
+fn render(tokens: &[Token], context: Context) -> String {
+    let count = tokens.len();
+    // Which text tokens have their first / last character written as a reference.
+    let mut first_ref = vec![false; count];
+    let mut last_ref = vec![false; count];
+    for (index, token) in tokens.iter().enumerate() {
+        if let Token::Text(text) = token {
+            let after_open = index > 0 && matches!(tokens.get(index - 1), Some(Token::Open(_)));
+            let before_close = matches!(tokens.get(index + 1), Some(Token::Close(_)));
+            if after_open && text.starts_with(char::is_whitespace) {
+                set(&mut first_ref, index);
+            }
+            if before_close && text.ends_with(char::is_whitespace) {
+                set(&mut last_ref, index);
+            }
+        }
+    }
+    // Settle the flanking rules; every change only turns characters into punctuation, so this
+    // ends after a few rounds.
+    for _ in 0..4 {
+        let mut changed = false;
+        let mut index = 0;
+        while index < count {
+            if !matches!(tokens.get(index), Some(Token::Open(_) | Token::Close(_))) {
+                index += 1;
+                continue;
+            }
+            let group_start = index;
+            while matches!(tokens.get(index), Some(Token::Open(_) | Token::Close(_))) {
+                index += 1;
+            }
+            let group = tokens.get(group_start..index).unwrap_or(&[]);
+            let opens = group.iter().any(|t| matches!(t, Token::Open(_)));
+            let closes = group.iter().any(|t| matches!(t, Token::Close(_)));
+            let several = group.len() > 1;
+            let before = if group_start == 0 {
+                Edge::Space
+            } else {
+                edge_after(tokens, group_start - 1, &last_ref)
+            };
+            let after = edge_before(tokens, index, &first_ref);
+            if opens && (several || after == Edge::Punct) && before == Edge::Other {
+                if let Some(Token::Text(_)) = group_start.checked_sub(1).and_then(|i| tokens.get(i))
+                {
+                    changed |= set(&mut last_ref, group_start - 1);
+                }
+            }
+            if closes && (several || before == Edge::Punct) && after == Edge::Other {
+                if let Some(Token::Text(_)) = tokens.get(index) {
+                    changed |= set(&mut first_ref, index);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut out = String::new();
+    let mut line_start = true;
+    for (index, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Text(text) => {
+                let next_is_link = matches!(tokens.get(index + 1), Some(Token::LinkOpen));
+                let after_link_open =
+                    index > 0 && matches!(tokens.get(index - 1), Some(Token::LinkOpen));
+                let line_end = matches!(tokens.get(index + 1), None | Some(Token::Break));
+                escape_text(
+                    text,
+                    &mut out,
+                    TextPlace {
+                        context,
+                        line_start,
+                        line_end,
+                        first_ref: first_ref.get(index).copied().unwrap_or(false),
+                        last_ref: last_ref.get(index).copied().unwrap_or(false),
+                        next_is_link,
+                        after_link_open,
+                    },
+                );
+                line_start = false;
+            }
+            Token::Open(delimiter) | Token::Close(delimiter) => {
+                out.push_str(delimiter);
+                line_start = false;
+            }
+            Token::LinkOpen => {
+                out.push('[');
+                line_start = false;
+            }
+            Token::Markup(markup) => {
+                out.push_str(markup);
+                line_start &= markup.is_empty();
+            }
+            Token::Break => {
+                out.push_str("\\\n");
+                line_start = true;
+            }
+        }
+    }
+    out
+}
+
+fn set(flags: &mut [bool], index: usize) -> bool {
+    match flags.get_mut(index) {
+        Some(flag) if !*flag => {
+            *flag = true;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// How a character next to a delimiter run counts for CommonMark's flanking rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    /// Whitespace or the edge of the line.
+    Space,
+    /// ASCII punctuation (safe on either side).
+    Punct,
+    /// Anything else: letters, digits, and non-ASCII characters, which are treated as letters
+    /// outside a run and as punctuation inside one, the cautious reading on each side.
+    Other,
+}
+
+/// The last output character of token `index` (it precedes a delimiter group).
+fn edge_after(tokens: &[Token], index: usize, last_ref: &[bool]) -> Edge {
+    match tokens.get(index) {
+        Some(Token::Text(text)) => {
+            if last_ref.get(index).copied().unwrap_or(false) {
+                return Edge::Punct;
+            }
+            text.chars().next_back().map_or(Edge::Space, classify)
+        }
+        Some(Token::Break) | None => Edge::Space,
+        Some(Token::Markup(markup)) if markup.is_empty() => {
+            if index == 0 {
+                Edge::Space
+            } else {
+                edge_after(tokens, index - 1, last_ref)
+            }
+        }
+        _ => Edge::Punct,
+    }
+}
+
+/// The first output character of token `index` (it follows a delimiter group).
+fn edge_before(tokens: &[Token], index: usize, first_ref: &[bool]) -> Edge {
+    match tokens.get(index) {
+        Some(Token::Text(text)) => {
+            if first_ref.get(index).copied().unwrap_or(false) {
+                return Edge::Punct;
+            }
+            match text.chars().next() {
+                Some(c) if c.is_whitespace() => Edge::Space,
+                Some(c) if c.is_alphanumeric() => Edge::Other,
+                Some(c) if c.is_ascii() => classify(c),
+                // Non-ASCII symbols may be Unicode punctuation: cautious.
+                Some(_) => Edge::Punct,
+                None => Edge::Space,
+            }
+        }
+        Some(Token::Break) | None => Edge::Space,
+        Some(Token::Markup(markup)) if markup.is_empty() => {
+            edge_before(tokens, index + 1, first_ref)
+        }
+        _ => Edge::Punct,
+    }
+}
+
+fn classify(c: char) -> Edge {
+    if c == ' ' || c == '\t' || c == '\n' {
+        Edge::Space
+    } else if c.is_ascii_punctuation() {
+        Edge::Punct
+    } else {
+        Edge::Other
+    }
+}
+
+struct TextPlace {
+    context: Context,
+    line_start: bool,
+    line_end: bool,
+    first_ref: bool,
+    last_ref: bool,
+    next_is_link: bool,
+    after_link_open: bool,
+}
+
+fn char_ref(c: char, out: &mut String) {
+    out.push_str(&format!("&#{};", u32::from(c)));
+}
+
+fn escape_text(text: &str, out: &mut String, place: TextPlace) {
+    let chars: Vec<char> = text.chars().collect();
+    let last = chars.len().saturating_sub(1);
+    // Where an ordered-list-like `1.` / `1)` at the line's start has its delimiter.
+    let list_delimiter = if place.line_start {
+        let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+        (digits > 0 && digits <= 9 && matches!(chars.get(digits), Some('.' | ')')))
+            .then_some(digits)
+    } else {
+        None
+    };
+    for (index, &c) in chars.iter().enumerate() {
+        let first = index == 0;
+        let is_last = index == last;
+        if (first && place.first_ref) || (is_last && place.last_ref) {
+            char_ref(c, out);
+            continue;
+        }
+        if (first && place.line_start && (c == ' ' || c == '\t'))
+            || (is_last && place.line_end && (c == ' ' || c == '\t'))
+        {
+            char_ref(c, out);
+            continue;
+        }
+        if Some(index) == list_delimiter {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
+        match c {
+            '\n' | '\r' => char_ref(c, out),
+            '\\' | '`' | '*' | '[' | ']' | '<' | '&' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '_' => {
+                let inner = index > 0
+                    && chars.get(index - 1).is_some_and(|c| c.is_alphanumeric())
+                    && chars.get(index + 1).is_some_and(|c| c.is_alphanumeric());
+                if !inner {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            '#' if place.context == Context::Heading || (first && place.line_start) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '>' | '-' | '+' | '=' | ':' if first && place.line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '!' if is_last && place.next_is_link => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' if first && place.after_link_open => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Prefixes the first line with `first` and the others with `rest` (trailing spaces of the
+/// prefix dropped on empty lines).
+fn prefix_lines(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    if text.is_empty() {
+        out.push_str(first.trim_end());
+        return out;
+    }
+    for (index, line) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let prefix = if index == 0 { first } else { rest };
+        if line.is_empty() {
+            out.push_str(prefix.trim_end());
+        } else {
+            out.push_str(prefix);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn is_container(block: &Block) -> bool {
+    !matches!(
+        block,
+        Block::Paragraph(_)
+            | Block::Heading(_)
+            | Block::CodeBlock(_)
+            | Block::Divider(_)
+            | Block::Raw(_)
+    )
+}
+
+fn is_lone_empty_paragraph(blocks: &[Block]) -> bool {
+    matches!(blocks, [Block::Paragraph(p)] if p.content.is_empty() && p.align.is_none())
+}
+
+fn block_id(block: &Block) -> Option<&str> {
+    match block {
+        Block::Paragraph(node) => node.id.as_deref(),
+        Block::Heading(node) => node.id.as_deref(),
+        Block::Blockquote(node) => node.id.as_deref(),
+        Block::CodeBlock(node) => node.id.as_deref(),
+        Block::BulletList(node) => node.id.as_deref(),
+        Block::OrderedList(node) => node.id.as_deref(),
+        Block::Checklist(node) => node.id.as_deref(),
+        Block::Table(node) => node.id.as_deref(),
+        Block::Divider(node) => node.id.as_deref(),
+        Block::Banner(node) => node.id.as_deref(),
+        Block::Columns(node) => node.id.as_deref(),
+        Block::Raw(_) => None,
+    }
+}
+
+/// The rows of a table GFM can express, or `None`.
+fn gfm_rows(table: &Table) -> Option<Vec<Vec<&TableCell>>> {
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (index, row) in table.rows.iter().enumerate() {
+        let row = row.node()?;
+        let mut cells = Vec::with_capacity(row.cells.len());
+        for cell in &row.cells {
+            let cell = cell.node()?;
+            let simple = cell.header == (index == 0)
+                && cell.colspan.get() == 1
+                && cell.rowspan.get() == 1
+                && cell.colwidth.is_none()
+                && cell.background.is_none()
+                && cell.extra.is_empty()
+                && cell_paragraph(cell).is_some_and(|p| {
+                    p.id.is_none()
+                        && p.extra.is_empty()
+                        && !p.content.iter().any(|i| matches!(i, Inline::HardBreak(_)))
+                });
+            if !simple {
+                return None;
+            }
+            cells.push(cell);
+        }
+        rows.push(cells);
+    }
+    let width = rows.first()?.len();
+    (width > 0 && rows.iter().all(|row| row.len() == width)).then_some(rows)
+}
+
+fn cell_paragraph(cell: &TableCell) -> Option<&Paragraph> {
+    match cell.content.as_slice() {
+        [Block::Paragraph(paragraph)] => Some(paragraph),
+        _ => None,
+    }
+}
+
+/// The block as reading gives it back: no ids, texts merged, marks in table order. Only the
+/// top block's own inline content and id are normalised; reading normalises the rest the same
+/// way, so a difference below is a real one.
+fn normalized(block: &Block) -> Block {
+    let mut block = block.clone();
+    let normalize = |content: &mut Vec<Inline>| {
+        for inline in content.iter_mut() {
+            if let Inline::Text(text) = inline {
+                let mut marks = Vec::with_capacity(text.marks.len());
+                for mark in std::mem::take(&mut text.marks) {
+                    add_mark(&mut marks, mark);
+                }
+                marks.sort_by_key(mark_rank);
+                text.marks = marks;
+            }
+        }
+        *content = merge_texts(std::mem::take(content));
+    };
+    match &mut block {
+        Block::Paragraph(node) => {
+            node.id = None;
+            normalize(&mut node.content);
+        }
+        Block::Heading(node) => {
+            node.id = None;
+            normalize(&mut node.content);
+        }
+        Block::Table(node) => {
+            node.id = None;
+            for row in node.rows.iter_mut().filter_map(Child::node_mut) {
+                for cell in row.cells.iter_mut().filter_map(Child::node_mut) {
+                    for block in &mut cell.content {
+                        if let Block::Paragraph(paragraph) = block {
+                            paragraph.id = None;
+                            normalize(&mut paragraph.content);
+                        }
+                    }
+                }
+            }
+        }
+        Block::Blockquote(node) => node.id = None,
+        Block::CodeBlock(node) => node.id = None,
+        Block::BulletList(node) => node.id = None,
+        Block::OrderedList(node) => node.id = None,
+        Block::Checklist(node) => node.id = None,
+        Block::Divider(node) => node.id = None,
+        Block::Banner(node) => node.id = None,
+        Block::Columns(node) => node.id = None,
+        Block::Raw(_) => {}
+    }
+    block
+}
