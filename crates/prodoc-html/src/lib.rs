@@ -1,0 +1,147 @@
+//! HTML to and from Productive documents.
+//!
+//! [`read`] takes a whole page or a fragment: Productive's own HTML dialect (the forms its
+//! `replace_body_with_html` endpoint accepts: `<banner type>`, `<ul type="checklist">`,
+//! `<pre codeblock-language>`, mention, file, variable and discussion spans, `<div data-columns>`),
+//! ordinary HTML, and what people paste from Google Docs, Word and Outlook, Notion and Confluence.
+//! [`write`] gives that dialect back ([`Dialect::Productive`]), or semantic HTML5 for display
+//! ([`Dialect::Plain`]). Both directions report what they could not carry as diagnostics.
+//!
+//! ```
+//! use prodoc_html::{read, write, ReadOptions, WriteOptions};
+//!
+//! let html = r#"<title>Notes</title><h2>Plan</h2><banner type="warning"><p>Back <b>up</b> first.</p></banner>"#;
+//! let conversion = read(html, &ReadOptions::default());
+//! assert!(prodoc_core::validate(&conversion.doc).is_empty());
+//! assert_eq!(conversion.metadata["title"], "Notes");
+//!
+//! let written = write(&conversion.doc, &WriteOptions::default());
+//! assert_eq!(
+//!     written.text,
+//!     r#"<h2>Plan</h2><banner type="warning"><p>Back <strong>up</strong> first.</p></banner>"#
+//! );
+//! assert_eq!(read(&written.text, &ReadOptions::default()).doc, conversion.doc);
+//! ```
+//!
+//! Choices that hold in both directions:
+//! - Block ids (`attrs.id`) travel as `data-id` in the Productive dialect, as Tiptap's unique-id
+//!   extension writes them; the plain dialect leaves them out.
+//! - Whitespace follows HTML's rules: runs collapse to one space and vanish at the start and end
+//!   of a block and around `<br>`, except inside `<pre>` and inside a block whose `style` says
+//!   `white-space: pre`, `pre-wrap` or `break-spaces`. The Productive writer puts
+//!   `white-space: pre-wrap` on exactly the paragraphs and headings whose text would otherwise
+//!   change; the plain writer cannot (its markup carries no `style`), so there such text reads
+//!   back with its whitespace collapsed.
+//! - Only `http`, `https`, `mailto` and relative URLs are read or written in `href`, `src` and
+//!   the dialect's URL attributes (see [`is_safe_url`]); others are dropped with a diagnostic.
+#![forbid(unsafe_code)]
+
+mod css;
+mod read;
+mod sink;
+mod url;
+mod write;
+
+pub use read::read;
+pub use url::is_safe_url;
+pub use write::write;
+
+/// Options for [`read`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The deepest node nesting the produced document may have, counting `doc` as 0 and every
+    /// node below it (a text in a paragraph in a blockquote at the top is at depth 3). Deeper
+    /// containers in the input are flattened into their nearest allowed ancestor, their content
+    /// kept, with a `nesting-too-deep` diagnostic. Default: [`ReadOptions::MAX_DEPTH`], which is
+    /// prodoc-core's strict limit, so that every document read validates.
+    pub max_depth: usize,
+}
+
+impl ReadOptions {
+    /// The default depth limit: prodoc-core's ([`prodoc_core::ReadOptions::MAX_DEPTH`]).
+    pub const MAX_DEPTH: usize = prodoc_core::ReadOptions::MAX_DEPTH;
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            max_depth: Self::MAX_DEPTH,
+        }
+    }
+}
+
+/// Which HTML [`write`] produces.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// Productive's HTML dialect, what `replace_body_with_html` accepts; it reaches every node
+    /// type: `<banner type="info">`, `<ul type="checklist">` with
+    /// `<li type="checklist_item" checked="true">`, `<pre codeblock-language="rust"><code>`,
+    /// `<div data-columns data-column-count="2">` with `<div data-column>`,
+    /// `<span mention-type mention-id mention-label mention-avatar-url>`, `<span var="name">`,
+    /// `<span file-type url name>`, `<span discussion-id resolved-id>`, `<span style="…">` for
+    /// the styles mark, `style="text-align: …"` on paragraphs and headings, cell `colspan`,
+    /// `rowspan`, `colwidth` and `style="background-color: …"`, `<ol start>`, `<img width>`,
+    /// and `data-id` for block ids.
+    #[default]
+    Productive,
+    /// Semantic HTML5 for display, made only of the tags and attributes that ammonia's default
+    /// allowlist keeps, so that sanitising it changes nothing: no `class`, `style` or `data-`
+    /// attributes. Banners are `<aside title="warning">`; checklist items start with `☐ ` or
+    /// `☑ ` (read back as checklists); mentions are the text `@label`, variables `{name}`, files
+    /// a link to the file; columns are consecutive `<div>`s; links carry
+    /// `rel="noopener noreferrer"`. What it cannot show (alignment, colours and other styles,
+    /// discussions, cell backgrounds and widths, code languages) is reported as a diagnostic.
+    Plain,
+}
+
+/// Options for [`write`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Which HTML to write. Default: [`Dialect::Productive`].
+    pub dialect: Dialect,
+    /// Put a newline after each block's closing tag, for people reading the output; the reader
+    /// ignores it. Default: off.
+    pub newlines: bool,
+}
+
+/// The codes of this crate's diagnostics. Codes are stable: tools may match on them.
+pub mod codes {
+    /// Containers nested deeper than [`crate::ReadOptions::max_depth`]; the deeper ones were
+    /// flattened, their content kept.
+    pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
+    /// `<h4>`–`<h6>` read as a level-3 heading: the format has three levels.
+    pub const HEADING_LEVEL_CLAMPED: &str = "heading-level-clamped";
+    /// An element and its content left out: script, style, template, noscript, iframe, object,
+    /// embed, svg, media and the like.
+    pub const ELEMENT_DROPPED: &str = "element-dropped";
+    /// A form control left out (input, select, textarea, button, …).
+    pub const FORM_CONTROL_DROPPED: &str = "form-control-dropped";
+    /// A comment left out.
+    pub const COMMENT_DROPPED: &str = "comment-dropped";
+    /// The page's `<head>` left out, except its `<title>` (which goes to the metadata).
+    pub const HEAD_DROPPED: &str = "head-dropped";
+    /// A URL with a scheme other than http, https or mailto: the link, image or URL attribute
+    /// was left out.
+    pub const UNSAFE_URL: &str = "unsafe-url";
+    /// An image without `src` left out.
+    pub const IMAGE_WITHOUT_SRC: &str = "image-without-src";
+    /// Formatting the format has no mark for (sub, sup): the text is kept without it.
+    pub const UNSUPPORTED_FORMATTING: &str = "unsupported-formatting";
+    /// MathML kept as its plain text.
+    pub const MATH_FLATTENED: &str = "math-flattened";
+    /// An attribute value that could not be read (a bad number, banner type, checked flag,
+    /// empty variable name); the default was used or the node left out.
+    pub const INVALID_ATTRIBUTE: &str = "invalid-attribute";
+    /// A list, table or row without items, rows or cells left out.
+    pub const EMPTY_CONTAINER: &str = "empty-container";
+    /// A column layout with fewer than 2 or more than 5 columns: flattened or merged.
+    pub const COLUMN_COUNT: &str = "column-count";
+    /// A list item that began with a heading: the heading became its first paragraph.
+    pub const LIST_ITEM_START: &str = "list-item-start";
+    /// Writer: a node or mark kept raw by lenient reading; nothing was written for it.
+    pub const RAW_NODE: &str = "raw-node";
+    /// Writer: something the chosen dialect cannot express was left out.
+    pub const NOT_EXPRESSIBLE: &str = "not-expressible";
+    /// Writer: a CSS value that could break out of its `style` attribute was left out.
+    pub const UNSAFE_CSS: &str = "unsafe-css";
+}

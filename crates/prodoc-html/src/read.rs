@@ -1,0 +1,1999 @@
+//! HTML to a document.
+//!
+//! html5ever parses the input into an rcdom tree (see [`crate::sink`]); the tree is then walked
+//! with an explicit stack, so that no input depth can overflow the call stack. The walk keeps:
+//! - a stack of open containers (the document, quotes, banners, lists and their items, tables,
+//!   rows, cells, column layouts and columns), each with the paragraph being filled, if any;
+//! - the active marks, one slot per mark type, with an undo log so that leaving an element
+//!   restores what it changed in constant time;
+//! - a small context (whitespace mode, inherited alignment) restored on leaving each element.
+//!
+//! Structure the HTML leaves implicit is made explicit: text directly in a list goes into an item
+//! (the previous one, reopened, when there is one), text directly in a container goes into a
+//! paragraph, a block inside an inline element ends the paragraph and the marks carry on into the
+//! next. Everything is fixed up on closing so that the result passes strict validation.
+
+use html5ever::tendril::TendrilSink;
+use html5ever::{ns, Attribute, ParseOpts};
+use markup5ever_rcdom::{Handle, NodeData};
+use prodoc_core::{
+    Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
+    CodeBlock, Column, Columns, Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak,
+    Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Mention, MentionKind, OrderedList,
+    Paragraph, Position, Span, Styles, Table, TableCell, TableRow, Text, Var,
+};
+use serde_json::Value;
+
+use crate::codes;
+use crate::css;
+use crate::sink::{Lines, Parsed, PosSink};
+use crate::url::is_safe_url;
+use crate::ReadOptions;
+
+/// Reads HTML, a whole page or a fragment, into a document.
+///
+/// The page's `<title>`, when present, goes to `metadata["title"]`. Every diagnostic has a code
+/// from [`crate::codes`] and a line and column: the start of the element concerned, or column 1
+/// of the line the parser was on when the element has no tag of its own in the source.
+pub fn read(html: &str, options: &ReadOptions) -> Conversion {
+    let lines = Lines::new(html);
+    let parsed = html5ever::parse_document(PosSink::new(&lines), ParseOpts::default()).one(html);
+    let mut reader = Reader::new(&parsed, options, Paste::detect(html));
+    reader.run();
+    reader.finish()
+}
+
+/// Where pasted HTML comes from, when its styling says more than its tags.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Paste {
+    /// Anything else: a `style` on a span is the styles mark, as in Productive's dialect.
+    Other,
+    /// Google Docs, Word, Outlook: spans carry bold, italic, underline and strike as CSS, and
+    /// every span repeats the default font and colour.
+    Office,
+}
+
+impl Paste {
+    fn detect(html: &str) -> Self {
+        let office = html.contains("docs-internal-guid")
+            || html.contains("urn:schemas-microsoft-com:office")
+            || html.contains("mso-")
+            || html.contains("class=Mso")
+            || html.contains("class=\"Mso");
+        if office {
+            Self::Office
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// The order of the mark slots: the format's mark table order, which readers produce.
+const LINK: usize = 0;
+const EM: usize = 1;
+const STRONG: usize = 2;
+const CODE: usize = 3;
+const STRIKE: usize = 4;
+const UNDERLINE: usize = 5;
+const DISCUSSION: usize = 6;
+const STYLES: usize = 7;
+
+/// What a leaving element restores.
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    /// Whitespace is kept as written (`<pre>`-like `white-space` on a block).
+    pre: bool,
+    /// Alignment inherited from an enclosing block's `text-align` or `align`.
+    align: Option<Align>,
+    /// Inside a container flattened for depth (reported once for the outermost).
+    flattened: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Close {
+    Nothing,
+    /// Ends the open paragraph: the element was a block boundary.
+    Boundary,
+    /// Closes the containers from this index up.
+    Containers(usize),
+}
+
+struct Exit {
+    undo: usize,
+    ctx: Ctx,
+    close: Close,
+}
+
+struct Frame {
+    node: Handle,
+    next: usize,
+    exit: Exit,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    Bullet,
+    Ordered,
+    Check,
+}
+
+/// An item of an open list: its blocks and checked flag.
+struct OpenItem {
+    blocks: Vec<Block>,
+    checked: bool,
+}
+
+enum Kind {
+    Doc,
+    Quote {
+        id: Option<String>,
+    },
+    Banner {
+        kind: BannerKind,
+        id: Option<String>,
+    },
+    Item {
+        checked: bool,
+        /// A leading checkbox or ☐/☑ marks the item and is still to be consumed.
+        marker: bool,
+    },
+    Cell(Box<TableCell>),
+    Column,
+    /// Blocks that belong before a table (its caption, stray content).
+    Detached,
+    List {
+        kind: ListKind,
+        id: Option<String>,
+        order: Option<u32>,
+        items: Vec<OpenItem>,
+    },
+    Table {
+        id: Option<String>,
+        rows: Vec<TableRow>,
+        before: Vec<Block>,
+    },
+    Row {
+        cells: Vec<TableCell>,
+    },
+    Columns {
+        id: Option<String>,
+        columns: Vec<Vec<Block>>,
+    },
+}
+
+impl Kind {
+    fn is_structural(&self) -> bool {
+        matches!(
+            self,
+            Self::List { .. } | Self::Table { .. } | Self::Row { .. } | Self::Columns { .. }
+        )
+    }
+}
+
+struct Container {
+    kind: Kind,
+    blocks: Vec<Block>,
+    para: Option<Para>,
+    /// Opened by the reader, not by an element: closed when its parent needs the place.
+    implicit: bool,
+    /// The node depth of the blocks this container (or its items, rows, cells) holds.
+    inner: usize,
+    position: Position,
+}
+
+struct Para {
+    heading: Option<HeadingLevel>,
+    align: Option<Align>,
+    id: Option<String>,
+    explicit: bool,
+    inlines: Vec<Inline>,
+    /// The last text ends in a space that collapsing made and the block's end would remove.
+    trailing_space: bool,
+}
+
+impl Para {
+    /// Whether whitespace here would be at the start of a line.
+    fn at_line_start(&self) -> bool {
+        matches!(self.inlines.last(), None | Some(Inline::HardBreak(_)))
+    }
+
+    fn trim_trailing_space(&mut self) {
+        if !std::mem::take(&mut self.trailing_space) {
+            return;
+        }
+        if let Some(Inline::Text(text)) = self.inlines.last_mut() {
+            text.text.pop();
+            if text.text.is_empty() {
+                self.inlines.pop();
+            }
+        }
+    }
+
+    fn into_block(mut self) -> Block {
+        self.trim_trailing_space();
+        match self.heading {
+            Some(level) => Block::Heading(Heading {
+                id: self.id,
+                align: self.align,
+                ..Heading::new(level, self.inlines)
+            }),
+            None => Block::Paragraph(Paragraph {
+                id: self.id,
+                align: self.align,
+                content: self.inlines,
+                ..Paragraph::default()
+            }),
+        }
+    }
+}
+
+struct Reader<'a> {
+    parsed: &'a Parsed,
+    limit: usize,
+    paste: Paste,
+    diagnostics: Vec<Diagnostic>,
+    metadata: serde_json::Map<String, Value>,
+    containers: Vec<Container>,
+    marks: [Option<Mark>; 8],
+    undo: Vec<(usize, Option<Mark>)>,
+    marks_cache: Option<Vec<Mark>>,
+    ctx: Ctx,
+    last_position: Position,
+}
+
+fn attr<'v>(attrs: &'v [Attribute], name: &str) -> Option<&'v str> {
+    attrs
+        .iter()
+        .find(|a| a.name.ns == ns!() && &*a.name.local == name)
+        .map(|a| &*a.value)
+}
+
+fn has_class(attrs: &[Attribute], class: &str) -> bool {
+    attr(attrs, "class").is_some_and(|c| c.split_ascii_whitespace().any(|token| token == class))
+}
+
+fn is_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
+}
+
+fn element_name(node: &Handle) -> Option<&str> {
+    match &node.data {
+        NodeData::Element { name, .. } if name.ns == ns!(html) => Some(&name.local),
+        _ => None,
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn new(parsed: &'a Parsed, options: &ReadOptions, paste: Paste) -> Self {
+        // A block at depth d may hold a paragraph's text at d + 1 and a mention's label at d + 2.
+        let limit = options.max_depth.max(3) - 2;
+        Self {
+            parsed,
+            limit,
+            paste,
+            diagnostics: Vec::new(),
+            metadata: serde_json::Map::new(),
+            containers: vec![Container {
+                kind: Kind::Doc,
+                blocks: Vec::new(),
+                para: None,
+                implicit: false,
+                inner: 1,
+                position: Position { line: 1, column: 1 },
+            }],
+            marks: Default::default(),
+            undo: Vec::new(),
+            marks_cache: None,
+            ctx: Ctx::default(),
+            last_position: Position { line: 1, column: 1 },
+        }
+    }
+
+    fn finish(mut self) -> Conversion {
+        while self.containers.len() > 1 {
+            self.close_top();
+        }
+        let mut doc = Doc::default();
+        if let Some(mut root) = self.containers.pop() {
+            flush_para(&mut root);
+            doc.content = std::mem::take(&mut root.blocks);
+        }
+        Conversion {
+            doc,
+            diagnostics: self.diagnostics,
+            metadata: self.metadata,
+        }
+    }
+
+    fn warn(&mut self, position: Position, code: &'static str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning_at_position(position, code, message));
+    }
+
+    fn position(&mut self, node: &Handle) -> Position {
+        if let Some(position) = self.parsed.position(node) {
+            self.last_position = position;
+        }
+        self.last_position
+    }
+
+    fn run(&mut self) {
+        let root = self.parsed.dom.document.clone();
+        let mut stack = vec![Frame {
+            node: root,
+            next: 0,
+            exit: Exit {
+                undo: 0,
+                ctx: self.ctx,
+                close: Close::Nothing,
+            },
+        }];
+        while let Some(frame) = stack.last_mut() {
+            let child = frame.node.children.borrow().get(frame.next).cloned();
+            match child {
+                Some(child) => {
+                    frame.next += 1;
+                    if let Some(exit) = self.enter(&child) {
+                        stack.push(Frame {
+                            node: child,
+                            next: 0,
+                            exit,
+                        });
+                    }
+                }
+                None => {
+                    if let Some(frame) = stack.pop() {
+                        self.leave(frame.exit);
+                    }
+                }
+            }
+        }
+    }
+
+    fn exit(&self, close: Close) -> Exit {
+        Exit {
+            undo: self.undo.len(),
+            ctx: self.ctx,
+            close,
+        }
+    }
+
+    fn leave(&mut self, exit: Exit) {
+        while self.undo.len() > exit.undo {
+            if let Some((slot, previous)) = self.undo.pop() {
+                if let Some(place) = self.marks.get_mut(slot) {
+                    *place = previous;
+                }
+            }
+            self.marks_cache = None;
+        }
+        self.ctx = exit.ctx;
+        match exit.close {
+            Close::Nothing => {}
+            Close::Boundary => self.boundary(),
+            Close::Containers(index) => {
+                while self.containers.len() > index.max(1) {
+                    self.close_top();
+                }
+            }
+        }
+    }
+
+    /// Visits one node; returns how to leave it when its children are to be visited.
+    fn enter(&mut self, node: &Handle) -> Option<Exit> {
+        match &node.data {
+            NodeData::Document => Some(self.exit(Close::Nothing)),
+            NodeData::Doctype { .. } | NodeData::ProcessingInstruction { .. } => None,
+            NodeData::Comment { .. } => {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::COMMENT_DROPPED,
+                    "found a comment, expected content; it was left out",
+                );
+                None
+            }
+            NodeData::Text { contents } => {
+                let text = contents.borrow();
+                self.text(&text);
+                None
+            }
+            NodeData::Element { name, attrs, .. } => {
+                let attrs = attrs.borrow();
+                if name.ns == ns!(html) {
+                    self.element(node, &name.local, &attrs)
+                } else if name.ns == ns!(mathml) {
+                    self.math(node);
+                    None
+                } else {
+                    let position = self.position(node);
+                    self.warn(
+                        position,
+                        codes::ELEMENT_DROPPED,
+                        format!(
+                            "found <{}>, expected document content; it was left out",
+                            &*name.local
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+    }
+
+    fn element(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+        match name {
+            "html" | "body" => Some(self.exit(Close::Nothing)),
+            "head" => {
+                self.head(node);
+                None
+            }
+            "title" => {
+                self.title(node);
+                None
+            }
+            "wbr" | "colgroup" | "col" => None,
+            "script" | "style" | "template" | "noscript" | "iframe" | "object" | "embed"
+            | "frame" | "frameset" | "noframes" | "applet" | "canvas" | "video" | "audio"
+            | "source" | "track" | "param" | "link" | "meta" | "base" | "area" | "portal" => {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::ELEMENT_DROPPED,
+                    format!("found <{name}>, expected document content; it was left out"),
+                );
+                None
+            }
+            "input" => {
+                if attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+                    && self.consume_marker(attr(attrs, "checked").is_some())
+                {
+                    return None;
+                }
+                self.form_control(node, name);
+                None
+            }
+            "select" | "textarea" | "option" | "optgroup" | "datalist" | "output" | "progress"
+            | "meter" | "keygen" | "button" | "selectedcontent" => {
+                self.form_control(node, name);
+                None
+            }
+            "p" => self.paragraph(node, attrs, None),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = match name {
+                    "h1" => HeadingLevel::H1,
+                    "h2" => HeadingLevel::H2,
+                    "h3" => HeadingLevel::H3,
+                    _ => {
+                        let position = self.position(node);
+                        self.warn(
+                            position,
+                            codes::HEADING_LEVEL_CLAMPED,
+                            format!(
+                                "found <{name}>, expected <h1> to <h3>; read as a level-3 heading"
+                            ),
+                        );
+                        HeadingLevel::H3
+                    }
+                };
+                self.paragraph(node, attrs, Some(level))
+            }
+            "blockquote" => self.container(node, attrs, Kind::Quote { id: data_id(attrs) }, 1),
+            "banner" => {
+                let kind = match attr(attrs, "type") {
+                    Some(kind) => kind.trim().to_ascii_lowercase().parse().unwrap_or_else(|_| {
+                        let position = self.position(node);
+                        self.warn(
+                            position,
+                            codes::INVALID_ATTRIBUTE,
+                            format!("found banner type `{kind}`, expected info, warning, success or critical; read as info"),
+                        );
+                        BannerKind::Info
+                    }),
+                    None => BannerKind::Info,
+                };
+                self.container(
+                    node,
+                    attrs,
+                    Kind::Banner {
+                        kind,
+                        id: data_id(attrs),
+                    },
+                    1,
+                )
+            }
+            "aside" => {
+                let kind = attr(attrs, "title")
+                    .and_then(|title| title.trim().to_ascii_lowercase().parse().ok())
+                    .or_else(|| admonition_kind(attrs))
+                    .unwrap_or(BannerKind::Info);
+                self.container(
+                    node,
+                    attrs,
+                    Kind::Banner {
+                        kind,
+                        id: data_id(attrs),
+                    },
+                    1,
+                )
+            }
+            "div" | "figure" | "section" => self.div(node, attrs),
+            "article" | "main" | "header" | "footer" | "nav" | "address" | "details"
+            | "summary" | "dl" | "dt" | "dd" | "hgroup" | "center" | "fieldset" | "legend"
+            | "figcaption" | "form" | "search" | "thead" | "tbody" | "tfoot" => {
+                self.block_boundary(attrs)
+            }
+            "ul" | "ol" | "menu" => self.list(node, name, attrs),
+            "li" => self.item(node, attrs),
+            "table" => self.container(
+                node,
+                attrs,
+                Kind::Table {
+                    id: data_id(attrs),
+                    rows: Vec::new(),
+                    before: Vec::new(),
+                },
+                3,
+            ),
+            "caption" => self.child_container(
+                node,
+                attrs,
+                |k| matches!(k, Kind::Table { .. }),
+                Kind::Detached,
+            ),
+            "tr" => self.child_container(
+                node,
+                attrs,
+                |k| matches!(k, Kind::Table { .. }),
+                Kind::Row { cells: Vec::new() },
+            ),
+            "td" | "th" => {
+                let cell = self.cell(node, name == "th", attrs);
+                self.child_container(
+                    node,
+                    attrs,
+                    |k| matches!(k, Kind::Row { .. }),
+                    Kind::Cell(Box::new(cell)),
+                )
+            }
+            "pre" | "listing" | "xmp" | "plaintext" => {
+                self.code_block(node, attrs);
+                None
+            }
+            "hr" => {
+                self.prepare_block();
+                self.push_block(Block::Divider(Divider {
+                    id: data_id(attrs),
+                    ..Divider::default()
+                }));
+                None
+            }
+            "br" => {
+                self.inline(Inline::HardBreak(HardBreak::default()));
+                None
+            }
+            "img" => {
+                self.image(node, attrs);
+                None
+            }
+            "a" => {
+                let exit = self.exit(Close::Nothing);
+                if let Some(href) = attr(attrs, "href") {
+                    if is_safe_url(href) {
+                        self.push_mark(Mark::Link(Link {
+                            title: attr(attrs, "title").map(str::to_owned),
+                            ..Link::new(href)
+                        }));
+                    } else {
+                        let position = self.position(node);
+                        self.warn(
+                            position,
+                            codes::UNSAFE_URL,
+                            "found a link to a URL with a scheme other than http, https or mailto; the text was kept without the link",
+                        );
+                    }
+                }
+                Some(exit)
+            }
+            "strong" | "b" => {
+                let exit = self.exit(Close::Nothing);
+                let normal = attr(attrs, "style")
+                    .and_then(|style| css::get(style, "font-weight"))
+                    .is_some_and(css::is_not_bold);
+                if !normal {
+                    self.push_mark(Mark::Strong);
+                }
+                Some(exit)
+            }
+            "em" | "i" | "cite" | "dfn" | "var" => self.simple_mark(Mark::Em),
+            "s" | "strike" | "del" => self.simple_mark(Mark::Strike),
+            "u" | "ins" => self.simple_mark(Mark::Underline),
+            "code" | "kbd" | "samp" | "tt" => self.simple_mark(Mark::Code),
+            "sub" | "sup" => {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::UNSUPPORTED_FORMATTING,
+                    format!("found <{name}>, which the format has no mark for; the text was kept without it"),
+                );
+                Some(self.exit(Close::Nothing))
+            }
+            "mark" => {
+                let exit = self.exit(Close::Nothing);
+                self.push_mark(Mark::Styles(Box::new(Styles {
+                    background_color: Some("yellow".to_owned()),
+                    ..Styles::default()
+                })));
+                Some(exit)
+            }
+            "font" => {
+                let exit = self.exit(Close::Nothing);
+                if let Some(color) = attr(attrs, "color").filter(|c| !c.trim().is_empty()) {
+                    self.push_mark(Mark::Styles(Box::new(Styles {
+                        color: Some(color.trim().to_owned()),
+                        ..Styles::default()
+                    })));
+                }
+                Some(exit)
+            }
+            "span" => self.span(node, attrs),
+            _ => Some(self.exit(Close::Nothing)),
+        }
+    }
+
+    fn form_control(&mut self, node: &Handle, name: &str) {
+        let position = self.position(node);
+        self.warn(
+            position,
+            codes::FORM_CONTROL_DROPPED,
+            format!("found the form control <{name}>, expected document content; it was left out"),
+        );
+    }
+
+    fn simple_mark(&mut self, mark: Mark) -> Option<Exit> {
+        let exit = self.exit(Close::Nothing);
+        self.push_mark(mark);
+        Some(exit)
+    }
+
+    fn head(&mut self, node: &Handle) {
+        let mut dropped: Vec<String> = Vec::new();
+        let mut count = 0;
+        for child in node.children.borrow().iter() {
+            match &child.data {
+                NodeData::Element { name, .. }
+                    if name.ns == ns!(html) && &*name.local == "title" =>
+                {
+                    self.title(child);
+                }
+                NodeData::Element { name, .. } => {
+                    count += 1;
+                    let tag = format!("<{}>", &*name.local);
+                    if !dropped.contains(&tag) {
+                        dropped.push(tag);
+                    }
+                }
+                NodeData::Comment { .. } => {
+                    count += 1;
+                    if !dropped.iter().any(|d| d == "comments") {
+                        dropped.push("comments".to_owned());
+                    }
+                }
+                NodeData::Text { contents } if !contents.borrow().chars().all(is_whitespace) => {
+                    count += 1;
+                }
+                _ => {}
+            }
+        }
+        if count > 0 {
+            let position = self.position(node);
+            self.warn(
+                position,
+                codes::HEAD_DROPPED,
+                format!(
+                    "found {count} nodes in <head> ({}), expected only <title>; they were left out",
+                    dropped.join(", ")
+                ),
+            );
+        }
+    }
+
+    fn title(&mut self, node: &Handle) {
+        let text = collapse(&text_content(node));
+        if !text.is_empty() && !self.metadata.contains_key("title") {
+            self.metadata
+                .insert("title".to_owned(), Value::String(text));
+        }
+    }
+
+    fn math(&mut self, node: &Handle) {
+        let position = self.position(node);
+        self.warn(
+            position,
+            codes::MATH_FLATTENED,
+            "found MathML, which the format cannot hold; its text was kept",
+        );
+        let text = text_content(node);
+        self.text(&text);
+    }
+
+    /// Applies what an element's `style` and `align` say to its descendants.
+    fn block_ctx(&mut self, attrs: &[Attribute]) {
+        let style = attr(attrs, "style");
+        let align = style
+            .and_then(|s| css::get(s, "text-align"))
+            .or_else(|| attr(attrs, "align"))
+            .and_then(|a| Align::parse(&a.trim().to_ascii_lowercase()));
+        if align.is_some() {
+            self.ctx.align = align;
+        }
+        match style.and_then(|s| css::get(s, "white-space")) {
+            Some("pre" | "pre-wrap" | "break-spaces") => self.ctx.pre = true,
+            Some("normal" | "nowrap" | "pre-line") => self.ctx.pre = false,
+            _ => {}
+        }
+    }
+
+    fn block_boundary(&mut self, attrs: &[Attribute]) -> Option<Exit> {
+        let exit = self.exit(Close::Boundary);
+        self.boundary();
+        self.block_ctx(attrs);
+        Some(exit)
+    }
+
+    fn paragraph(
+        &mut self,
+        node: &Handle,
+        attrs: &[Attribute],
+        heading: Option<HeadingLevel>,
+    ) -> Option<Exit> {
+        // Keeps the position of later diagnostics about this paragraph's content close.
+        self.position(node);
+        let exit = self.exit(Close::Boundary);
+        self.prepare_block();
+        let inherited = self.ctx.align;
+        self.block_ctx(attrs);
+        let align = self.ctx.align.or(inherited);
+        if let Some(top) = self.containers.last_mut() {
+            top.para = Some(Para {
+                heading,
+                align,
+                id: data_id(attrs),
+                explicit: true,
+                inlines: Vec::new(),
+                trailing_space: false,
+            });
+        }
+        Some(exit)
+    }
+
+    fn div(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+        if attr(attrs, "data-columns").is_some() || has_class(attrs, "column-list") {
+            return self.container(
+                node,
+                attrs,
+                Kind::Columns {
+                    id: data_id(attrs),
+                    columns: Vec::new(),
+                },
+                2,
+            );
+        }
+        if attr(attrs, "data-column").is_some() || has_class(attrs, "column") {
+            return self.child_container(
+                node,
+                attrs,
+                |k| matches!(k, Kind::Columns { .. }),
+                Kind::Column,
+            );
+        }
+        // Notion's to-do checkbox.
+        if has_class(attrs, "checkbox") && self.consume_marker(has_class(attrs, "checkbox-on")) {
+            return None;
+        }
+        if let Some(kind) = admonition_kind(attrs) {
+            return self.container(
+                node,
+                attrs,
+                Kind::Banner {
+                    kind,
+                    id: data_id(attrs),
+                },
+                1,
+            );
+        }
+        self.block_boundary(attrs)
+    }
+
+    fn list(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+        let kind = if attr(attrs, "type").is_some_and(|t| t == "checklist")
+            || has_class(attrs, "inline-task-list")
+            || has_class(attrs, "to-do-list")
+        {
+            ListKind::Check
+        } else if all_items_marked(node) {
+            ListKind::Check
+        } else if name == "ol" {
+            ListKind::Ordered
+        } else {
+            ListKind::Bullet
+        };
+        let order = match (kind, attr(attrs, "start")) {
+            (ListKind::Ordered, Some(start)) => match start.trim().parse::<u32>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    let position = self.position(node);
+                    self.warn(
+                        position,
+                        codes::INVALID_ATTRIBUTE,
+                        format!("found start=\"{start}\", expected a whole number; the list starts at 1"),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+        self.container(
+            node,
+            attrs,
+            Kind::List {
+                kind,
+                id: data_id(attrs),
+                order,
+                items: Vec::new(),
+            },
+            2,
+        )
+    }
+
+    fn item(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+        let Some(list_kind) = self
+            .find_open(|k| matches!(k, Kind::List { .. }))
+            .and_then(|i| match self.containers.get(i).map(|c| &c.kind) {
+                Some(Kind::List { kind, .. }) => Some(*kind),
+                _ => None,
+            })
+        else {
+            return self.block_boundary(attrs);
+        };
+        let (checked, marker) = if list_kind == ListKind::Check {
+            match attr(attrs, "checked") {
+                Some(value) => {
+                    let checked = match value.trim().to_ascii_lowercase().as_str() {
+                        "true" | "" | "checked" => true,
+                        "false" => false,
+                        _ => {
+                            let position = self.position(node);
+                            self.warn(
+                                position,
+                                codes::INVALID_ATTRIBUTE,
+                                format!("found checked=\"{value}\", expected true or false; read as unchecked"),
+                            );
+                            false
+                        }
+                    };
+                    (checked, false)
+                }
+                None if attr(attrs, "type").is_some_and(|t| t == "checklist_item") => {
+                    (false, false)
+                }
+                None => (has_class(attrs, "checked"), true),
+            }
+        } else {
+            (false, false)
+        };
+        self.child_container(
+            node,
+            attrs,
+            |k| matches!(k, Kind::List { .. }),
+            Kind::Item { checked, marker },
+        )
+    }
+
+    fn cell(&mut self, node: &Handle, header: bool, attrs: &[Attribute]) -> TableCell {
+        let span = |name: &str, this: &mut Self| -> Span {
+            let Some(value) = attr(attrs, name) else {
+                return Span::ONE;
+            };
+            match value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| Span::try_from(n).ok())
+            {
+                Some(span) => span,
+                None => {
+                    let position = this.position(node);
+                    this.warn(
+                        position,
+                        codes::INVALID_ATTRIBUTE,
+                        format!("found {name}=\"{value}\", expected a whole number of at least 1; read as 1"),
+                    );
+                    Span::ONE
+                }
+            }
+        };
+        let colspan = span("colspan", self);
+        let rowspan = span("rowspan", self);
+        let colwidth = attr(attrs, "colwidth")
+            .or_else(|| attr(attrs, "data-colwidth"))
+            .and_then(|widths| {
+                widths
+                    .split(',')
+                    .map(|w| w.trim().parse::<u32>().ok())
+                    .collect::<Option<Vec<u32>>>()
+            });
+        let background = attr(attrs, "style")
+            .and_then(|style| css::get(style, "background-color"))
+            .or_else(|| attr(attrs, "bgcolor"))
+            .map(str::to_owned);
+        TableCell {
+            header,
+            colspan,
+            rowspan,
+            colwidth,
+            background,
+            ..TableCell::default()
+        }
+    }
+
+    fn code_block(&mut self, node: &Handle, attrs: &[Attribute]) {
+        let language = attr(attrs, "codeblock-language")
+            .map(str::to_owned)
+            .or_else(|| language_class(attrs))
+            .or_else(|| {
+                let first = node
+                    .children
+                    .borrow()
+                    .iter()
+                    .find(|c| element_name(c) == Some("code"))
+                    .cloned();
+                first.and_then(|code| match &code.data {
+                    NodeData::Element { attrs, .. } => language_class(&attrs.borrow()),
+                    _ => None,
+                })
+            })
+            .or_else(|| {
+                attr(attrs, "data-syntaxhighlighter-params")
+                    .and_then(|params| css::get(params, "brush").map(str::to_owned))
+            });
+        let mut text = String::new();
+        let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
+        while let Some(child) = stack.pop() {
+            match &child.data {
+                NodeData::Text { contents } => text.push_str(&contents.borrow()),
+                NodeData::Element { name, .. } => match &*name.local {
+                    "br" => text.push('\n'),
+                    "script" | "style" | "template" | "noscript" => {
+                        let position = self.position(&child);
+                        self.warn(
+                            position,
+                            codes::ELEMENT_DROPPED,
+                            format!("found <{}> in a code block; it was left out", &*name.local),
+                        );
+                    }
+                    _ => stack.extend(child.children.borrow().iter().rev().cloned()),
+                },
+                _ => {}
+            }
+        }
+        self.prepare_block();
+        self.push_block(Block::CodeBlock(CodeBlock {
+            id: data_id(attrs),
+            language: language.filter(|l| !l.is_empty()),
+            text,
+            ..CodeBlock::default()
+        }));
+    }
+
+    fn image(&mut self, node: &Handle, attrs: &[Attribute]) {
+        let position = self.position(node);
+        let Some(src) = attr(attrs, "src").filter(|s| !s.trim().is_empty()) else {
+            self.warn(
+                position,
+                codes::IMAGE_WITHOUT_SRC,
+                "found <img> without src, expected an image URL; it was left out",
+            );
+            return;
+        };
+        if !is_safe_url(src) {
+            self.warn(
+                position,
+                codes::UNSAFE_URL,
+                "found an image URL with a scheme other than http, https or mailto; the image was left out",
+            );
+            return;
+        }
+        let width = attr(attrs, "width").and_then(|w| {
+            let number = w.trim().strip_suffix("px").unwrap_or(w.trim());
+            let parsed = number.parse::<u32>().ok();
+            if parsed.is_none() {
+                self.warn(
+                    position,
+                    codes::INVALID_ATTRIBUTE,
+                    format!("found width=\"{w}\", expected a number of pixels; it was left out"),
+                );
+            }
+            parsed
+        });
+        self.inline(Inline::Image(Box::new(Image {
+            src: src.to_owned(),
+            alt: attr(attrs, "alt").map(str::to_owned),
+            title: attr(attrs, "title").map(str::to_owned),
+            width,
+            ..Image::default()
+        })));
+    }
+
+    fn span(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+        if attr(attrs, "mention-type").is_some() || attr(attrs, "mention-id").is_some() {
+            let kind = attr(attrs, "mention-type").unwrap_or_default().trim();
+            if kind.is_empty() {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::INVALID_ATTRIBUTE,
+                    "found a mention without mention-type; its text was kept",
+                );
+                return Some(self.exit(Close::Nothing));
+            }
+            let label = attr(attrs, "mention-label")
+                .map_or_else(|| collapse(&text_content(node)), str::to_owned);
+            let avatar_url = attr(attrs, "mention-avatar-url").and_then(|url| {
+                if is_safe_url(url) {
+                    Some(url.to_owned())
+                } else {
+                    let position = self.position(node);
+                    self.warn(
+                        position,
+                        codes::UNSAFE_URL,
+                        "found a mention avatar URL with a scheme other than http, https or mailto; it was left out",
+                    );
+                    None
+                }
+            });
+            let mut mention = Mention::new(
+                MentionKind::parse(kind),
+                attr(attrs, "mention-id").unwrap_or_default(),
+                label,
+            );
+            if mention.label.is_empty() {
+                mention.content.clear();
+            }
+            mention.avatar_url = avatar_url;
+            self.inline(Inline::Mention(Box::new(mention)));
+            return None;
+        }
+        if let Some(name) = attr(attrs, "var") {
+            if name.is_empty() {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::INVALID_ATTRIBUTE,
+                    "found a variable with an empty name; its text was kept",
+                );
+                return Some(self.exit(Close::Nothing));
+            }
+            self.inline(Inline::Var(Var {
+                name: name.to_owned(),
+                ..Var::default()
+            }));
+            return None;
+        }
+        if attr(attrs, "file-type").is_some() {
+            let url = attr(attrs, "url").unwrap_or_default();
+            if !is_safe_url(url) {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::UNSAFE_URL,
+                    "found a file URL with a scheme other than http, https or mailto; the file's text was kept",
+                );
+                return Some(self.exit(Close::Nothing));
+            }
+            let name =
+                attr(attrs, "name").map_or_else(|| collapse(&text_content(node)), str::to_owned);
+            self.inline(Inline::File(Box::new(File {
+                url: url.to_owned(),
+                name,
+                content_type: attr(attrs, "file-type").unwrap_or_default().to_owned(),
+                ..File::default()
+            })));
+            return None;
+        }
+        let style = attr(attrs, "style").unwrap_or_default();
+        if css::get(style, "mso-list").is_some_and(|v| v.eq_ignore_ascii_case("ignore")) {
+            // Word's rendered list marker ("·", "1.") before the item text.
+            return None;
+        }
+        let exit = self.exit(Close::Nothing);
+        if let Some(id) = attr(attrs, "discussion-id") {
+            self.push_mark(Mark::Discussion(Discussion {
+                discussion_id: id.to_owned(),
+                resolved_id: attr(attrs, "resolved-id").unwrap_or_default().to_owned(),
+                ..Discussion::default()
+            }));
+        }
+        if !style.is_empty() {
+            match self.paste {
+                Paste::Other => {
+                    let owned = |p: &str| css::get(style, p).map(str::to_owned);
+                    let styles = Styles {
+                        color: owned("color"),
+                        background_color: owned("background-color"),
+                        font_weight: owned("font-weight"),
+                        font_size: owned("font-size"),
+                        text_align: owned("text-align"),
+                        white_space: owned("white-space"),
+                        ..Styles::default()
+                    };
+                    if styles != Styles::default() {
+                        self.push_mark(Mark::Styles(Box::new(styles)));
+                    }
+                }
+                Paste::Office => self.office_styles(style),
+            }
+        }
+        Some(exit)
+    }
+
+    /// Google Docs' and Word's spans: formatting as CSS, defaults repeated on every span.
+    fn office_styles(&mut self, style: &str) {
+        if css::get(style, "font-weight").is_some_and(css::is_bold) {
+            self.push_mark(Mark::Strong);
+        }
+        if css::get(style, "font-style").is_some_and(|s| s.eq_ignore_ascii_case("italic")) {
+            self.push_mark(Mark::Em);
+        }
+        let decoration = css::get(style, "text-decoration-line")
+            .or_else(|| css::get(style, "text-decoration"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if decoration.contains("underline") {
+            self.push_mark(Mark::Underline);
+        }
+        if decoration.contains("line-through") {
+            self.push_mark(Mark::Strike);
+        }
+        let normalised = |v: &str| v.to_ascii_lowercase().replace(' ', "");
+        let color = css::get(style, "color").filter(|c| {
+            !matches!(
+                normalised(c).as_str(),
+                "#000000" | "#000" | "black" | "windowtext" | "rgb(0,0,0)" | "inherit" | "auto"
+            )
+        });
+        let background = css::get(style, "background-color")
+            .or_else(|| css::get(style, "background"))
+            .filter(|c| {
+                !matches!(
+                    normalised(c).as_str(),
+                    "transparent"
+                        | "#ffffff"
+                        | "#fff"
+                        | "white"
+                        | "rgb(255,255,255)"
+                        | "inherit"
+                        | "none"
+                )
+            });
+        if color.is_some() || background.is_some() {
+            self.push_mark(Mark::Styles(Box::new(Styles {
+                color: color.map(str::to_owned),
+                background_color: background.map(str::to_owned),
+                ..Styles::default()
+            })));
+        }
+    }
+
+    // --- marks ---
+
+    fn push_mark(&mut self, mark: Mark) {
+        let slot = match &mark {
+            Mark::Link(_) => LINK,
+            Mark::Em => EM,
+            Mark::Strong => STRONG,
+            Mark::Code => CODE,
+            Mark::Strike => STRIKE,
+            Mark::Underline => UNDERLINE,
+            Mark::Discussion(_) => DISCUSSION,
+            Mark::Styles(_) => STYLES,
+            Mark::Raw(_) => return,
+        };
+        let Some(place) = self.marks.get_mut(slot) else {
+            return;
+        };
+        let merged = match (&*place, mark) {
+            // Nested style spans: inner declarations override outer ones.
+            (Some(Mark::Styles(outer)), Mark::Styles(inner)) => {
+                let pick = |i: &Option<String>, o: &Option<String>| i.clone().or_else(|| o.clone());
+                Mark::Styles(Box::new(Styles {
+                    color: pick(&inner.color, &outer.color),
+                    background_color: pick(&inner.background_color, &outer.background_color),
+                    font_weight: pick(&inner.font_weight, &outer.font_weight),
+                    font_size: pick(&inner.font_size, &outer.font_size),
+                    text_align: pick(&inner.text_align, &outer.text_align),
+                    white_space: pick(&inner.white_space, &outer.white_space),
+                    ..Styles::default()
+                }))
+            }
+            (_, mark) => mark,
+        };
+        let previous = place.replace(merged);
+        self.undo.push((slot, previous));
+        self.marks_cache = None;
+    }
+
+    fn current_marks(&mut self) -> Vec<Mark> {
+        if let Some(marks) = &self.marks_cache {
+            return marks.clone();
+        }
+        let marks: Vec<Mark> = self.marks.iter().flatten().cloned().collect();
+        self.marks_cache = Some(marks.clone());
+        marks
+    }
+
+    // --- containers ---
+
+    /// Index of the nearest container, looking down through implicit ones, that `pred` accepts.
+    fn find_open(&self, pred: impl Fn(&Kind) -> bool) -> Option<usize> {
+        for (index, container) in self.containers.iter().enumerate().rev() {
+            if pred(&container.kind) {
+                return Some(index);
+            }
+            if !container.implicit {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Ends the open paragraph of the top container.
+    fn boundary(&mut self) {
+        if let Some(top) = self.containers.last_mut() {
+            flush_para(top);
+        }
+    }
+
+    /// Makes the top container one that holds blocks, opening (or reopening) an item, cell or
+    /// column where a list, row or column layout holds something directly.
+    fn ensure_block_container(&mut self) {
+        loop {
+            let Some(top) = self.containers.last_mut() else {
+                return;
+            };
+            if !top.kind.is_structural() {
+                return;
+            }
+            let inner = top.inner;
+            let position = top.position;
+            let (kind, blocks) = match &mut top.kind {
+                Kind::List { kind, items, .. } => match items.pop() {
+                    Some(item) => (
+                        Kind::Item {
+                            checked: item.checked,
+                            marker: false,
+                        },
+                        item.blocks,
+                    ),
+                    None => (
+                        Kind::Item {
+                            checked: false,
+                            marker: *kind == ListKind::Check,
+                        },
+                        Vec::new(),
+                    ),
+                },
+                Kind::Table { .. } => (Kind::Detached, Vec::new()),
+                Kind::Row { cells } => match cells.pop() {
+                    Some(mut cell) => {
+                        let blocks = std::mem::take(&mut cell.content);
+                        (Kind::Cell(Box::new(cell)), blocks)
+                    }
+                    None => (Kind::Cell(Box::default()), Vec::new()),
+                },
+                Kind::Columns { columns, .. } => (Kind::Column, columns.pop().unwrap_or_default()),
+                _ => return,
+            };
+            let inner = match kind {
+                Kind::Detached => inner.saturating_sub(3).max(1),
+                _ => inner,
+            };
+            self.containers.push(Container {
+                kind,
+                blocks,
+                para: None,
+                implicit: true,
+                inner,
+                position,
+            });
+        }
+    }
+
+    fn prepare_block(&mut self) {
+        self.boundary();
+        self.ensure_block_container();
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some(top) = self.containers.last_mut() {
+            flush_para(top);
+            top.blocks.push(block);
+        }
+    }
+
+    /// Opens a container for an element; `levels` is how much deeper its blocks are than itself.
+    fn container(
+        &mut self,
+        node: &Handle,
+        attrs: &[Attribute],
+        kind: Kind,
+        levels: usize,
+    ) -> Option<Exit> {
+        self.prepare_block();
+        let base = self.containers.last().map_or(1, |c| c.inner);
+        let inner = base + levels;
+        if inner > self.limit {
+            return self.flatten(node, attrs);
+        }
+        let exit = self.exit(Close::Containers(self.containers.len()));
+        self.block_ctx(attrs);
+        let position = self.position(node);
+        self.containers.push(Container {
+            kind,
+            blocks: Vec::new(),
+            para: None,
+            implicit: false,
+            inner,
+            position,
+        });
+        Some(exit)
+    }
+
+    fn flatten(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+        if !self.ctx.flattened {
+            let position = self.position(node);
+            let limit = self.limit + 2;
+            self.warn(
+                position,
+                codes::NESTING_TOO_DEEP,
+                format!("found containers nested deeper than {limit} document levels; the deeper ones were flattened, their content kept"),
+            );
+        }
+        let exit = self.block_boundary(attrs);
+        self.ctx.flattened = true;
+        exit
+    }
+
+    /// Opens an item, row, cell, column or caption inside the nearest open `parent`; without
+    /// one, the element is only a block boundary.
+    fn child_container(
+        &mut self,
+        node: &Handle,
+        attrs: &[Attribute],
+        parent: impl Fn(&Kind) -> bool,
+        kind: Kind,
+    ) -> Option<Exit> {
+        let Some(index) = self.find_open(parent) else {
+            return self.block_boundary(attrs);
+        };
+        self.boundary();
+        while self.containers.len() > index + 1 {
+            self.close_top();
+        }
+        let Some(parent) = self.containers.last() else {
+            return None;
+        };
+        let inner = match kind {
+            Kind::Detached => parent.inner.saturating_sub(3).max(1),
+            _ => parent.inner,
+        };
+        let exit = self.exit(Close::Containers(self.containers.len()));
+        self.block_ctx(attrs);
+        let position = self.position(node);
+        self.containers.push(Container {
+            kind,
+            blocks: Vec::new(),
+            para: None,
+            implicit: false,
+            inner,
+            position,
+        });
+        Some(exit)
+    }
+
+    /// Closes the top container and hands what it made to the one below.
+    fn close_top(&mut self) {
+        if self.containers.len() <= 1 {
+            return;
+        }
+        let Some(mut container) = self.containers.pop() else {
+            return;
+        };
+        flush_para(&mut container);
+        let position = container.position;
+        let mut blocks = std::mem::take(&mut container.blocks);
+        match container.kind {
+            Kind::Doc => {}
+            Kind::Quote { id } => {
+                non_empty(&mut blocks);
+                self.push_block(Block::Blockquote(Blockquote {
+                    id,
+                    content: blocks,
+                    ..Blockquote::default()
+                }));
+            }
+            Kind::Banner { kind, id } => {
+                non_empty(&mut blocks);
+                self.push_block(Block::Banner(Banner {
+                    id,
+                    ..Banner::new(kind, blocks)
+                }));
+            }
+            Kind::Item { checked, .. } => {
+                self.fix_item(&mut blocks, position);
+                if let Some(Kind::List { items, .. }) =
+                    self.containers.last_mut().map(|c| &mut c.kind)
+                {
+                    items.push(OpenItem { blocks, checked });
+                }
+            }
+            Kind::Cell(mut cell) => {
+                cell.content = blocks;
+                if let Some(Kind::Row { cells }) = self.containers.last_mut().map(|c| &mut c.kind) {
+                    cells.push(*cell);
+                }
+            }
+            Kind::Column => {
+                non_empty(&mut blocks);
+                if let Some(Kind::Columns { columns, .. }) =
+                    self.containers.last_mut().map(|c| &mut c.kind)
+                {
+                    columns.push(blocks);
+                }
+            }
+            Kind::Detached => {
+                if let Some(Kind::Table { before, .. }) =
+                    self.containers.last_mut().map(|c| &mut c.kind)
+                {
+                    before.extend(blocks);
+                }
+            }
+            Kind::List {
+                kind,
+                id,
+                order,
+                items,
+            } => {
+                if items.is_empty() {
+                    self.warn(
+                        position,
+                        codes::EMPTY_CONTAINER,
+                        "found a list without items, expected at least one; it was left out",
+                    );
+                    return;
+                }
+                let block = match kind {
+                    ListKind::Check => Block::Checklist(Checklist {
+                        id,
+                        items: items
+                            .into_iter()
+                            .map(|item| {
+                                Child::Node(ChecklistItem {
+                                    checked: item.checked,
+                                    content: item.blocks,
+                                    ..ChecklistItem::default()
+                                })
+                            })
+                            .collect(),
+                        ..Checklist::default()
+                    }),
+                    ListKind::Bullet | ListKind::Ordered => {
+                        let items = items
+                            .into_iter()
+                            .map(|item| {
+                                Child::Node(ListItem {
+                                    content: item.blocks,
+                                    ..ListItem::default()
+                                })
+                            })
+                            .collect();
+                        if kind == ListKind::Ordered {
+                            Block::OrderedList(OrderedList {
+                                id,
+                                order,
+                                items,
+                                ..OrderedList::default()
+                            })
+                        } else {
+                            Block::BulletList(BulletList {
+                                id,
+                                items,
+                                ..BulletList::default()
+                            })
+                        }
+                    }
+                };
+                self.push_block(block);
+            }
+            Kind::Table { id, rows, before } => {
+                for block in before {
+                    self.push_block(block);
+                }
+                if rows.is_empty() {
+                    self.warn(
+                        position,
+                        codes::EMPTY_CONTAINER,
+                        "found a table without rows, expected at least one; it was left out",
+                    );
+                    return;
+                }
+                self.push_block(Block::Table(Table {
+                    id,
+                    rows: rows.into_iter().map(Child::Node).collect(),
+                    ..Table::default()
+                }));
+            }
+            Kind::Row { cells } => {
+                if cells.is_empty() {
+                    self.warn(
+                        position,
+                        codes::EMPTY_CONTAINER,
+                        "found a table row without cells, expected at least one; it was left out",
+                    );
+                    return;
+                }
+                if let Some(Kind::Table { rows, .. }) =
+                    self.containers.last_mut().map(|c| &mut c.kind)
+                {
+                    rows.push(TableRow {
+                        cells: cells.into_iter().map(Child::Node).collect(),
+                        ..TableRow::default()
+                    });
+                }
+            }
+            Kind::Columns { id, mut columns } => match columns.len() {
+                0 => self.warn(
+                    position,
+                    codes::EMPTY_CONTAINER,
+                    "found a column layout without columns, expected 2 to 5; it was left out",
+                ),
+                1 => {
+                    self.warn(
+                        position,
+                        codes::COLUMN_COUNT,
+                        "found a column layout with 1 column, expected 2 to 5; its content was kept without the layout",
+                    );
+                    for block in columns.into_iter().flatten() {
+                        self.push_block(block);
+                    }
+                }
+                count => {
+                    if count > 5 {
+                        self.warn(
+                            position,
+                            codes::COLUMN_COUNT,
+                            format!("found a column layout with {count} columns, expected 2 to 5; the columns after the fourth were merged into the fifth"),
+                        );
+                        let rest: Vec<Block> = columns.drain(4..).flatten().collect();
+                        columns.push(rest);
+                    }
+                    self.push_block(Block::Columns(Columns {
+                        id,
+                        columns: columns
+                            .into_iter()
+                            .map(|content| {
+                                Child::Node(Column {
+                                    content,
+                                    ..Column::default()
+                                })
+                            })
+                            .collect(),
+                        ..Columns::default()
+                    }));
+                }
+            },
+        }
+    }
+
+    /// A list item holds a paragraph first: an empty one is added before other blocks, and a
+    /// leading heading becomes the paragraph.
+    fn fix_item(&mut self, blocks: &mut Vec<Block>, position: Position) {
+        match blocks.first_mut() {
+            Some(Block::Paragraph(_)) => {}
+            Some(first @ Block::Heading(_)) => {
+                let taken = std::mem::replace(first, Block::Paragraph(Paragraph::default()));
+                if let (Block::Heading(heading), Block::Paragraph(paragraph)) = (taken, first) {
+                    paragraph.id = heading.id;
+                    paragraph.align = heading.align;
+                    paragraph.content = heading.content;
+                }
+                self.warn(
+                    position,
+                    codes::LIST_ITEM_START,
+                    "found a list item starting with a heading, expected a paragraph; the heading became its first paragraph",
+                );
+            }
+            _ => blocks.insert(0, Block::Paragraph(Paragraph::default())),
+        }
+    }
+
+    // --- inline content ---
+
+    /// The paragraph inline content goes into, opened if needed.
+    fn para(&mut self) -> Option<&mut Para> {
+        self.ensure_block_container();
+        let align = self.ctx.align;
+        let top = self.containers.last_mut()?;
+        Some(top.para.get_or_insert_with(|| Para {
+            heading: None,
+            align,
+            id: None,
+            explicit: false,
+            inlines: Vec::new(),
+            trailing_space: false,
+        }))
+    }
+
+    fn inline(&mut self, inline: Inline) {
+        self.consume_pending_marker();
+        let Some(para) = self.para() else {
+            return;
+        };
+        if matches!(inline, Inline::HardBreak(_)) {
+            para.trim_trailing_space();
+        }
+        para.trailing_space = false;
+        para.inlines.push(inline);
+    }
+
+    /// Whether text would add anything where it stands.
+    fn has_open_para(&self) -> bool {
+        self.containers.last().is_some_and(|c| c.para.is_some())
+    }
+
+    fn text(&mut self, text: &str) {
+        if !self.has_open_para() && text.chars().all(is_whitespace) {
+            return;
+        }
+        let text = self.strip_marker(text);
+        if text.is_empty() {
+            return;
+        }
+        let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
+        if scan_mentions && text.contains("@[") {
+            let mut rest = text.as_str();
+            while let Some((before, mention, after)) = split_mention(rest) {
+                self.add_text(before);
+                self.inline(Inline::Mention(Box::new(mention)));
+                rest = after;
+            }
+            self.add_text(rest);
+        } else {
+            self.add_text(&text);
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        if text.is_empty() || (!self.has_open_para() && text.chars().all(is_whitespace)) {
+            return;
+        }
+        let marks = self.current_marks();
+        let pre = self.ctx.pre;
+        let Some(para) = self.para() else {
+            return;
+        };
+        let reuse = matches!(para.inlines.last(), Some(Inline::Text(t)) if t.marks == marks);
+        let mut at_line_start = para.at_line_start();
+        let mut space = para.trailing_space;
+        if !reuse {
+            para.inlines
+                .push(Inline::Text(Text::marked(String::new(), marks)));
+        }
+        let Some(Inline::Text(node)) = para.inlines.last_mut() else {
+            return;
+        };
+        if pre {
+            node.text.push_str(text);
+            space = false;
+        } else {
+            for c in text.chars() {
+                if is_whitespace(c) {
+                    if !at_line_start && !space {
+                        node.text.push(' ');
+                        space = true;
+                    }
+                } else {
+                    node.text.push(c);
+                    space = false;
+                    at_line_start = false;
+                }
+            }
+        }
+        if node.text.is_empty() {
+            para.inlines.pop();
+        }
+        para.trailing_space = space;
+    }
+
+    /// Inside a checklist item whose marker (☐, ☑, a checkbox) is still to come, strips a
+    /// leading ☐/☑/☒ and the space after it and records the state.
+    fn strip_marker(&mut self, text: &str) -> String {
+        let Some(top) = self.containers.last_mut() else {
+            return text.to_owned();
+        };
+        let Kind::Item { checked, marker } = &mut top.kind else {
+            return text.to_owned();
+        };
+        if !*marker
+            || !top.blocks.is_empty()
+            || top.para.as_ref().is_some_and(|p| !p.inlines.is_empty())
+        {
+            return text.to_owned();
+        }
+        let trimmed = text.trim_start_matches(is_whitespace);
+        let mut chars = trimmed.chars();
+        let state = match chars.next() {
+            Some('☐') => false,
+            Some('☑' | '☒') => true,
+            _ => return text.to_owned(),
+        };
+        *checked = state;
+        *marker = false;
+        let rest = chars.as_str();
+        let mut rest_chars = rest.chars();
+        match rest_chars.next() {
+            Some(c) if is_whitespace(c) => rest_chars.as_str().to_owned(),
+            _ => rest.to_owned(),
+        }
+    }
+
+    /// Consumes a checkbox (an `<input>` or Notion's `div.checkbox`) standing first in a
+    /// checklist item; false when there is none to consume here.
+    fn consume_marker(&mut self, state: bool) -> bool {
+        let Some(index) = self.find_open(|k| matches!(k, Kind::Item { .. })) else {
+            return false;
+        };
+        let Some(item) = self.containers.get_mut(index) else {
+            return false;
+        };
+        let empty =
+            item.blocks.is_empty() && item.para.as_ref().is_none_or(|p| p.inlines.is_empty());
+        match &mut item.kind {
+            Kind::Item { checked, marker } if *marker && empty => {
+                *checked = state;
+                *marker = false;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Content other than text ends the wait for a marker.
+    fn consume_pending_marker(&mut self) {
+        if let Some(Container {
+            kind: Kind::Item { marker, .. },
+            ..
+        }) = self.containers.last_mut()
+        {
+            *marker = false;
+        }
+    }
+}
+
+fn flush_para(container: &mut Container) {
+    if let Some(para) = container.para.take() {
+        let explicit = para.explicit;
+        let block = para.into_block();
+        // An implicit paragraph whose content was all trimmed away adds nothing.
+        let empty = matches!(&block, Block::Paragraph(p) if p.content.is_empty());
+        if explicit || !empty {
+            container.blocks.push(block);
+        }
+    }
+}
+
+fn non_empty(blocks: &mut Vec<Block>) {
+    if blocks.is_empty() {
+        blocks.push(Block::Paragraph(Paragraph::default()));
+    }
+}
+
+fn data_id(attrs: &[Attribute]) -> Option<String> {
+    attr(attrs, "data-id").map(str::to_owned)
+}
+
+fn language_class(attrs: &[Attribute]) -> Option<String> {
+    attr(attrs, "class")?
+        .split_ascii_whitespace()
+        .find_map(|token| {
+            token
+                .strip_prefix("language-")
+                .or_else(|| token.strip_prefix("lang-"))
+        })
+        .map(str::to_owned)
+}
+
+/// The banner kind an element's classes ask for, when they clearly mark a callout: Sphinx and
+/// MkDocs `admonition`, GitHub `markdown-alert`, Bootstrap `alert`, Notion `callout`,
+/// Confluence `confluence-information-macro`.
+fn admonition_kind(attrs: &[Attribute]) -> Option<BannerKind> {
+    let class = attr(attrs, "class")?;
+    let tokens: Vec<String> = class
+        .split_ascii_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let has = |name: &str| tokens.iter().any(|t| t == name);
+    if has("confluence-information-macro") {
+        return Some(if has("confluence-information-macro-note") {
+            BannerKind::Warning
+        } else if has("confluence-information-macro-tip") {
+            BannerKind::Success
+        } else if has("confluence-information-macro-warning") {
+            BannerKind::Critical
+        } else {
+            BannerKind::Info
+        });
+    }
+    if ![
+        "admonition",
+        "markdown-alert",
+        "alert",
+        "callout",
+        "admonitionblock",
+    ]
+    .iter()
+    .any(|marker| has(marker))
+    {
+        return None;
+    }
+    let kind_of = |token: &str| -> Option<BannerKind> {
+        let token = token
+            .trim_start_matches("markdown-alert-")
+            .trim_start_matches("alert-")
+            .trim_start_matches("callout-");
+        match token {
+            "warning" | "caution" | "attention" | "important" => Some(BannerKind::Warning),
+            "danger" | "error" | "critical" | "failure" | "bug" => Some(BannerKind::Critical),
+            "success" | "tip" | "hint" | "check" | "done" => Some(BannerKind::Success),
+            "info" | "information" | "note" | "notice" | "seealso" | "abstract" => {
+                Some(BannerKind::Info)
+            }
+            _ => None,
+        }
+    };
+    Some(
+        tokens
+            .iter()
+            .find_map(|t| kind_of(t))
+            .unwrap_or(BannerKind::Info),
+    )
+}
+
+/// Whether every `<li>` of a list starts with a checkbox or a ☐/☑ glyph (GitHub task lists,
+/// the plain dialect's checklists). Looks at a bounded number of nodes per item.
+fn all_items_marked(list: &Handle) -> bool {
+    let mut items = 0;
+    for child in list.children.borrow().iter() {
+        match &child.data {
+            NodeData::Element { .. } if element_name(child) == Some("li") => {
+                if !starts_with_marker(child) {
+                    return false;
+                }
+                items += 1;
+            }
+            _ => {}
+        }
+    }
+    items > 0
+}
+
+fn starts_with_marker(item: &Handle) -> bool {
+    let mut stack: Vec<Handle> = item.children.borrow().iter().rev().cloned().collect();
+    let mut budget = 32;
+    while let Some(node) = stack.pop() {
+        budget -= 1;
+        if budget == 0 {
+            return false;
+        }
+        match &node.data {
+            NodeData::Text { contents } => {
+                let text = contents.borrow();
+                match text.trim_start_matches(is_whitespace).chars().next() {
+                    None => {}
+                    Some(c) => return matches!(c, '☐' | '☑' | '☒'),
+                }
+            }
+            NodeData::Element { name, attrs, .. } => match &*name.local {
+                "input" => {
+                    return attr(&attrs.borrow(), "type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+                }
+                "p" | "span" | "label" | "div" | "b" | "strong" | "em" | "i" => {
+                    stack.extend(node.children.borrow().iter().rev().cloned());
+                }
+                _ => return false,
+            },
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The text of a subtree, in document order, without script and style.
+fn text_content(node: &Handle) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
+    while let Some(node) = stack.pop() {
+        match &node.data {
+            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+            NodeData::Element { name, .. } if !matches!(&*name.local, "script" | "style") => {
+                stack.extend(node.children.borrow().iter().rev().cloned());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whitespace runs to one space, trimmed.
+fn collapse(text: &str) -> String {
+    text.split(is_whitespace)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits off the first `@[type:id:label]` mention: the text before it, the mention, the rest.
+fn split_mention(text: &str) -> Option<(&str, Mention, &str)> {
+    let mut from = 0;
+    while let Some(offset) = text.get(from..)?.find("@[") {
+        let start = from + offset;
+        let body_start = start + 2;
+        if let Some(parsed) = text.get(body_start..).and_then(parse_mention_body) {
+            let (mention, length) = parsed;
+            let before = text.get(..start)?;
+            let after = text.get(body_start + length..)?;
+            return Some((before, mention, after));
+        }
+        from = body_start;
+    }
+    None
+}
+
+/// Reads `type:id:label]`; returns the mention and the length read.
+fn parse_mention_body(body: &str) -> Option<(Mention, usize)> {
+    let end = body.find(']')?;
+    let inner = body.get(..end)?;
+    let (kind, rest) = inner.split_once(':')?;
+    let (id, label) = rest.split_once(':')?;
+    let valid_kind = !kind.is_empty()
+        && kind
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let valid_id = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid_kind || !valid_id || label.is_empty() || label.contains('[') {
+        return None;
+    }
+    Some((Mention::new(MentionKind::parse(kind), id, label), end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_shorthand() {
+        let (before, mention, after) = split_mention("Hi @[user:12345:John Doe], ok").unwrap();
+        assert_eq!(before, "Hi ");
+        assert_eq!(mention.kind, MentionKind::User);
+        assert_eq!(mention.id, "12345");
+        assert_eq!(mention.label, "John Doe");
+        assert_eq!(after, ", ok");
+        assert!(split_mention("@[a:b]").is_none());
+        assert!(split_mention("@[user::x]").is_none());
+        assert!(split_mention("email@[x").is_none());
+    }
+}

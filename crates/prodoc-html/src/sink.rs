@@ -1,0 +1,312 @@
+//! A tree sink that builds an [`RcDom`] and records where each element and comment starts.
+//!
+//! html5ever reports only the line of each token (the line its end is on) and no column. To give
+//! diagnostics a line and a column, the sink looks for the element's start tag in the source: the
+//! next `<name` after the previous element's tag, provided it lies no further than the end of the
+//! token's line. An element the parser implied (`<tbody>`, `<html>`, a reopened `<b>`) has no tag
+//! there and gets the token's line and column 1. Each name remembers where its next occurrence
+//! is, so that the search stays linear in the input.
+
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::{Attribute, QualName};
+use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use prodoc_core::Position;
+
+/// Byte offsets of line starts, for turning an offset into a line and column.
+pub(crate) struct Lines<'a> {
+    src: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(src: &'a str) -> Self {
+        // Lines as the tokenizer counts them: `\r\n`, `\r` and `\n` each end one.
+        let bytes = src.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(offset) = memchr::memchr2(b'\n', b'\r', bytes.get(i..).unwrap_or_default()) {
+            let at = i + offset;
+            let next = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        Self { src, starts }
+    }
+
+    /// The offset where line `line` (from 1) ends, or the input's end.
+    fn line_end(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.src.len())
+    }
+
+    /// The line and column (characters, from 1) of byte `offset`.
+    fn position(&self, offset: usize) -> Position {
+        let index = self.starts.partition_point(|&start| start <= offset).max(1) - 1;
+        let start = self.starts.get(index).copied().unwrap_or(0);
+        let column = self
+            .src
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Position {
+            line: index + 1,
+            column,
+        }
+    }
+}
+
+/// The sink: an [`RcDom`] plus positions keyed by node address.
+pub(crate) struct PosSink<'a> {
+    dom: RcDom,
+    lines: &'a Lines<'a>,
+    line: Cell<u64>,
+    cursor: Cell<usize>,
+    next_tag: RefCell<HashMap<String, usize>>,
+    positions: RefCell<HashMap<usize, Position>>,
+}
+
+/// What parsing gives: the DOM and the start of each element and comment.
+pub(crate) struct Parsed {
+    pub(crate) dom: RcDom,
+    pub(crate) positions: HashMap<usize, Position>,
+}
+
+impl Parsed {
+    /// Where `node` starts, if it is an element or comment the parser saw.
+    pub(crate) fn position(&self, node: &Handle) -> Option<Position> {
+        self.positions.get(&key(node)).copied()
+    }
+}
+
+fn key(node: &Handle) -> usize {
+    Rc::as_ptr(node) as usize
+}
+
+impl<'a> PosSink<'a> {
+    pub(crate) fn new(lines: &'a Lines<'a>) -> Self {
+        Self {
+            dom: RcDom::default(),
+            lines,
+            line: Cell::new(1),
+            cursor: Cell::new(0),
+            next_tag: RefCell::new(HashMap::new()),
+            positions: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Finds `<name` at or after the cursor, within the current token's line.
+    fn locate(&self, name: &str, node: &Handle) {
+        let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
+        let cursor = self.cursor.get();
+        let mut memo = self.next_tag.borrow_mut();
+        let found = match memo.get(name) {
+            Some(&at) if at >= cursor => at,
+            _ => {
+                let at = find_tag(self.lines.src.as_bytes(), cursor, name.as_bytes());
+                memo.insert(name.to_owned(), at);
+                at
+            }
+        };
+        let position = if found < self.lines.line_end(line) {
+            self.cursor.set(found + 1);
+            self.lines.position(found)
+        } else {
+            Position { line, column: 1 }
+        };
+        self.positions.borrow_mut().insert(key(node), position);
+    }
+}
+
+/// The offset of the next `<name` (ASCII case-insensitive) ending the name there, or `usize::MAX`.
+fn find_tag(src: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(offset) = src.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
+        let start = at + offset;
+        let after = start + 1 + name.len();
+        let matches = src
+            .get(start + 1..after)
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name));
+        let ends = name.first() == Some(&b'!')
+            || src
+                .get(after)
+                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+        if matches && ends {
+            return start;
+        }
+        at = start + 1;
+    }
+    usize::MAX
+}
+
+impl TreeSink for PosSink<'_> {
+    type Handle = Handle;
+    type Output = Parsed;
+    type ElemName<'b>
+        = <RcDom as TreeSink>::ElemName<'b>
+    where
+        Self: 'b;
+
+    fn finish(self) -> Parsed {
+        Parsed {
+            dom: self.dom,
+            positions: self.positions.into_inner(),
+        }
+    }
+
+    // Parse errors are recovered from by the HTML algorithm; the reader reports what the
+    // recovery means for the document instead.
+    fn parse_error(&self, _msg: Cow<'static, str>) {}
+
+    fn get_document(&self) -> Handle {
+        self.dom.get_document()
+    }
+
+    fn elem_name<'b>(&'b self, target: &'b Handle) -> Self::ElemName<'b> {
+        self.dom.elem_name(target)
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
+        let local = name.local.clone();
+        let node = self.dom.create_element(name, attrs, flags);
+        self.locate(&local, &node);
+        node
+    }
+
+    fn create_comment(&self, text: StrTendril) -> Handle {
+        let node = self.dom.create_comment(text);
+        self.locate("!--", &node);
+        node
+    }
+
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> Handle {
+        self.dom.create_pi(target, data)
+    }
+
+    fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        self.dom.append(parent, child);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &Handle,
+        prev_element: &Handle,
+        child: NodeOrText<Handle>,
+    ) {
+        let has_parent = {
+            let parent = element.parent.take();
+            let has = parent.is_some();
+            element.parent.set(parent);
+            has
+        };
+        if has_parent {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.dom
+            .append_doctype_to_document(name, public_id, system_id);
+    }
+
+    fn get_template_contents(&self, target: &Handle) -> Handle {
+        self.dom.get_template_contents(target)
+    }
+
+    fn same_node(&self, x: &Handle, y: &Handle) -> bool {
+        Rc::ptr_eq(x, y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.dom.set_quirks_mode(mode);
+    }
+
+    /// Inserts before `sibling`. rcdom looks for the sibling from the front of its parent's
+    /// children, which makes foster parenting (text and elements moved before a `<table>`)
+    /// quadratic; the sibling is almost always near the end, so this looks from the back.
+    fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
+        let Some(parent) = sibling.parent.take().and_then(|weak| {
+            let parent = weak.upgrade();
+            sibling.parent.set(Some(weak));
+            parent
+        }) else {
+            return;
+        };
+        let index = {
+            let children = parent.children.borrow();
+            children
+                .iter()
+                .rposition(|child| Rc::ptr_eq(child, sibling))
+        };
+        let Some(index) = index else {
+            return;
+        };
+        let child = match new_node {
+            NodeOrText::AppendText(text) => {
+                if let Some(previous) = index
+                    .checked_sub(1)
+                    .and_then(|i| parent.children.borrow().get(i).cloned())
+                {
+                    if let NodeData::Text { contents } = &previous.data {
+                        contents.borrow_mut().push_slice(&text);
+                        return;
+                    }
+                }
+                markup5ever_rcdom::Node::new(NodeData::Text {
+                    contents: RefCell::new(text),
+                })
+            }
+            NodeOrText::AppendNode(node) => {
+                self.remove_from_parent(&node);
+                node
+            }
+        };
+        // Removing `child` from this same parent may have moved the sibling.
+        let index = parent
+            .children
+            .borrow()
+            .iter()
+            .rposition(|c| Rc::ptr_eq(c, sibling))
+            .unwrap_or(index);
+        child.parent.set(Some(Rc::downgrade(&parent)));
+        parent.children.borrow_mut().insert(index, child);
+    }
+
+    fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
+        self.dom.add_attrs_if_missing(target, attrs);
+    }
+
+    fn remove_from_parent(&self, target: &Handle) {
+        self.dom.remove_from_parent(target);
+    }
+
+    fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
+        self.dom.reparent_children(node, new_parent);
+    }
+
+    fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
+        self.dom.is_mathml_annotation_xml_integration_point(handle)
+    }
+
+    fn set_current_line(&self, line_number: u64) {
+        self.line.set(line_number);
+    }
+
+    // rcdom clones an `<option>`'s subtree into `<selectedcontent>` recursively, which deep
+    // input inside an option could overflow; form controls are dropped anyway.
+    fn maybe_clone_an_option_into_selectedcontent(&self, _option: &Handle) {}
+}

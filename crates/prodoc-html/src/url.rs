@@ -1,0 +1,63 @@
+//! Which URLs may stand in `href` and `src`: http, https, mailto and relative ones.
+
+/// Whether `url` is safe to write into `href` or `src`, and to keep when reading.
+///
+/// Browsers ignore tabs and newlines anywhere in a URL and leading and trailing control characters
+/// and spaces, so `java\tscript:` and ` javascript:` are javascript URLs; they are checked as a
+/// browser would see them. Any colon before the first `/`, `?` or `#` makes a scheme, and only
+/// `http`, `https` and `mailto` pass; a URL without one is relative.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c <= ' ');
+    let end = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
+    let head = trimmed.get(..end).unwrap_or(trimmed);
+    match head.find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = head.get(..colon).unwrap_or_default();
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_safe_url;
+
+    #[test]
+    fn schemes() {
+        for safe in [
+            "https://example.com/a b?q=(1)&r=<2>",
+            "HTTP://x",
+            "mailto:a@b.c",
+            "/relative/path.md",
+            "img/a b.png",
+            "#top",
+            "?q=a:b",
+            "a/b:c",
+            "",
+        ] {
+            assert!(is_safe_url(safe), "{safe}");
+        }
+        for unsafe_url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:msgbox(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "data:image/png;base64,AAAA",
+            "file:///etc/passwd",
+            "jav&#x09;ascript:alert(1)",
+        ] {
+            assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
+        }
+    }
+}

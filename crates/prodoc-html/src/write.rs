@@ -1,0 +1,703 @@
+//! A document to HTML, in Productive's dialect or as plain semantic HTML.
+//!
+//! The tree is walked with an explicit stack of tasks (open a node, write a closing tag), so a
+//! document of any depth is written without recursion. Every text and attribute value is
+//! escaped as html5ever's serializer does (`&`, `<`, `>`, `"` in attributes, NBSP as `&nbsp;`),
+//! so that the output is what an HTML sanitiser re-serialising it would write.
+
+use prodoc_core::{
+    Block, ChecklistItem, Child, Column, Diagnostic, Doc, Inline, ListItem, Mark, Paragraph,
+    TableCell, TableRow, Text, Written,
+};
+
+use crate::codes;
+use crate::css;
+use crate::url::is_safe_url;
+use crate::{Dialect, WriteOptions};
+
+/// Writes a document as HTML; see [`Dialect`] for the two forms.
+///
+/// Every valid document can be written. Raw nodes and marks (kept by lenient JSON reading) and
+/// what the dialect cannot express are left out, each with a diagnostic carrying the JSON Pointer
+/// of the node concerned.
+pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
+    let mut writer = Writer {
+        out: String::new(),
+        diagnostics: Vec::new(),
+        plain: options.dialect == Dialect::Plain,
+        newlines: options.newlines,
+    };
+    writer.run(doc);
+    Written {
+        text: writer.out,
+        diagnostics: writer.diagnostics,
+    }
+}
+
+enum Task<'a> {
+    Block(&'a Block, String),
+    /// A paragraph with a checklist marker written before its content (plain dialect).
+    Marked(&'a Paragraph, String, &'static str),
+    Item(&'a ListItem, String),
+    CheckItem(&'a ChecklistItem, String),
+    Row(&'a TableRow, String),
+    Cell(&'a TableCell, String),
+    Column(&'a Column, String),
+    /// Closing markup; `true` when it ends a block (a newline may follow).
+    Close(&'static str, bool),
+}
+
+struct Writer {
+    out: String,
+    diagnostics: Vec<Diagnostic>,
+    plain: bool,
+    newlines: bool,
+}
+
+fn escape_text(out: &mut String, text: &str) {
+    let mut previous = '\0';
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            // `@[type:id:label]` in text is the mention shorthand; text that only looks like
+            // it is split by an empty element so that it reads back as text.
+            '[' if previous == '@' => out.push_str("<wbr>["),
+            c => out.push(c),
+        }
+        previous = c;
+    }
+}
+
+fn escape_attr(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn is_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
+}
+
+/// Whether HTML's whitespace collapsing would change this inline content: runs of spaces,
+/// whitespace other than a space, spaces at the start or end of a line.
+fn needs_preserve(inlines: &[Inline]) -> bool {
+    let mut line_start = true;
+    let mut space = false;
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => {
+                for c in text.text.chars() {
+                    if is_whitespace(c) {
+                        if c != ' ' || line_start || space {
+                            return true;
+                        }
+                        space = true;
+                    } else {
+                        space = false;
+                        line_start = false;
+                    }
+                }
+            }
+            Inline::HardBreak(_) => {
+                if space {
+                    return true;
+                }
+                line_start = true;
+            }
+            Inline::Raw(_) => {}
+            _ => {
+                space = false;
+                line_start = false;
+            }
+        }
+    }
+    space
+}
+
+impl Writer {
+    fn note(&mut self, pointer: &str, code: &'static str, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning_at(pointer, code, message));
+    }
+
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        escape_attr(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    fn id(&mut self, id: Option<&String>) {
+        if let (false, Some(id)) = (self.plain, id) {
+            self.attr("data-id", id);
+        }
+    }
+
+    fn block_end(&mut self) {
+        if self.newlines {
+            self.out.push('\n');
+        }
+    }
+
+    fn run(&mut self, doc: &Doc) {
+        let mut stack: Vec<Task<'_>> = doc
+            .content
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, block)| Task::Block(block, format!("/content/{i}")))
+            .collect();
+        while let Some(task) = stack.pop() {
+            match task {
+                Task::Close(markup, block) => {
+                    self.out.push_str(markup);
+                    if block {
+                        self.block_end();
+                    }
+                }
+                Task::Block(block, pointer) => self.block(block, pointer, &mut stack),
+                Task::Marked(paragraph, pointer, marker) => {
+                    self.paragraph(
+                        "p",
+                        paragraph.id.as_ref(),
+                        paragraph.align,
+                        &paragraph.content,
+                        &pointer,
+                        marker,
+                    );
+                }
+                Task::Item(item, pointer) => {
+                    self.out.push_str("<li>");
+                    stack.push(Task::Close("</li>", true));
+                    push_blocks(&mut stack, &item.content, &pointer, None);
+                }
+                Task::CheckItem(item, pointer) => {
+                    let marker = if self.plain {
+                        self.out.push_str("<li>");
+                        Some(if item.checked { "☑ " } else { "☐ " })
+                    } else {
+                        self.out.push_str("<li type=\"checklist_item\"");
+                        self.attr("checked", if item.checked { "true" } else { "false" });
+                        self.out.push('>');
+                        None
+                    };
+                    stack.push(Task::Close("</li>", true));
+                    if let (Some(marker), false) = (
+                        marker,
+                        matches!(item.content.first(), Some(Block::Paragraph(_))),
+                    ) {
+                        // Not a valid item (it must start with a paragraph), but still marked.
+                        self.out.push_str("<p>");
+                        self.out.push_str(marker.trim_end());
+                        self.out.push_str("</p>");
+                        push_blocks(&mut stack, &item.content, &pointer, None);
+                    } else {
+                        push_blocks(&mut stack, &item.content, &pointer, marker);
+                    }
+                }
+                Task::Row(row, pointer) => {
+                    self.out.push_str("<tr>");
+                    stack.push(Task::Close("</tr>", true));
+                    push_children(
+                        &mut stack,
+                        &row.cells,
+                        &pointer,
+                        Task::Cell,
+                        &mut self.diagnostics,
+                    );
+                }
+                Task::Cell(cell, pointer) => {
+                    let (open, close) = if cell.header {
+                        ("<th", "</th>")
+                    } else {
+                        ("<td", "</td>")
+                    };
+                    self.out.push_str(open);
+                    if cell.colspan.get() != 1 {
+                        self.attr("colspan", &cell.colspan.get().to_string());
+                    }
+                    if cell.rowspan.get() != 1 {
+                        self.attr("rowspan", &cell.rowspan.get().to_string());
+                    }
+                    if self.plain {
+                        if cell.colwidth.is_some() || cell.background.is_some() {
+                            self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no cell widths or backgrounds; they were left out");
+                        }
+                    } else {
+                        if let Some(widths) = &cell.colwidth {
+                            let widths: Vec<String> = widths.iter().map(u32::to_string).collect();
+                            self.attr("colwidth", &widths.join(","));
+                        }
+                        if let Some(background) = &cell.background {
+                            if css::is_safe_value(background) {
+                                self.attr("style", &format!("background-color: {background}"));
+                            } else {
+                                self.note(&pointer, codes::UNSAFE_CSS, "found a cell background that is not a plain CSS value; it was left out");
+                            }
+                        }
+                    }
+                    self.out.push('>');
+                    stack.push(Task::Close(close, true));
+                    push_blocks(&mut stack, &cell.content, &pointer, None);
+                }
+                Task::Column(column, pointer) => {
+                    self.out.push_str(if self.plain {
+                        "<div>"
+                    } else {
+                        "<div data-column>"
+                    });
+                    stack.push(Task::Close("</div>", true));
+                    push_blocks(&mut stack, &column.content, &pointer, None);
+                }
+            }
+        }
+    }
+
+    fn block<'a>(&mut self, block: &'a Block, pointer: String, stack: &mut Vec<Task<'a>>) {
+        match block {
+            Block::Paragraph(p) => {
+                self.paragraph("p", p.id.as_ref(), p.align, &p.content, &pointer, "");
+            }
+            Block::Heading(h) => {
+                let tag = match h.level.get() {
+                    1 => "h1",
+                    2 => "h2",
+                    _ => "h3",
+                };
+                self.paragraph(tag, h.id.as_ref(), h.align, &h.content, &pointer, "");
+            }
+            Block::Blockquote(q) => {
+                self.out.push_str("<blockquote");
+                self.id(q.id.as_ref());
+                self.out.push('>');
+                stack.push(Task::Close("</blockquote>", true));
+                push_blocks(stack, &q.content, &pointer, None);
+            }
+            Block::Banner(b) => {
+                if self.plain {
+                    self.out.push_str("<aside");
+                    self.attr("title", b.kind.as_str());
+                    self.out.push('>');
+                    stack.push(Task::Close("</aside>", true));
+                } else {
+                    self.out.push_str("<banner");
+                    self.attr("type", b.kind.as_str());
+                    self.id(b.id.as_ref());
+                    self.out.push('>');
+                    stack.push(Task::Close("</banner>", true));
+                }
+                push_blocks(stack, &b.content, &pointer, None);
+            }
+            Block::CodeBlock(c) => {
+                self.out.push_str("<pre");
+                if let Some(language) = &c.language {
+                    if self.plain {
+                        self.note(
+                            &pointer,
+                            codes::NOT_EXPRESSIBLE,
+                            "the plain dialect has no code block language; it was left out",
+                        );
+                    } else {
+                        self.attr("codeblock-language", language);
+                    }
+                }
+                self.id(c.id.as_ref());
+                self.out.push_str("><code>");
+                escape_text(&mut self.out, &c.text);
+                self.out.push_str("</code></pre>");
+                self.block_end();
+            }
+            Block::BulletList(list) => {
+                self.out.push_str("<ul");
+                self.id(list.id.as_ref());
+                self.out.push('>');
+                stack.push(Task::Close("</ul>", true));
+                push_children(
+                    stack,
+                    &list.items,
+                    &pointer,
+                    Task::Item,
+                    &mut self.diagnostics,
+                );
+            }
+            Block::OrderedList(list) => {
+                self.out.push_str("<ol");
+                if let Some(order) = list.order {
+                    self.attr("start", &order.to_string());
+                }
+                self.id(list.id.as_ref());
+                self.out.push('>');
+                stack.push(Task::Close("</ol>", true));
+                push_children(
+                    stack,
+                    &list.items,
+                    &pointer,
+                    Task::Item,
+                    &mut self.diagnostics,
+                );
+            }
+            Block::Checklist(list) => {
+                if self.plain {
+                    self.out.push_str("<ul>");
+                } else {
+                    self.out.push_str("<ul type=\"checklist\"");
+                    self.id(list.id.as_ref());
+                    self.out.push('>');
+                }
+                stack.push(Task::Close("</ul>", true));
+                push_children(
+                    stack,
+                    &list.items,
+                    &pointer,
+                    Task::CheckItem,
+                    &mut self.diagnostics,
+                );
+            }
+            Block::Table(table) => {
+                self.out.push_str("<table");
+                self.id(table.id.as_ref());
+                self.out.push_str("><tbody>");
+                stack.push(Task::Close("</tbody></table>", true));
+                push_children(
+                    stack,
+                    &table.rows,
+                    &pointer,
+                    Task::Row,
+                    &mut self.diagnostics,
+                );
+            }
+            Block::Divider(d) => {
+                self.out.push_str("<hr");
+                self.id(d.id.as_ref());
+                self.out.push('>');
+                self.block_end();
+            }
+            Block::Columns(columns) => {
+                if self.plain {
+                    self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no column layout; the columns were written one after another");
+                    self.out.push_str("<div>");
+                } else {
+                    let count = columns.columns.len();
+                    self.out.push_str("<div data-columns");
+                    self.attr("data-column-count", &count.to_string());
+                    self.attr(
+                        "style",
+                        &format!("grid-template-columns: {};", vec!["1fr"; count].join(" ")),
+                    );
+                    self.id(columns.id.as_ref());
+                    self.out.push('>');
+                }
+                stack.push(Task::Close("</div>", true));
+                push_children(
+                    stack,
+                    &columns.columns,
+                    &pointer,
+                    Task::Column,
+                    &mut self.diagnostics,
+                );
+            }
+            Block::Raw(_) => self.raw(&pointer),
+        }
+    }
+
+    fn raw(&mut self, pointer: &str) {
+        self.note(
+            pointer,
+            codes::RAW_NODE,
+            "found a node kept raw by lenient reading, expected a typed node; nothing was written for it",
+        );
+    }
+
+    fn paragraph(
+        &mut self,
+        tag: &str,
+        id: Option<&String>,
+        align: Option<prodoc_core::Align>,
+        content: &[Inline],
+        pointer: &str,
+        marker: &str,
+    ) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if self.plain {
+            if align.is_some() {
+                self.note(
+                    pointer,
+                    codes::NOT_EXPRESSIBLE,
+                    "the plain dialect has no alignment; it was left out",
+                );
+            }
+        } else {
+            let mut style = Vec::new();
+            if let Some(align) = align {
+                style.push(format!("text-align: {}", align.as_str()));
+            }
+            if needs_preserve(content) {
+                style.push("white-space: pre-wrap".to_owned());
+            }
+            self.id(id);
+            if !style.is_empty() {
+                self.attr("style", &style.join("; "));
+            }
+        }
+        self.out.push('>');
+        self.out.push_str(marker);
+        for (index, inline) in content.iter().enumerate() {
+            self.inline(inline, &format!("{pointer}/content/{index}"));
+        }
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+        self.block_end();
+    }
+
+    fn inline(&mut self, inline: &Inline, pointer: &str) {
+        match inline {
+            Inline::Text(text) => self.text(text, pointer),
+            Inline::HardBreak(_) => self.out.push_str("<br>"),
+            Inline::Image(image) => {
+                if !is_safe_url(&image.src) {
+                    self.note(pointer, codes::UNSAFE_URL, "found an image URL with a scheme other than http, https or mailto; the image was left out");
+                    return;
+                }
+                self.out.push_str("<img");
+                self.attr("src", &image.src);
+                if let Some(alt) = &image.alt {
+                    self.attr("alt", alt);
+                }
+                if let Some(title) = &image.title {
+                    self.attr("title", title);
+                }
+                if let Some(width) = image.width {
+                    self.attr("width", &width.to_string());
+                }
+                self.out.push('>');
+            }
+            Inline::File(file) => {
+                if !is_safe_url(&file.url) {
+                    self.note(pointer, codes::UNSAFE_URL, "found a file URL with a scheme other than http, https or mailto; only the file's name was written");
+                    escape_text(&mut self.out, &file.name);
+                    return;
+                }
+                if self.plain {
+                    self.out.push_str("<a");
+                    self.attr("href", &file.url);
+                    self.attr("rel", "noopener noreferrer");
+                    self.out.push('>');
+                    escape_text(&mut self.out, &file.name);
+                    self.out.push_str("</a>");
+                } else {
+                    self.out.push_str("<span");
+                    self.attr("file-type", &file.content_type);
+                    self.attr("url", &file.url);
+                    self.attr("name", &file.name);
+                    self.out.push('>');
+                    escape_text(&mut self.out, &file.name);
+                    self.out.push_str("</span>");
+                }
+            }
+            Inline::Mention(mention) => {
+                let label_only = mention.content.is_empty() && mention.label.is_empty()
+                    || (mention.content.len() == 1
+                        && mention
+                            .content
+                            .first()
+                            .is_some_and(|t| t.text == mention.label && t.marks.is_empty()));
+                if !label_only {
+                    self.note(pointer, codes::NOT_EXPRESSIBLE, "found a mention whose text differs from its label; HTML carries the label only");
+                }
+                if self.plain {
+                    self.out.push('@');
+                    escape_text(&mut self.out, &mention.label);
+                    return;
+                }
+                self.out.push_str("<span");
+                self.attr("mention-type", mention.kind.as_str());
+                self.attr("mention-id", &mention.id);
+                self.attr("mention-label", &mention.label);
+                if let Some(avatar) = &mention.avatar_url {
+                    if is_safe_url(avatar) {
+                        self.attr("mention-avatar-url", avatar);
+                    } else {
+                        self.note(pointer, codes::UNSAFE_URL, "found a mention avatar URL with a scheme other than http, https or mailto; it was left out");
+                    }
+                }
+                self.out.push('>');
+                escape_text(&mut self.out, &mention.label);
+                self.out.push_str("</span>");
+            }
+            Inline::Var(var) => {
+                if self.plain {
+                    self.out.push('{');
+                    escape_text(&mut self.out, &var.name);
+                    self.out.push('}');
+                } else {
+                    self.out.push_str("<span");
+                    self.attr("var", &var.name);
+                    self.out.push_str("></span>");
+                }
+            }
+            Inline::Raw(_) => self.raw(pointer),
+        }
+    }
+
+    fn text(&mut self, text: &Text, pointer: &str) {
+        let mut closers: Vec<&'static str> = Vec::new();
+        for (index, mark) in text.marks.iter().enumerate() {
+            let mark_pointer = || format!("{pointer}/marks/{index}");
+            match mark {
+                Mark::Link(link) => {
+                    if !is_safe_url(&link.href) {
+                        self.note(&mark_pointer(), codes::UNSAFE_URL, "found a link to a URL with a scheme other than http, https or mailto; the text was written without the link");
+                        continue;
+                    }
+                    self.out.push_str("<a");
+                    self.attr("href", &link.href);
+                    if let Some(title) = &link.title {
+                        self.attr("title", title);
+                    }
+                    if self.plain {
+                        self.attr("rel", "noopener noreferrer");
+                    }
+                    self.out.push('>');
+                    closers.push("</a>");
+                }
+                Mark::Em => {
+                    self.out.push_str("<em>");
+                    closers.push("</em>");
+                }
+                Mark::Strong => {
+                    self.out.push_str("<strong>");
+                    closers.push("</strong>");
+                }
+                Mark::Code => {
+                    self.out.push_str("<code>");
+                    closers.push("</code>");
+                }
+                Mark::Strike => {
+                    self.out.push_str("<del>");
+                    closers.push("</del>");
+                }
+                Mark::Underline => {
+                    self.out.push_str("<u>");
+                    closers.push("</u>");
+                }
+                Mark::Discussion(discussion) => {
+                    if self.plain {
+                        self.note(
+                            &mark_pointer(),
+                            codes::NOT_EXPRESSIBLE,
+                            "the plain dialect has no discussions; the text was written without it",
+                        );
+                        continue;
+                    }
+                    self.out.push_str("<span");
+                    self.attr("discussion-id", &discussion.discussion_id);
+                    self.attr("resolved-id", &discussion.resolved_id);
+                    self.out.push('>');
+                    closers.push("</span>");
+                }
+                Mark::Styles(styles) => {
+                    if self.plain {
+                        self.note(
+                            &mark_pointer(),
+                            codes::NOT_EXPRESSIBLE,
+                            "the plain dialect has no styles; the text was written without them",
+                        );
+                        continue;
+                    }
+                    let mut declarations = Vec::new();
+                    let mut unsafe_value = false;
+                    for (property, value) in [
+                        ("color", &styles.color),
+                        ("background-color", &styles.background_color),
+                        ("font-weight", &styles.font_weight),
+                        ("font-size", &styles.font_size),
+                        ("text-align", &styles.text_align),
+                        ("white-space", &styles.white_space),
+                    ] {
+                        if let Some(value) = value {
+                            if css::is_safe_value(value) {
+                                declarations.push(format!("{property}: {value}"));
+                            } else {
+                                unsafe_value = true;
+                            }
+                        }
+                    }
+                    if unsafe_value {
+                        self.note(
+                            &mark_pointer(),
+                            codes::UNSAFE_CSS,
+                            "found a style value that is not a plain CSS value; it was left out",
+                        );
+                    }
+                    if declarations.is_empty() {
+                        continue;
+                    }
+                    self.out.push_str("<span");
+                    self.attr("style", &declarations.join("; "));
+                    self.out.push('>');
+                    closers.push("</span>");
+                }
+                Mark::Raw(_) => {
+                    self.note(&mark_pointer(), codes::RAW_NODE, "found a mark kept raw by lenient reading, expected a typed mark; the text was written without it");
+                }
+            }
+        }
+        escape_text(&mut self.out, &text.text);
+        for closer in closers.iter().rev() {
+            self.out.push_str(closer);
+        }
+    }
+}
+
+/// Pushes blocks in reverse so that they come off the stack in order; `marker` goes before the
+/// first paragraph's content (the plain dialect's checklist items).
+fn push_blocks<'a>(
+    stack: &mut Vec<Task<'a>>,
+    blocks: &'a [Block],
+    pointer: &str,
+    marker: Option<&'static str>,
+) {
+    for (index, block) in blocks.iter().enumerate().rev() {
+        let child = format!("{pointer}/content/{index}");
+        match (index, block, marker) {
+            (0, Block::Paragraph(paragraph), Some(marker)) => {
+                stack.push(Task::Marked(paragraph, child, marker));
+            }
+            _ => stack.push(Task::Block(block, child)),
+        }
+    }
+}
+
+/// Pushes typed children in reverse; raw ones are reported and skipped.
+fn push_children<'a, T>(
+    stack: &mut Vec<Task<'a>>,
+    children: &'a [Child<T>],
+    pointer: &str,
+    task: fn(&'a T, String) -> Task<'a>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (index, child) in children.iter().enumerate().rev() {
+        let child_pointer = format!("{pointer}/content/{index}");
+        match child {
+            Child::Node(node) => stack.push(task(node, child_pointer)),
+            Child::Raw(_) => diagnostics.push(Diagnostic::warning_at(
+                child_pointer,
+                codes::RAW_NODE,
+                "found a node kept raw by lenient reading, expected a typed node; nothing was written for it",
+            )),
+        }
+    }
+}
