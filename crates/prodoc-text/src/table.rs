@@ -1,0 +1,221 @@
+//! Tables as aligned columns: where each cell goes in the grid, then how wide each column is.
+
+use prodoc_core::{Block, Child, RawNode, Table, TableCell};
+use unicode_width::UnicodeWidthStr;
+
+/// One typed cell placed in the grid.
+pub(crate) struct Placed<'a> {
+    /// Its grid row (typed rows only) and first grid column.
+    row: usize,
+    col: usize,
+    colspan: usize,
+    /// Its index among the table's rows and the row's cells, for pointers.
+    pub(crate) at: (usize, usize),
+    pub(crate) content: &'a [Block],
+}
+
+/// A table being written: its cells in document order, and the lines of those written so far.
+pub(crate) struct Grid<'a> {
+    pub(crate) cells: Vec<Placed<'a>>,
+    pub(crate) outputs: Vec<Vec<String>>,
+    /// The owner of each grid slot, row by row.
+    owners: Vec<Vec<Option<usize>>>,
+    header_rows: usize,
+}
+
+/// The places of rows and cells that are not typed nodes, for diagnostics.
+pub(crate) enum RawAt {
+    Row(usize),
+    Cell(usize, usize),
+}
+
+impl<'a> Grid<'a> {
+    /// Places the cells of `table`, reporting raw rows and cells through `raw`.
+    ///
+    /// A span stops at the table's last row, before a slot another cell holds, and at a column
+    /// count as large as the table's number of cells, so that a huge `colspan` cannot blow the
+    /// grid up: no table needs more columns than it has cells.
+    pub(crate) fn new(table: &'a Table, mut raw: impl FnMut(RawAt, &'a RawNode)) -> Self {
+        let mut rows: Vec<(usize, Vec<(usize, &'a TableCell)>)> = Vec::new();
+        for (r, row) in table.rows.iter().enumerate() {
+            match row {
+                Child::Node(row) => {
+                    let mut cells = Vec::new();
+                    for (c, cell) in row.cells.iter().enumerate() {
+                        match cell {
+                            Child::Node(cell) => cells.push((c, cell)),
+                            Child::Raw(node) => raw(RawAt::Cell(r, c), node),
+                        }
+                    }
+                    rows.push((r, cells));
+                }
+                Child::Raw(node) => raw(RawAt::Row(r), node),
+            }
+        }
+        let limit = rows.iter().map(|(_, cells)| cells.len()).sum::<usize>();
+        let mut owners: Vec<Vec<Option<usize>>> = vec![Vec::new(); rows.len()];
+        let mut cells = Vec::new();
+        let mut header_rows = 0;
+        let mut in_header = true;
+        for (grid_row, (r, row)) in rows.iter().enumerate() {
+            in_header = in_header && !row.is_empty() && row.iter().all(|(_, cell)| cell.header);
+            if in_header {
+                header_rows += 1;
+            }
+            let mut col = 0;
+            for (c, cell) in row {
+                let free = |owners: &Vec<Vec<Option<usize>>>, row: usize, col: usize| {
+                    owners
+                        .get(row)
+                        .and_then(|slots| slots.get(col))
+                        .is_none_or(Option::is_none)
+                };
+                while !free(&owners, grid_row, col) {
+                    col += 1;
+                }
+                let wanted = usize::try_from(cell.colspan.get()).unwrap_or(usize::MAX);
+                let mut colspan = 1;
+                while colspan < wanted
+                    && col + colspan < limit
+                    && free(&owners, grid_row, col + colspan)
+                {
+                    colspan += 1;
+                }
+                let wanted = usize::try_from(cell.rowspan.get()).unwrap_or(usize::MAX);
+                let mut rowspan = 1;
+                while rowspan < wanted
+                    && grid_row + rowspan < rows.len()
+                    && (col..col + colspan).all(|c| free(&owners, grid_row + rowspan, c))
+                {
+                    rowspan += 1;
+                }
+                let index = cells.len();
+                for slots in owners.iter_mut().skip(grid_row).take(rowspan) {
+                    if slots.len() < col + colspan {
+                        slots.resize(col + colspan, None);
+                    }
+                    for slot in slots.iter_mut().skip(col).take(colspan) {
+                        *slot = Some(index);
+                    }
+                }
+                cells.push(Placed {
+                    row: grid_row,
+                    col,
+                    colspan,
+                    at: (*r, *c),
+                    content: &cell.content,
+                });
+                col += colspan;
+            }
+        }
+        Self {
+            outputs: Vec::with_capacity(cells.len()),
+            cells,
+            owners,
+            header_rows,
+        }
+    }
+
+    /// The table's lines, once every cell's lines are in `outputs`.
+    ///
+    /// Columns are as wide as their widest cell (at least 1) and separated by ` | `; a spanning
+    /// cell covers its columns and the separators between them, and widens its last column when
+    /// it needs more room. A row is as tall as its tallest cell; a cell spanning rows writes its
+    /// lines in its first row. A rule (`---+---`) follows the header rows, and separates every
+    /// row when some row is taller than one line.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        let cols = self.owners.iter().map(Vec::len).max().unwrap_or(0);
+        if cols == 0 {
+            return Vec::new();
+        }
+        let cell_width = |index: usize| {
+            self.outputs
+                .get(index)
+                .into_iter()
+                .flatten()
+                .map(|line| line.width())
+                .max()
+                .unwrap_or(0)
+        };
+        let mut widths = vec![1; cols];
+        let mut spanning: Vec<usize> = Vec::new();
+        for (index, cell) in self.cells.iter().enumerate() {
+            if cell.colspan == 1 {
+                if let Some(width) = widths.get_mut(cell.col) {
+                    *width = (*width).max(cell_width(index));
+                }
+            } else {
+                spanning.push(index);
+            }
+        }
+        spanning.sort_by_key(|&index| self.cells.get(index).map_or(0, |cell| cell.colspan));
+        for index in spanning {
+            let Some(cell) = self.cells.get(index) else {
+                continue;
+            };
+            let have = span_width(&widths, cell.col, cell.colspan);
+            let need = cell_width(index);
+            if need > have {
+                if let Some(last) = widths.get_mut(cell.col + cell.colspan - 1) {
+                    *last += need - have;
+                }
+            }
+        }
+        let mut heights = vec![1; self.owners.len()];
+        for (index, cell) in self.cells.iter().enumerate() {
+            let lines = self.outputs.get(index).map_or(0, Vec::len);
+            if let Some(height) = heights.get_mut(cell.row) {
+                *height = (*height).max(lines);
+            }
+        }
+        let ruled = heights.iter().any(|&height| height > 1);
+        let rule = widths
+            .iter()
+            .map(|&width| "-".repeat(width))
+            .collect::<Vec<_>>()
+            .join("-+-");
+        let mut out = Vec::new();
+        for (row, (slots, &height)) in self.owners.iter().zip(&heights).enumerate() {
+            if row > 0 && (ruled || row == self.header_rows) {
+                out.push(rule.clone());
+            }
+            for k in 0..height {
+                let mut line = String::new();
+                let mut col = 0;
+                while col < cols {
+                    if col > 0 {
+                        line.push_str(" | ");
+                    }
+                    let owner = slots.get(col).copied().flatten();
+                    let (text, span) = match owner.and_then(|i| Some((i, self.cells.get(i)?))) {
+                        Some((index, cell)) if cell.col == col => {
+                            let text = if cell.row == row {
+                                self.outputs
+                                    .get(index)
+                                    .and_then(|lines| lines.get(k))
+                                    .map_or("", String::as_str)
+                            } else {
+                                ""
+                            };
+                            (text, cell.colspan)
+                        }
+                        _ => ("", 1),
+                    };
+                    let width = span_width(&widths, col, span);
+                    line.push_str(text);
+                    line.extend(std::iter::repeat_n(' ', width.saturating_sub(text.width())));
+                    col += span;
+                }
+                let trimmed = line.trim_end_matches([' ', '\t']).len();
+                line.truncate(trimmed);
+                out.push(line);
+            }
+        }
+        out
+    }
+}
+
+/// The width `span` columns from `col` give a cell: theirs and the separators between them.
+fn span_width(widths: &[usize], col: usize, span: usize) -> usize {
+    widths.iter().skip(col).take(span).sum::<usize>() + 3 * span.saturating_sub(1)
+}
