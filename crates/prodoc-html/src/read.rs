@@ -289,6 +289,25 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Word and Google Docs write an empty paragraph as one holding a no-break space.
+    fn office_empty(&mut self) {
+        if self.paste != Paste::Office {
+            return;
+        }
+        if let Some(Container {
+            para: Some(para), ..
+        }) = self.containers.last_mut()
+        {
+            if para.explicit
+                && !para.inlines.is_empty()
+                && para.inlines.iter().all(|i| matches!(i, Inline::Text(t) if t.text.chars().all(|c| c == '\u{a0}' || is_whitespace(c))))
+            {
+                para.inlines.clear();
+                para.trailing_space = false;
+            }
+        }
+    }
+
     fn finish(mut self) -> Conversion {
         while self.containers.len() > 1 {
             self.close_top();
@@ -724,8 +743,11 @@ impl<'a> Reader<'a> {
             .and_then(|s| css::get(s, "text-align"))
             .or_else(|| attr(attrs, "align"))
             .and_then(|a| Align::parse(&a.trim().to_ascii_lowercase()));
-        if align.is_some() {
-            self.ctx.align = align;
+        match align {
+            // Left is where text starts anyway; inheriting it would put it on every paragraph.
+            Some(Align::Left) => self.ctx.align = None,
+            Some(align) => self.ctx.align = Some(align),
+            None => {}
         }
         match style.and_then(|s| css::get(s, "white-space")) {
             Some("pre" | "pre-wrap" | "break-spaces") => self.ctx.pre = true,
@@ -753,7 +775,11 @@ impl<'a> Reader<'a> {
         self.prepare_block();
         let inherited = self.ctx.align;
         self.block_ctx(attrs);
-        let align = self.ctx.align.or(inherited);
+        let own = attr(attrs, "style")
+            .and_then(|s| css::get(s, "text-align"))
+            .or_else(|| attr(attrs, "align"))
+            .and_then(|a| Align::parse(&a.trim().to_ascii_lowercase()));
+        let align = own.or(inherited);
         if let Some(top) = self.containers.last_mut() {
             top.para = Some(Para {
                 heading,
@@ -956,7 +982,8 @@ impl<'a> Reader<'a> {
             .or_else(|| {
                 attr(attrs, "data-syntaxhighlighter-params")
                     .and_then(|params| css::get(params, "brush").map(str::to_owned))
-            });
+            })
+            .or_else(|| parent_language(node));
         let mut text = String::new();
         let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
         while let Some(child) = stack.pop() {
@@ -1145,11 +1172,13 @@ impl<'a> Reader<'a> {
         if css::get(style, "font-style").is_some_and(|s| s.eq_ignore_ascii_case("italic")) {
             self.push_mark(Mark::Em);
         }
+        // Office suites style link text as underlined and blue; the link mark says that already.
+        let in_link = self.marks.get(LINK).is_some_and(Option::is_some);
         let decoration = css::get(style, "text-decoration-line")
             .or_else(|| css::get(style, "text-decoration"))
             .unwrap_or_default()
             .to_ascii_lowercase();
-        if decoration.contains("underline") {
+        if decoration.contains("underline") && !in_link {
             self.push_mark(Mark::Underline);
         }
         if decoration.contains("line-through") {
@@ -1157,10 +1186,11 @@ impl<'a> Reader<'a> {
         }
         let normalised = |v: &str| v.to_ascii_lowercase().replace(' ', "");
         let color = css::get(style, "color").filter(|c| {
-            !matches!(
-                normalised(c).as_str(),
-                "#000000" | "#000" | "black" | "windowtext" | "rgb(0,0,0)" | "inherit" | "auto"
-            )
+            !in_link
+                && !matches!(
+                    normalised(c).as_str(),
+                    "#000000" | "#000" | "black" | "windowtext" | "rgb(0,0,0)" | "inherit" | "auto"
+                )
         });
         let background = css::get(style, "background-color")
             .or_else(|| css::get(style, "background"))
@@ -1249,6 +1279,7 @@ impl<'a> Reader<'a> {
 
     /// Ends the open paragraph of the top container.
     fn boundary(&mut self) {
+        self.office_empty();
         if let Some(top) = self.containers.last_mut() {
             flush_para(top);
         }
@@ -1800,6 +1831,20 @@ fn non_empty(blocks: &mut Vec<Block>) {
 
 fn data_id(attrs: &[Attribute]) -> Option<String> {
     attr(attrs, "data-id").map(str::to_owned)
+}
+
+/// GitHub's `<div class="highlight highlight-source-rust"><pre>`.
+fn parent_language(node: &Handle) -> Option<String> {
+    let weak = node.parent.take();
+    let parent = weak.as_ref().and_then(std::rc::Weak::upgrade);
+    node.parent.set(weak);
+    match &parent?.data {
+        NodeData::Element { attrs, .. } => attr(&attrs.borrow(), "class")?
+            .split_ascii_whitespace()
+            .find_map(|token| token.strip_prefix("highlight-source-"))
+            .map(str::to_owned),
+        _ => None,
+    }
 }
 
 fn language_class(attrs: &[Attribute]) -> Option<String> {

@@ -51,13 +51,22 @@ fn each_block(doc: &mut Doc, mut f: impl FnMut(&mut Block)) {
             Block::Blockquote(b) => stack.extend(b.content.iter_mut()),
             Block::Banner(b) => stack.extend(b.content.iter_mut()),
             Block::BulletList(l) => stack.extend(
-                l.items.iter_mut().filter_map(Child::node_mut).flat_map(|i| i.content.iter_mut()),
+                l.items
+                    .iter_mut()
+                    .filter_map(Child::node_mut)
+                    .flat_map(|i| i.content.iter_mut()),
             ),
             Block::OrderedList(l) => stack.extend(
-                l.items.iter_mut().filter_map(Child::node_mut).flat_map(|i| i.content.iter_mut()),
+                l.items
+                    .iter_mut()
+                    .filter_map(Child::node_mut)
+                    .flat_map(|i| i.content.iter_mut()),
             ),
             Block::Checklist(l) => stack.extend(
-                l.items.iter_mut().filter_map(Child::node_mut).flat_map(|i| i.content.iter_mut()),
+                l.items
+                    .iter_mut()
+                    .filter_map(Child::node_mut)
+                    .flat_map(|i| i.content.iter_mut()),
             ),
             Block::Table(t) => stack.extend(
                 t.rows
@@ -67,7 +76,10 @@ fn each_block(doc: &mut Doc, mut f: impl FnMut(&mut Block)) {
                     .flat_map(|c| c.content.iter_mut()),
             ),
             Block::Columns(c) => stack.extend(
-                c.columns.iter_mut().filter_map(Child::node_mut).flat_map(|c| c.content.iter_mut()),
+                c.columns
+                    .iter_mut()
+                    .filter_map(Child::node_mut)
+                    .flat_map(|c| c.content.iter_mut()),
             ),
             _ => {}
         }
@@ -124,7 +136,9 @@ fn collapse_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
                     continue;
                 }
                 match out.last_mut() {
-                    Some(Inline::Text(last)) if last.marks == marks => last.text.push_str(&collapsed),
+                    Some(Inline::Text(last)) if last.marks == marks => {
+                        last.text.push_str(&collapsed)
+                    }
                     _ => out.push(Inline::Text(Text::marked(collapsed, marks))),
                 }
             }
@@ -168,7 +182,11 @@ fn check(doc: &Doc, options: &WriteOptions) -> Result<Doc, TestCaseError> {
         written.text
     );
     let problems = prodoc_core::validate(&conversion.doc);
-    prop_assert!(problems.is_empty(), "invalid: {problems:?}\n{}", written.text);
+    prop_assert!(
+        problems.is_empty(),
+        "invalid: {problems:?}\n{}",
+        written.text
+    );
     Ok(conversion.doc)
 }
 
@@ -208,7 +226,11 @@ fn whitespace_survives_in_the_productive_dialect() {
         heading(prodoc_core::HeadingLevel::H2, [text("tab\there ")]),
     ]);
     let written = write(&doc, &productive());
-    assert!(written.text.contains("white-space: pre-wrap"), "{}", written.text);
+    assert!(
+        written.text.contains("white-space: pre-wrap"),
+        "{}",
+        written.text
+    );
     assert_eq!(read(&written.text, &ReadOptions::default()).doc, doc);
     // A paragraph that needs nothing gets nothing.
     let simple = prodoc_core::build::doc([p([text("a b")])]);
@@ -220,7 +242,12 @@ fn mention_shorthand_in_text_is_not_read_as_a_mention() {
     use prodoc_core::build::*;
     let doc = doc([p([text("see @[user:1:Bob] here")])]);
     let written = write(&doc, &productive());
-    assert_eq!(read(&written.text, &ReadOptions::default()).doc, doc, "{}", written.text);
+    assert_eq!(
+        read(&written.text, &ReadOptions::default()).doc,
+        doc,
+        "{}",
+        written.text
+    );
     let read_back = read("<p>see @[user:1:Bob] here</p>", &ReadOptions::default()).doc;
     assert!(matches!(
         &read_back.content[0],

@@ -110,11 +110,20 @@ fn attributes(html: &str) -> Vec<(String, String)> {
 fn assert_inert(html: &str, source: &str) {
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "{source}\n=> {html}");
-    assert!(!lower.contains("<iframe") && !lower.contains("<object") && !lower.contains("<embed"), "{source}\n=> {html}");
-    assert!(!lower.contains("<svg") && !lower.contains("<math"), "{source}\n=> {html}");
+    assert!(
+        !lower.contains("<iframe") && !lower.contains("<object") && !lower.contains("<embed"),
+        "{source}\n=> {html}"
+    );
+    assert!(
+        !lower.contains("<svg") && !lower.contains("<math"),
+        "{source}\n=> {html}"
+    );
     for (name, value) in attributes(html) {
         let name = name.to_ascii_lowercase();
-        assert!(!name.starts_with("on"), "event handler `{name}` in {html} from {source}");
+        assert!(
+            !name.starts_with("on"),
+            "event handler `{name}` in {html} from {source}"
+        );
         if matches!(name.as_str(), "href" | "src" | "url" | "mention-avatar-url") {
             let squeezed: String = value
                 .chars()
@@ -122,12 +131,21 @@ fn assert_inert(html: &str, source: &str) {
                 .collect::<String>()
                 .to_ascii_lowercase();
             for scheme in ["javascript:", "vbscript:", "data:"] {
-                assert!(!squeezed.starts_with(scheme), "{name}={value:?} in {html} from {source}");
+                assert!(
+                    !squeezed.starts_with(scheme),
+                    "{name}={value:?} in {html} from {source}"
+                );
             }
         }
         if name == "style" {
-            assert!(!value.to_ascii_lowercase().contains("url("), "{value} in {html}");
-            assert!(!value.contains(';') || !value.contains('}'), "{value} in {html}");
+            assert!(
+                !value.to_ascii_lowercase().contains("url("),
+                "{value} in {html}"
+            );
+            assert!(
+                !value.contains(';') || !value.contains('}'),
+                "{value} in {html}"
+            );
         }
     }
 }
@@ -135,15 +153,34 @@ fn assert_inert(html: &str, source: &str) {
 #[test]
 fn known_payloads_come_out_inert_in_both_dialects() {
     for payload in PAYLOADS {
-        for wrapped in [payload.to_string(), format!("<p>{payload}</p>"), format!("<ul><li>{payload}</li></ul>")] {
+        for wrapped in [
+            payload.to_string(),
+            format!("<p>{payload}</p>"),
+            format!("<ul><li>{payload}</li></ul>"),
+        ] {
             let conversion = read(&wrapped, &ReadOptions::default());
-            assert!(prodoc_core::validate(&conversion.doc).is_empty(), "{wrapped}");
+            assert!(
+                prodoc_core::validate(&conversion.doc).is_empty(),
+                "{wrapped}"
+            );
             for dialect in [Dialect::Productive, Dialect::Plain] {
-                let written = write(&conversion.doc, &WriteOptions { dialect, ..WriteOptions::default() });
+                let written = write(
+                    &conversion.doc,
+                    &WriteOptions {
+                        dialect,
+                        ..WriteOptions::default()
+                    },
+                );
                 assert_inert(&written.text, &wrapped);
                 // Read again and written again: still inert, and stable.
                 let again = read(&written.text, &ReadOptions::default());
-                let rewritten = write(&again.doc, &WriteOptions { dialect, ..WriteOptions::default() });
+                let rewritten = write(
+                    &again.doc,
+                    &WriteOptions {
+                        dialect,
+                        ..WriteOptions::default()
+                    },
+                );
                 assert_inert(&rewritten.text, &wrapped);
             }
         }
@@ -152,16 +189,37 @@ fn known_payloads_come_out_inert_in_both_dialects() {
 
 #[test]
 fn unsafe_urls_are_reported() {
-    let conversion = read("<p><a href=\"javascript:alert(1)\">x</a><img src=\"data:image/png;base64,AA\"></p>", &ReadOptions::default());
+    let conversion = read(
+        "<p><a href=\"javascript:alert(1)\">x</a><img src=\"data:image/png;base64,AA\"></p>",
+        &ReadOptions::default(),
+    );
     let codes: Vec<&str> = conversion.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, [prodoc_html::codes::UNSAFE_URL, prodoc_html::codes::UNSAFE_URL]);
+    assert_eq!(
+        codes,
+        [
+            prodoc_html::codes::UNSAFE_URL,
+            prodoc_html::codes::UNSAFE_URL
+        ]
+    );
     // A document built in code with unsafe URLs: the writer drops them and says so.
     use prodoc_core::build::*;
-    let doc = doc([p([link("x", "javascript:alert(1)"), image("vbscript:x", "alt")])]);
+    let doc = doc([p([
+        link("x", "javascript:alert(1)"),
+        image("vbscript:x", "alt"),
+    ])]);
     for dialect in [Dialect::Productive, Dialect::Plain] {
-        let written = write(&doc, &WriteOptions { dialect, ..WriteOptions::default() });
+        let written = write(
+            &doc,
+            &WriteOptions {
+                dialect,
+                ..WriteOptions::default()
+            },
+        );
         assert_eq!(written.text, "<p>x</p>");
         assert_eq!(written.diagnostics.len(), 2, "{:?}", written.diagnostics);
-        assert_eq!(written.diagnostics[0].pointer.as_deref(), Some("/content/0/content/0/marks/0"));
+        assert_eq!(
+            written.diagnostics[0].pointer.as_deref(),
+            Some("/content/0/content/0/marks/0")
+        );
     }
 }
