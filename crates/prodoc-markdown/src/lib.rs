@@ -199,4 +199,7 @@ pub mod codes {
     pub const LOSSY_WRITE: &str = "lossy-write";
     /// A node was written as HTML because Markdown cannot carry it.
     pub const HTML_FALLBACK: &str = "html-fallback";
+    /// The Markdown written for a node did not read back the same (a case the escaping does not
+    /// cover), so the node was written as HTML.
+    pub const MARKDOWN_MISMATCH: &str = "markdown-mismatch";
 }

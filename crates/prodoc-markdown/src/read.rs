@@ -798,9 +798,48 @@ impl<'a, 'o> Reader<'a, 'o> {
     fn via_html(&mut self, events: Vec<(Event<'a>, Range<usize>)>, start: usize) -> Vec<Block> {
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
         let mut texts: Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)> = Vec::new();
+        // An image being read: its tag so far, its alt text and nesting. `push_html` would write
+        // an empty `alt` for an image without one; this writes only what the image has.
+        let mut image: Option<(String, String, usize)> = None;
         for (event, range) in events {
+            if let Some((tag, alt, nesting)) = &mut image {
+                match event {
+                    Event::Start(Tag::Image { .. }) => *nesting += 1,
+                    Event::End(TagEnd::Image) if *nesting > 1 => *nesting -= 1,
+                    Event::End(TagEnd::Image) => {
+                        if !alt.is_empty() {
+                            tag.push_str(" alt=\"");
+                            html::escape(alt, tag);
+                            tag.push('"');
+                        }
+                        tag.push('>');
+                        out.push(Event::InlineHtml(std::mem::take(tag).into()));
+                        image = None;
+                    }
+                    Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
+                        alt.push_str(&text);
+                    }
+                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                    _ => {}
+                }
+                continue;
+            }
             match event {
                 Event::Text(text) => texts.push((text, range)),
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }) => {
+                    self.flush_html_texts(&mut texts, &mut out);
+                    let mut tag = String::from("<img src=\"");
+                    html::escape(&dest_url, &mut tag);
+                    tag.push('"');
+                    if !title.is_empty() {
+                        tag.push_str(" title=\"");
+                        html::escape(&title, &mut tag);
+                        tag.push('"');
+                    }
+                    image = Some((tag, String::new(), 1));
+                }
                 // Soft breaks are spaces here; `push_html` would write a line break, which the
                 // kept whitespace would turn into text.
                 Event::SoftBreak => texts.push((" ".into(), range)),

@@ -19,6 +19,7 @@ pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
     let mut writer = Writer {
         options,
         diagnostics: Vec::new(),
+        html_written: 0,
     };
     let mut text = writer.blocks(&doc.content, "", 1);
     if !text.is_empty() {
@@ -33,6 +34,8 @@ pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
 struct Writer<'o> {
     options: &'o WriteOptions,
     diagnostics: Vec<Diagnostic>,
+    /// How many blocks were written as HTML so far.
+    html_written: usize,
 }
 
 /// Where inline content goes: what must be escaped differs.
@@ -143,8 +146,8 @@ impl Writer<'_> {
             Block::BulletList(list) => {
                 let bullet = self.bullet(previous);
                 let items: Vec<_> = self.items(&list.items, pointer, |_, _| format!("{bullet} "));
-                let text = self.list(items, depth);
-                return (Some(text), Some(Family::Bullet(bullet)));
+                let text = self.list(items, depth, false);
+                return (text, Some(Family::Bullet(bullet)));
             }
             Block::Checklist(list) => {
                 let bullet = self.bullet(previous);
@@ -164,8 +167,14 @@ impl Writer<'_> {
                         Child::Raw(_) => self.raw(&here),
                     }
                 }
-                let text = self.list(written, depth);
-                return (Some(text), Some(Family::Bullet(bullet)));
+                match self.list(written, depth, true) {
+                    Some(text) => return (Some(text), Some(Family::Bullet(bullet))),
+                    None => self.html_block(
+                        block,
+                        pointer,
+                        "a checklist item whose first paragraph needs HTML",
+                    ),
+                }
             }
             Block::OrderedList(list) => {
                 let delimiter = if previous == Some(Family::Ordered('.')) {
@@ -189,8 +198,8 @@ impl Writer<'_> {
                 let items = self.items(&list.items, pointer, |index, _| {
                     format!("{}{delimiter} ", start + index as u64)
                 });
-                let text = self.list(items, depth);
-                return (Some(text), Some(Family::Ordered(delimiter)));
+                let text = self.list(items, depth, false);
+                return (text, Some(Family::Ordered(delimiter)));
             }
             Block::Table(table) => self.table(block, table, pointer),
             Block::Columns(columns) => match self.html_block(block, pointer, "a column layout") {
@@ -260,7 +269,18 @@ impl Writer<'_> {
             return Some(markdown);
         }
         if html::AVAILABLE {
-            return self.html_block(block, pointer, "Markdown that would not read back the same");
+            if let Some(html) = html::write_block(&expected) {
+                self.html_written += 1;
+                self.note(
+                    pointer,
+                    codes::MARKDOWN_MISMATCH,
+                    format!(
+                        "found a node whose Markdown `{}` does not read back the same; written as HTML",
+                        markdown.escape_debug()
+                    ),
+                );
+                return Some(html);
+            }
         }
         self.note(
             pointer,
@@ -276,6 +296,7 @@ impl Writer<'_> {
         let without_id = normalized(block);
         match html::write_block(&without_id) {
             Some(html) => {
+                self.html_written += 1;
                 self.note(
                     pointer,
                     codes::HTML_FALLBACK,
@@ -317,7 +338,13 @@ impl Writer<'_> {
         if inner.is_empty() {
             return format!("> {alert}");
         }
-        let mut text = format!("> {alert}\n");
+        // A paragraph may follow the alert's line directly; other blocks after a blank line, as
+        // some (an empty or numbered list item) cannot start right under it.
+        let mut text = if matches!(banner.content.first(), Some(Block::Paragraph(_))) {
+            format!("> {alert}\n")
+        } else {
+            format!("> {alert}\n>\n")
+        };
         text.push_str(&prefix_lines(&inner, "> ", "> "));
         text
     }
@@ -345,56 +372,68 @@ impl Writer<'_> {
         out
     }
 
-    /// Writes list items: (marker, continuation indent, blocks, pointer).
-    fn list(&mut self, items: Vec<(String, usize, &[Block], String)>, depth: usize) -> String {
+    /// Writes list items: (marker, continuation indent, blocks, pointer). `None` when a task
+    /// item's first paragraph has to be HTML, which cannot follow a task marker.
+    fn list(
+        &mut self,
+        items: Vec<(String, usize, &[Block], String)>,
+        depth: usize,
+        task: bool,
+    ) -> Option<String> {
         let mut out = String::new();
         for (marker, indent, content, pointer) in items {
             if !out.is_empty() {
                 out.push('\n');
             }
             let rest_indent = " ".repeat(indent);
-            // An empty first paragraph is an empty first line, unless a paragraph follows (which
-            // would then be read as the first).
+            // An empty first paragraph is an empty first line when other blocks follow (but not a
+            // paragraph, which would be read as the first). An item holding nothing else is
+            // written with the paragraph as HTML: an empty item can neither interrupt a
+            // paragraph nor, in pulldown-cmark, end a nested list before a blank line reliably.
             let first_empty = matches!(content.first(), Some(Block::Paragraph(p)) if p.content.is_empty() && p.align.is_none())
-                && !matches!(content.get(1), Some(Block::Paragraph(_)));
+                && !matches!(content.get(1), Some(Block::Paragraph(_)))
+                && (task || content.len() > 1);
+            let rest = content.get(1..).unwrap_or(&[]);
+            let rest_text = self.blocks_at(rest, &pointer, depth + 2, 1);
             if first_empty {
-                let rest = content.get(1..).unwrap_or(&[]);
                 out.push_str(marker.trim_end());
-                if !rest.is_empty() {
-                    let inner = self.blocks_at(rest, &pointer, depth + 2, 1);
+                if !rest_text.is_empty() {
                     out.push('\n');
-                    out.push_str(&prefix_lines(&inner, &rest_indent, &rest_indent));
+                    out.push_str(&prefix_lines(&rest_text, &rest_indent, &rest_indent));
                 }
                 continue;
             }
-            let inner = self.item_blocks(content, &pointer, depth + 2);
+            let before = self.html_written;
+            let first = match content.first() {
+                Some(block) => {
+                    self.block(block, &format!("{pointer}/content/0"), depth + 2, None)
+                        .0
+                }
+                None => None,
+            };
+            if task && self.html_written > before {
+                return None;
+            }
+            let mut inner = first.unwrap_or_default();
+            if !rest_text.is_empty() {
+                // A list right after the first paragraph follows it without a blank line.
+                let tight = self.html_written == before
+                    && !inner.starts_with('<')
+                    && matches!(content.first(), Some(Block::Paragraph(_)))
+                    && match content.get(1) {
+                        Some(Block::BulletList(list)) => starts_with_text(&list.items),
+                        Some(Block::OrderedList(list)) => {
+                            list.order.is_none() && starts_with_text(&list.items)
+                        }
+                        Some(Block::Checklist(_)) => true,
+                        _ => false,
+                    };
+                inner.push_str(if tight { "\n" } else { "\n\n" });
+                inner.push_str(&rest_text);
+            }
             out.push_str(&prefix_lines(&inner, &marker, &rest_indent));
         }
-        out
-    }
-
-    /// An item's blocks: a list right after the first paragraph follows it without a blank line.
-    fn item_blocks(&mut self, content: &[Block], pointer: &str, depth: usize) -> String {
-        let text = self.blocks(content, pointer, depth);
-        let tight = matches!(content.first(), Some(Block::Paragraph(_)))
-            && match content.get(1) {
-                Some(Block::BulletList(_) | Block::Checklist(_)) => true,
-                Some(Block::OrderedList(list)) => list.order.is_none(),
-                _ => false,
-            };
-        if tight {
-            if let Some(at) = text.find("\n\n") {
-                let first = text.get(..at).unwrap_or("");
-                // Only when the first paragraph was written as one Markdown paragraph.
-                if !first.starts_with('<') {
-                    let mut joined = first.to_owned();
-                    joined.push('\n');
-                    joined.push_str(text.get(at + 2..).unwrap_or(""));
-                    return joined;
-                }
-            }
-        }
-        text
+        Some(out)
     }
 
     fn code_block(&mut self, code: &CodeBlock, pointer: &str) -> String {
@@ -482,7 +521,7 @@ impl Writer<'_> {
     /// Inline content as Markdown.
     fn inlines(&mut self, content: &[Inline], pointer: &str, context: Context) -> String {
         let mut tokens: Vec<Token> = Vec::with_capacity(content.len() * 2);
-        let mut open: Vec<&Mark> = Vec::new();
+        let mut open: Vec<(&Mark, &'static str)> = Vec::new();
         for (index, inline) in content.iter().enumerate() {
             let here = format!("{pointer}/content/{index}");
             let wanted: Vec<&Mark> = match inline {
@@ -502,23 +541,46 @@ impl Writer<'_> {
                     marks.sort_by_key(|mark| write_rank(mark));
                     marks
                 }
-                // A line break keeps the marks around it open; other nodes cannot carry marks.
-                Inline::HardBreak(_) => open.clone(),
+                // A line break keeps open the marks that go on after it (a delimiter closing at
+                // the start of a line would not count); other nodes cannot carry marks.
+                Inline::HardBreak(_) => match content.get(index + 1) {
+                    Some(Inline::Text(next)) => open
+                        .iter()
+                        .map(|(mark, _)| *mark)
+                        .filter(|mark| next.marks.contains(mark))
+                        .collect(),
+                    _ => Vec::new(),
+                },
                 _ => Vec::new(),
             };
             let keep = open
                 .iter()
-                .zip(&wanted)
-                .take_while(|(have, want)| have == want)
+                .take_while(|(have, _)| wanted.contains(have))
                 .count();
             while open.len() > keep {
-                if let Some(mark) = open.pop() {
-                    tokens.push(close_token(mark));
+                if let Some((mark, delimiter)) = open.pop() {
+                    tokens.push(close_token(mark, delimiter));
                 }
             }
-            for mark in wanted.iter().skip(keep) {
-                tokens.push(open_token(mark));
-                open.push(mark);
+            // Marks that last longer open first (outside), so that fewer delimiters close and
+            // reopen; ties in the fixed order, links outermost.
+            let mut new: Vec<&Mark> = wanted
+                .iter()
+                .copied()
+                .filter(|mark| !open.iter().any(|(have, _)| have == mark))
+                .collect();
+            new.sort_by_key(|mark| {
+                (
+                    usize::MAX - persistence(content, index, mark),
+                    write_rank(mark),
+                )
+            });
+            for mark in new {
+                // A `*` run right before would merge with this one: take `_` instead.
+                let after_star = matches!(tokens.last(), Some(Token::Open(d) | Token::Close(d)) if d.starts_with('*'));
+                let delimiter = delimiter_for(mark, after_star);
+                tokens.push(open_token(mark, delimiter));
+                open.push((mark, delimiter));
             }
             match inline {
                 Inline::Text(text) => {
@@ -552,8 +614,8 @@ impl Writer<'_> {
                 Inline::Raw(_) => self.raw(&here),
             }
         }
-        while let Some(mark) = open.pop() {
-            tokens.push(close_token(mark));
+        while let Some((mark, delimiter)) = open.pop() {
+            tokens.push(close_token(mark, delimiter));
         }
         render(&tokens, context)
     }
@@ -588,11 +650,34 @@ fn write_rank(mark: &Mark) -> usize {
     }
 }
 
-fn open_token(mark: &Mark) -> Token {
+/// How many inline nodes from `index` on carry `mark` (line breaks carry every mark).
+fn persistence(content: &[Inline], index: usize, mark: &Mark) -> usize {
+    content
+        .iter()
+        .skip(index)
+        .take_while(|inline| match inline {
+            Inline::Text(text) => text.marks.contains(mark),
+            Inline::HardBreak(_) => true,
+            _ => false,
+        })
+        .count()
+}
+
+/// The delimiter run of an emphasis mark (empty for the others).
+fn delimiter_for(mark: &Mark, after_star: bool) -> &'static str {
+    match (mark, after_star) {
+        (Mark::Em, false) => "*",
+        (Mark::Em, true) => "_",
+        (Mark::Strong, false) => "**",
+        (Mark::Strong, true) => "__",
+        (Mark::Strike, _) => "~~",
+        _ => "",
+    }
+}
+
+fn open_token(mark: &Mark, delimiter: &'static str) -> Token {
     match mark {
-        Mark::Em => Token::Open("*"),
-        Mark::Strong => Token::Open("**"),
-        Mark::Strike => Token::Open("~~"),
+        Mark::Em | Mark::Strong | Mark::Strike => Token::Open(delimiter),
         Mark::Link(_) => Token::LinkOpen,
         Mark::Underline => Token::Markup("<u>".to_owned()),
         Mark::Discussion(discussion) => {
@@ -627,11 +712,9 @@ fn open_token(mark: &Mark) -> Token {
     }
 }
 
-fn close_token(mark: &Mark) -> Token {
+fn close_token(mark: &Mark, delimiter: &'static str) -> Token {
     match mark {
-        Mark::Em => Token::Close("*"),
-        Mark::Strong => Token::Close("**"),
-        Mark::Strike => Token::Close("~~"),
+        Mark::Em | Mark::Strong | Mark::Strike => Token::Close(delimiter),
         Mark::Link(link) => {
             let mut out = String::from("](");
             link_destination(&link.href, &mut out);
@@ -855,22 +938,39 @@ fn render(tokens: &[Token], context: Context) -> String {
             let group = tokens.get(group_start..index).unwrap_or(&[]);
             let opens = group.iter().any(|t| matches!(t, Token::Open(_)));
             let closes = group.iter().any(|t| matches!(t, Token::Close(_)));
-            let several = group.len() > 1;
-            let before = if group_start == 0 {
-                Edge::Space
-            } else {
-                edge_after(tokens, group_start - 1, &last_ref)
+            // Several runs side by side, or an `_` run (which may neither open after nor close
+            // before a letter), need punctuation or space outside.
+            let several = group.len() > 1
+                || group
+                    .iter()
+                    .any(|t| matches!(t, Token::Open(d) | Token::Close(d) if d.starts_with('_')));
+            let edge_out = |inside| {
+                if group_start == 0 {
+                    Edge::Space
+                } else {
+                    edge_after(tokens, group_start - 1, &last_ref, inside)
+                }
             };
-            let after = edge_before(tokens, index, &first_ref);
-            if opens && (several || after == Edge::Punct) && before == Edge::Other {
-                if let Some(Token::Text(_)) = group_start.checked_sub(1).and_then(|i| tokens.get(i))
+            let (before_in, before_out) = (edge_out(true), edge_out(false));
+            let after_in = edge_before(tokens, index, &first_ref, true);
+            let after_out = edge_before(tokens, index, &first_ref, false);
+            if opens && (several || after_in == Edge::Punct) && before_out == Edge::Other {
+                if let Some(Token::Text(text)) =
+                    group_start.checked_sub(1).and_then(|i| tokens.get(i))
                 {
                     changed |= set(&mut last_ref, group_start - 1);
+                    // A one-character text is also its own first character.
+                    if text.chars().nth(1).is_none() {
+                        set(&mut first_ref, group_start - 1);
+                    }
                 }
             }
-            if closes && (several || before == Edge::Punct) && after == Edge::Other {
-                if let Some(Token::Text(_)) = tokens.get(index) {
+            if closes && (several || before_in == Edge::Punct) && after_out == Edge::Other {
+                if let Some(Token::Text(text)) = tokens.get(index) {
                     changed |= set(&mut first_ref, index);
+                    if text.chars().nth(1).is_none() {
+                        set(&mut last_ref, index);
+                    }
                 }
             }
         }
@@ -945,21 +1045,24 @@ enum Edge {
     Other,
 }
 
-/// The last output character of token `index` (it precedes a delimiter group).
-fn edge_after(tokens: &[Token], index: usize, last_ref: &[bool]) -> Edge {
+/// The last output character of token `index` (it precedes a delimiter group); `inside` when
+/// that character is inside the run's span (the cautious reading differs, see [`Edge`]).
+fn edge_after(tokens: &[Token], index: usize, last_ref: &[bool], inside: bool) -> Edge {
     match tokens.get(index) {
         Some(Token::Text(text)) => {
             if last_ref.get(index).copied().unwrap_or(false) {
                 return Edge::Punct;
             }
-            text.chars().next_back().map_or(Edge::Space, classify)
+            text.chars()
+                .next_back()
+                .map_or(Edge::Space, |c| classify(c, inside))
         }
         Some(Token::Break) | None => Edge::Space,
         Some(Token::Markup(markup)) if markup.is_empty() => {
             if index == 0 {
                 Edge::Space
             } else {
-                edge_after(tokens, index - 1, last_ref)
+                edge_after(tokens, index - 1, last_ref, inside)
             }
         }
         _ => Edge::Punct,
@@ -967,36 +1070,39 @@ fn edge_after(tokens: &[Token], index: usize, last_ref: &[bool]) -> Edge {
 }
 
 /// The first output character of token `index` (it follows a delimiter group).
-fn edge_before(tokens: &[Token], index: usize, first_ref: &[bool]) -> Edge {
+fn edge_before(tokens: &[Token], index: usize, first_ref: &[bool], inside: bool) -> Edge {
     match tokens.get(index) {
         Some(Token::Text(text)) => {
             if first_ref.get(index).copied().unwrap_or(false) {
                 return Edge::Punct;
             }
-            match text.chars().next() {
-                Some(c) if c.is_whitespace() => Edge::Space,
-                Some(c) if c.is_alphanumeric() => Edge::Other,
-                Some(c) if c.is_ascii() => classify(c),
-                // Non-ASCII symbols may be Unicode punctuation: cautious.
-                Some(_) => Edge::Punct,
-                None => Edge::Space,
-            }
+            text.chars()
+                .next()
+                .map_or(Edge::Space, |c| classify(c, inside))
         }
         Some(Token::Break) | None => Edge::Space,
         Some(Token::Markup(markup)) if markup.is_empty() => {
-            edge_before(tokens, index + 1, first_ref)
+            edge_before(tokens, index + 1, first_ref, inside)
         }
         _ => Edge::Punct,
     }
 }
 
-fn classify(c: char) -> Edge {
+/// ASCII is classified exactly. Other characters: letters and digits are "other"; whitespace is
+/// space inside a run (where it gets written as a reference anyway) but "other" outside;
+/// symbols may be Unicode punctuation, so inside a run they count as punctuation and outside as
+/// "other", the cautious reading on each side.
+fn classify(c: char, inside: bool) -> Edge {
     if c == ' ' || c == '\t' || c == '\n' {
         Edge::Space
     } else if c.is_ascii_punctuation() {
         Edge::Punct
-    } else {
+    } else if c.is_ascii() || c.is_alphanumeric() || !inside {
         Edge::Other
+    } else if c.is_whitespace() {
+        Edge::Space
+    } else {
+        Edge::Punct
     }
 }
 
@@ -1100,6 +1206,12 @@ fn prefix_lines(text: &str, first: &str, rest: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a list's first item starts with text, so that the list may follow a paragraph line
+/// directly (an empty item would make that line a setext heading, or not start a list).
+fn starts_with_text(items: &[Child<prodoc_core::ListItem>]) -> bool {
+    matches!(items.first(), Some(Child::Node(item)) if matches!(item.content.first(), Some(Block::Paragraph(p)) if !p.content.is_empty()))
 }
 
 fn is_container(block: &Block) -> bool {
