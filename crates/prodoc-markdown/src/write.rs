@@ -5,7 +5,7 @@ use prodoc_core::{
     Paragraph, Table, TableCell, Written,
 };
 
-use crate::read::{add_mark, is_mention_word, leaf_blocks, mark_rank, merge_texts};
+use crate::read::{add_mark, block_depth, is_mention_word, mark_rank, merge_texts};
 use crate::{codes, html, ReadOptions, WriteOptions};
 
 /// Writes a document as Markdown; see [`write_report`] for what could not be expressed.
@@ -84,14 +84,28 @@ impl Writer<'_> {
                     self.options.max_depth
                 ),
             );
-            let leaves: Vec<Block> = blocks.iter().cloned().flat_map(leaf_blocks).collect();
-            return self.blocks(&leaves, pointer, depth.min(self.options.max_depth));
+            return self.leaves(blocks, pointer);
         }
         for (index, block) in blocks.iter().enumerate() {
             let here = format!("{pointer}/content/{}", index + offset);
             let (written, family) = self.block(block, &here, depth, previous);
             previous = family;
             if let Some(written) = written {
+                if !out.is_empty() {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&written);
+            }
+        }
+        out
+    }
+
+    /// The leaf blocks (paragraphs, headings, code, dividers) under `blocks`, written one after
+    /// the other, found without recursion.
+    fn leaves(&mut self, blocks: &[Block], pointer: &str) -> String {
+        let mut out = String::new();
+        for leaf in leaf_refs(blocks) {
+            if let (Some(written), _) = self.block(leaf, pointer, 1, None) {
                 if !out.is_empty() {
                     out.push_str("\n\n");
                 }
@@ -293,6 +307,17 @@ impl Writer<'_> {
 
     /// Writes a block in Productive's HTML, as an HTML block.
     fn html_block(&mut self, block: &Block, pointer: &str, what: &str) -> Option<String> {
+        if block_depth(block) > prodoc_core::read::ReadOptions::MAX_DEPTH {
+            // Too deep for any reader; copying it would recurse as deep.
+            self.note(
+                pointer,
+                codes::NESTING_TOO_DEEP,
+                format!(
+                    "found {what} nested too deep to write as HTML; its leaf blocks are written"
+                ),
+            );
+            return Some(self.leaves(std::slice::from_ref(block), pointer));
+        }
         let without_id = normalized(block);
         match html::write_block(&without_id) {
             Some(html) => {
@@ -1212,6 +1237,50 @@ fn prefix_lines(text: &str, first: &str, rest: &str) -> String {
 /// directly (an empty item would make that line a setext heading, or not start a list).
 fn starts_with_text(items: &[Child<prodoc_core::ListItem>]) -> bool {
     matches!(items.first(), Some(Child::Node(item)) if matches!(item.content.first(), Some(Block::Paragraph(p)) if !p.content.is_empty()))
+}
+
+/// The leaf blocks under `blocks`, in order, without recursion.
+fn leaf_refs(blocks: &[Block]) -> Vec<&Block> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(block) = stack.pop() {
+        let mut children: Vec<&Block> = Vec::new();
+        match block {
+            Block::Blockquote(node) => children.extend(&node.content),
+            Block::Banner(node) => children.extend(&node.content),
+            Block::BulletList(prodoc_core::BulletList { items, .. })
+            | Block::OrderedList(prodoc_core::OrderedList { items, .. }) => {
+                for item in items.iter().filter_map(Child::node) {
+                    children.extend(&item.content);
+                }
+            }
+            Block::Checklist(node) => {
+                for item in node.items.iter().filter_map(Child::node) {
+                    children.extend(&item.content);
+                }
+            }
+            Block::Table(node) => {
+                for row in node.rows.iter().filter_map(Child::node) {
+                    for cell in row.cells.iter().filter_map(Child::node) {
+                        children.extend(&cell.content);
+                    }
+                }
+            }
+            Block::Columns(node) => {
+                for column in node.columns.iter().filter_map(Child::node) {
+                    children.extend(&column.content);
+                }
+            }
+            // Raw blocks go out too, to be reported where they are written.
+            Block::Paragraph(_)
+            | Block::Heading(_)
+            | Block::CodeBlock(_)
+            | Block::Divider(_)
+            | Block::Raw(_) => out.push(block),
+        }
+        stack.extend(children.into_iter().rev());
+    }
+    out
 }
 
 fn is_container(block: &Block) -> bool {

@@ -1,0 +1,240 @@
+//! Reader and writer cases: each construct, its diagnostics with positions, and deep nesting.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use prodoc_core::build::*;
+use prodoc_core::{BannerKind, Block, HeadingLevel, Mark, MentionKind, Position};
+use prodoc_markdown::{codes, read, write, write_report, DeepHeadings, ReadOptions, WriteOptions};
+
+fn md(text: &str) -> prodoc_core::Conversion {
+    let conversion = read(text, &ReadOptions::default());
+    assert!(
+        prodoc_core::validate(&conversion.doc).is_empty(),
+        "{text:?}"
+    );
+    conversion
+}
+
+#[test]
+fn alerts_become_banners_and_back() {
+    let kinds = [
+        ("NOTE", BannerKind::Info),
+        ("TIP", BannerKind::Success),
+        ("WARNING", BannerKind::Warning),
+        ("CAUTION", BannerKind::Critical),
+    ];
+    for (alert, kind) in kinds {
+        let source = format!("> [!{alert}]\n> Careful.\n");
+        let read = md(&source);
+        assert_eq!(read.doc, doc([banner(kind, [p([text("Careful.")])])]));
+        assert_eq!(write(&read.doc, &WriteOptions::default()), source);
+    }
+    let important = md("> [!IMPORTANT]\n> x\n");
+    assert_eq!(
+        important.doc,
+        doc([banner(BannerKind::Info, [p([text("x")])])])
+    );
+    assert_eq!(important.diagnostics[0].code, codes::ALERT_KIND);
+}
+
+#[test]
+fn mentions_shorthand_and_escaped_text() {
+    let read = md("Hi @[person:42:Ann Lee], see @\\[task:1:x\\].\n");
+    assert_eq!(
+        read.doc,
+        doc([p([
+            text("Hi "),
+            mention(MentionKind::Person, "42", "Ann Lee"),
+            text(", see @[task:1:x]."),
+        ])])
+    );
+    let written = write(&read.doc, &WriteOptions::default());
+    assert_eq!(written, "Hi @[person:42:Ann Lee], see @\\[task:1:x\\].\n");
+    // A label Markdown would read as markup goes out as Productive's span and comes back.
+    let odd = doc([p([mention(MentionKind::Task, "7", "a]b *c*")])]);
+    let written = write(&odd, &WriteOptions::default());
+    assert!(written.contains("mention-label"), "{written}");
+    assert_eq!(md(&written).doc, odd);
+}
+
+#[test]
+fn deep_headings_by_option() {
+    let read = md("#### Deep\n");
+    assert_eq!(read.doc, doc([heading(HeadingLevel::H3, [text("Deep")])]));
+    assert_eq!(read.diagnostics[0].code, codes::HEADING_LEVEL);
+    assert_eq!(
+        read.diagnostics[0].position,
+        Some(Position { line: 1, column: 1 })
+    );
+    let options = ReadOptions {
+        deep_headings: DeepHeadings::BoldParagraph,
+        ..ReadOptions::default()
+    };
+    let bold = prodoc_markdown::read("###### Deep\n", &options);
+    assert_eq!(bold.doc, doc([p([marked("Deep", [Mark::Strong])])]));
+}
+
+#[test]
+fn mixed_task_lists_split_into_runs() {
+    let read = md("intro\n\n- [ ] a\n- b\n- [x] c\n");
+    assert_eq!(
+        read.doc,
+        doc([
+            p([text("intro")]),
+            checklist([task(false, [p([text("a")])])]),
+            ul([li([p([text("b")])])]),
+            checklist([task(true, [p([text("c")])])]),
+        ])
+    );
+    let diagnostic = &read.diagnostics[0];
+    assert_eq!(diagnostic.code, codes::MIXED_TASK_LIST);
+    assert_eq!(diagnostic.position, Some(Position { line: 3, column: 1 }));
+    // Written back, the runs stay apart (alternating bullets).
+    let written = write(&read.doc, &WriteOptions::default());
+    assert_eq!(md(&written).doc, read.doc, "{written}");
+}
+
+#[test]
+fn ordered_lists_keep_their_start() {
+    let read = md("3. a\n4. b\n");
+    assert_eq!(
+        read.doc,
+        doc([ol(3, [li([p([text("a")])]), li([p([text("b")])])])])
+    );
+    assert_eq!(write(&read.doc, &WriteOptions::default()), "3. a\n4. b\n");
+}
+
+#[test]
+fn tables_with_alignment_and_fallback() {
+    let read = md("| a | b |\n| :-: | --- |\n| c | d |\n");
+    let Block::Table(table) = &read.doc.content[0] else {
+        panic!("{:?}", read.doc)
+    };
+    let first = table.rows[0].node().unwrap().cells[0].node().unwrap();
+    assert!(first.header);
+    let Block::Paragraph(paragraph) = &first.content[0] else {
+        panic!()
+    };
+    assert_eq!(paragraph.align, Some(prodoc_core::Align::Center));
+    assert_eq!(
+        write(&read.doc, &WriteOptions::default()),
+        "| a | b |\n| :-: | --- |\n| c | d |\n"
+    );
+    // A spanning cell needs HTML.
+    let mut spanning = table.clone();
+    spanning.rows[1].node_mut().unwrap().cells[0]
+        .node_mut()
+        .unwrap()
+        .colspan = prodoc_core::Span::try_from(2_u32).unwrap();
+    let spanning = doc([Block::Table(spanning)]);
+    let written = write_report(&spanning, &WriteOptions::default());
+    assert!(written.text.starts_with("<table"), "{}", written.text);
+    assert!(written
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::HTML_FALLBACK));
+    assert_eq!(md(&written.text).doc, spanning);
+}
+
+#[test]
+fn footnotes_front_matter_and_html_are_reported() {
+    let source = "---\ntitle: Notes\ntags: [a, b]\nnested:\n  x: 1\n---\nText[^1] with <u>under</u>.\n\n[^1]: The note.\n";
+    let read = md(source);
+    assert_eq!(read.metadata["title"], "Notes");
+    assert_eq!(read.metadata["tags"], serde_json::json!(["a", "b"]));
+    let found: Vec<_> = read
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.position.unwrap().line))
+        .collect();
+    assert!(found.contains(&(codes::FRONT_MATTER, 5)), "{found:?}");
+    assert!(found.contains(&(codes::FOOTNOTE, 7)), "{found:?}");
+    assert!(found.contains(&(codes::FOOTNOTE, 9)), "{found:?}");
+    assert_eq!(
+        read.doc,
+        doc([
+            p([
+                text("Text[^1] with "),
+                marked("under", [Mark::Underline]),
+                text("."),
+            ]),
+            ol(1, [li([p([text("[^1] The note.")])])]),
+        ])
+    );
+}
+
+#[test]
+fn escaping_keeps_text() {
+    let awkward = [
+        "*not em*",
+        "_x_",
+        "`code`",
+        "# no heading",
+        "[link](x)",
+        "<b>",
+        "a | b",
+        "\\",
+        "~~s~~",
+        "&amp;",
+        "1. no list",
+        "- no list",
+        "+ no",
+        "> no",
+        "  lead",
+        "trail  ",
+        "\u{a0}nbsp\u{a0}",
+        "a  b",
+        "!",
+        "[^1]",
+        "---",
+        "=",
+        "@[person:1:x]",
+        "line\nbreak",
+    ];
+    for text_value in awkward {
+        let original = doc([p([text(text_value)])]);
+        let written = write(&original, &WriteOptions::default());
+        assert_eq!(md(&written).doc, original, "{text_value:?} -> {written:?}");
+    }
+    // Emphasis around space and punctuation.
+    let original = doc([p([
+        text("a"),
+        marked(" b ", [Mark::Em]),
+        text("c"),
+        marked("!", [Mark::Strong]),
+        text("d"),
+    ])]);
+    let written = write_report(&original, &WriteOptions::default());
+    assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
+    assert_eq!(md(&written.text).doc, original, "{}", written.text);
+}
+
+#[test]
+fn deep_nesting_is_flattened_not_overflowed() {
+    for depth in [100, 10_000, 60_000] {
+        let text = format!("{}deep\n", "> ".repeat(depth));
+        let read = md(&text);
+        assert!(read
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::NESTING_TOO_DEEP));
+        assert_eq!(read.doc.plain_text().trim(), "deep");
+        let lists = format!("{}deep\n", "- ".repeat(depth.min(10_000)));
+        let read = md(&lists);
+        assert_eq!(read.doc.plain_text().trim(), "deep");
+    }
+}
+
+#[test]
+fn writer_bounds_its_depth() {
+    let mut block = p([text("core")]);
+    for _ in 0..5_000 {
+        block = blockquote([block]);
+    }
+    let deep = doc([block]);
+    let written = write_report(&deep, &WriteOptions::default());
+    assert!(written
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::NESTING_TOO_DEEP));
+    assert!(written.text.trim_end().ends_with("core"));
+}
