@@ -41,18 +41,24 @@
 //! - **Lists** ([`ReadOptions::lists`], default off). A line starting (after any indentation) with
 //!   `-` or `*`, with a number of up to nine digits and `.`, or with `[ ]`, `[x]` or `[X]`, then a
 //!   space, a tab or the line's end, is a list item: a bullet list (`-` and `*` alike), a numbered
-//!   list (`ol`, with `order` from its first number) or a checklist. The item's text starts after
-//!   the marker and the spaces that follow it; that column is the item's **text column**.
-//!   - A following line indented to the text column or deeper continues the item: a `br` and the
-//!     line less that indentation. An item line indented that deep starts a list inside the item
-//!     (down to [`MAX_LIST_DEPTH`] lists; deeper markers are text, reported as
+//!   list (`ol`, with `order` from its first number) or a checklist. The item's text is the rest
+//!   of the line after the marker and the spaces and tabs that follow it. The column right after
+//!   the marker and one space is the item's **text column**, where the writer lines up the
+//!   item's further lines.
+//!   - An item line indented to the current item's text column or deeper starts a list inside
+//!     the item (down to [`MAX_LIST_DEPTH`] lists; deeper markers are text, reported as
 //!     [`codes::LIST_TOO_DEEP`]).
-//!   - An item line less indented than the text column is the next item of the list whose markers
-//!     it lines up with (any column from the list's first marker to its text column); an item of
-//!     another kind there ends that list and starts a new one beside it.
-//!   - A line that is not an item and is less indented than every open item's text column ends the
-//!     lists and starts a paragraph; a blank line ends them too. A paragraph line followed by an
-//!     item line ends the paragraph.
+//!   - A line that is not an item continues the innermost list's current item when it is indented
+//!     more than the text column of the item around that list (for an outermost list: indented
+//!     at all): a `br`, then the line less its indentation up to the item's text column. Indented
+//!     exactly to that outer item's text column, it continues the outer item after the nested
+//!     list, as a new paragraph. Unindented, it ends the lists and starts a paragraph.
+//!   - An item line less indented than the innermost list's text column, but indented at least to
+//!     the text column of the item around that list (any indentation, for an outermost list), is
+//!     that list's next item; an item of another kind there ends the list and starts a new one
+//!     beside it. Less indented still, it is tried the same way against the lists further out.
+//!   - A blank line ends every list. A paragraph line followed by an item line ends the
+//!     paragraph.
 //!   - Tabs in indentation count to the next multiple of 4 columns.
 //!   - Numbered lists count on from their first number: an item numbered otherwise (`1.`, `1.`) is
 //!     reported as [`codes::LIST_NUMBER`], since the document cannot keep its number.
@@ -74,8 +80,11 @@
 //! - **Lists**: items start with `- `, with their number and `. ` (counting from `order`), or with
 //!   `[ ] ` / `[x] ` for checklists. Every further line of an item lines up under its text, so
 //!   nested lists are indented by their parent's marker width. Items follow each other without
-//!   blank lines, and so does a list right after its item's paragraph; other blocks inside an item
-//!   are separated by a blank line. An item with no visible text keeps its marker.
+//!   blank lines, and inside an item a nested list touches the paragraphs right before and after
+//!   it and a list of another kind right after it (that is how the reader continues and nests
+//!   items, and a blank line would end the list); other blocks inside an item are
+//!   separated by a blank line. An item whose first paragraph has no visible text writes its
+//!   marker alone on its first line.
 //! - **Block quotes**: every line prefixed with `> ` (blank lines inside with `>`).
 //! - **Banners**: labelled `Info: `, `Warning: `, `Success: ` or `Critical: `; further lines line up
 //!   under the text, as in a list item.

@@ -92,14 +92,6 @@ fn indent_width(line: &str) -> usize {
     width
 }
 
-/// The column after `prefix`: one per character, a tab advancing to the next multiple of 4.
-fn columns(prefix: &str) -> usize {
-    prefix.chars().fold(0, |width, c| match c {
-        '\t' => width + 4 - width % 4,
-        _ => width + 1,
-    })
-}
-
 /// `line` without up to `columns` columns of leading spaces and tabs.
 fn strip_indent(line: &str, columns: usize) -> &str {
     let mut width = 0;
@@ -132,7 +124,7 @@ struct Marker<'a> {
     checked: bool,
     /// The marker's column, counting tabs as in [`indent_width`].
     indent: usize,
-    /// Where the item's text starts, in the same columns.
+    /// The item's text column, in the same columns.
     content_col: usize,
     /// The marker's place, for diagnostics.
     position: Position,
@@ -173,11 +165,9 @@ fn marker(line_no: usize, line: &str) -> Option<Marker<'_>> {
     }
     let text = after.trim_start_matches([' ', '\t']);
     let marker_width = body.len() - after.len();
-    let content_col = if text.is_empty() {
-        indent + marker_width + 1
-    } else {
-        columns(line.get(..line.len() - text.len()).unwrap_or(""))
-    };
+    // Right after the marker and one space, however many spaces follow it: the column the writer
+    // lines further lines up with.
+    let content_col = indent + marker_width + 1;
     Some(Marker {
         kind,
         number,
@@ -212,7 +202,6 @@ impl OpenItem {
 struct OpenList {
     kind: Kind,
     start: u32,
-    indent: usize,
     content_col: usize,
     items: Vec<OpenItem>,
 }
@@ -222,7 +211,6 @@ impl OpenList {
         let mut list = Self {
             kind: marker.kind,
             start: marker.number,
-            indent: marker.indent,
             content_col: marker.content_col,
             items: Vec::new(),
         };
@@ -326,6 +314,7 @@ impl Reader {
     fn marker_line(&mut self, marker: Marker<'_>, line: &str) {
         loop {
             let depth = self.open.len();
+            let floor = self.floor();
             let Some(top) = self.open.last_mut() else {
                 self.flush_para();
                 self.open.push(OpenList::new(&marker));
@@ -351,7 +340,7 @@ impl Reader {
                 self.open.push(OpenList::new(&marker));
                 return;
             }
-            if marker.indent >= top.indent && marker.kind == top.kind {
+            if marker.indent >= floor && marker.kind == top.kind {
                 if marker.kind == Kind::Ordered {
                     let expected = u64::from(top.start) + top.items.len() as u64;
                     if u64::from(marker.number) != expected {
@@ -369,7 +358,7 @@ impl Reader {
                 top.push_item(&marker);
                 return;
             }
-            // Less indented than this list's markers, or another kind of list at its level: the
+            // Less indented than this list's level, or another kind of list at its level: the
             // list ends, and the marker is tried against the list around it.
             self.close_top();
             if self.open.is_empty() {
@@ -382,11 +371,15 @@ impl Reader {
     fn text_line(&mut self, line: &str) {
         let indent = indent_width(line);
         loop {
+            let floor = self.floor();
             let Some(top) = self.open.last_mut() else {
                 self.para.push(line.to_owned());
                 return;
             };
-            if indent >= top.content_col {
+            // Deeper than the item around the list: this list's item goes on, whether or not the
+            // line reaches its text column. At that outer item's text column exactly, the outer
+            // item goes on after the list.
+            if indent > floor {
                 let text = strip_indent(line, top.content_col).to_owned();
                 if let Some(item) = top.items.last_mut() {
                     item.lines.push(text);
@@ -395,6 +388,16 @@ impl Reader {
             }
             self.close_top();
         }
+    }
+
+    /// Where the innermost list's level starts: the text column of the item around it, or 0 for
+    /// an outermost list.
+    fn floor(&self) -> usize {
+        self.open
+            .len()
+            .checked_sub(2)
+            .and_then(|parent| self.open.get(parent))
+            .map_or(0, |parent| parent.content_col)
     }
 
     /// Closes the innermost open list into the item around it, or into the document.
@@ -466,7 +469,7 @@ mod tests {
         let m = marker(1, "[x] done").expect("marker");
         assert!(m.checked && m.kind == Kind::Check && m.content_col == 4);
         let m = marker(1, "-\t x").expect("marker");
-        assert_eq!((m.text, m.content_col), ("x", 5));
+        assert_eq!((m.text, m.content_col), ("x", 2));
         let m = marker(1, "-").expect("marker");
         assert_eq!((m.text, m.content_col), ("", 2));
         assert!(marker(1, "-x").is_none());

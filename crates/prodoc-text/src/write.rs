@@ -117,7 +117,8 @@ struct Blocks<'a> {
     blocks: &'a [Block],
     next: usize,
     prev: Option<&'a Block>,
-    /// A list or checklist item: a list right after its paragraph follows without a blank line.
+    /// A list or checklist item: a nested list, the paragraphs before and after it and a list
+    /// of another kind after it follow each other without a blank line.
     item: bool,
     /// Whether the container opened a prefix, to close when it ends.
     prefix: bool,
@@ -141,12 +142,25 @@ struct List<'a> {
 
 /// What the top frame asks for next.
 enum Step<'a> {
-    Block { block: &'a Block, gap: bool },
-    Item { marker: String, blocks: &'a [Block] },
-    Column { blocks: &'a [Block], gap: bool },
+    Block {
+        block: &'a Block,
+        gap: bool,
+        /// The paragraph that starts a list or checklist item.
+        item_paragraph: bool,
+    },
+    Item {
+        marker: String,
+        blocks: &'a [Block],
+    },
+    Column {
+        blocks: &'a [Block],
+        gap: bool,
+    },
     Cell(&'a [Block]),
     Raw(&'a RawNode),
-    Close { prefix: bool },
+    Close {
+        prefix: bool,
+    },
     Table(Vec<String>),
 }
 
@@ -221,16 +235,25 @@ impl<'a> Writer<'a> {
                     Some(block) => {
                         frame.cur = Seg::One(blocks.next);
                         blocks.next += 1;
+                        // In an item, a nested list touches the paragraphs around it and a list
+                        // of another kind after it, as the reader nests and continues items by
+                        // indentation alone and ends them at a blank line.
                         let tight = blocks.item
-                            && matches!(blocks.prev, Some(Block::Paragraph(_)))
-                            && matches!(
-                                block,
-                                Block::BulletList(_) | Block::OrderedList(_) | Block::Checklist(_)
-                            );
+                            && match (blocks.prev.map(list_kind), list_kind(block)) {
+                                (Some(Some(prev)), Some(next)) => prev != next,
+                                (Some(None), Some(_)) => {
+                                    matches!(blocks.prev, Some(Block::Paragraph(_)))
+                                }
+                                (Some(Some(_)), None) => matches!(block, Block::Paragraph(_)),
+                                _ => false,
+                            };
                         blocks.prev = Some(block);
                         Step::Block {
                             block,
                             gap: !tight && lines > blocks.start,
+                            item_paragraph: blocks.item
+                                && blocks.next == 1
+                                && matches!(block, Block::Paragraph(_)),
                         }
                     }
                     None => Step::Close {
@@ -297,11 +320,20 @@ impl<'a> Writer<'a> {
                 },
             };
             match step {
-                Step::Block { block, gap } => {
+                Step::Block {
+                    block,
+                    gap,
+                    item_paragraph,
+                } => {
                     if gap {
                         self.sink().pending_blank = true;
                     }
                     self.block(block);
+                    if item_paragraph && self.line_count() == lines {
+                        // The marker stands on a line of its own, so that what follows in the
+                        // item is not read as part of this item's first line (`- -`).
+                        self.sink().line("");
+                    }
                 }
                 Step::Item { marker, blocks } => {
                     self.sink().push(marker, None, true);
@@ -592,6 +624,16 @@ impl<'a> Writer<'a> {
                 ));
             }
         }
+    }
+}
+
+/// Which kind of list a block is, if it is one.
+fn list_kind(block: &Block) -> Option<u8> {
+    match block {
+        Block::BulletList(_) => Some(0),
+        Block::OrderedList(_) => Some(1),
+        Block::Checklist(_) => Some(2),
+        _ => None,
     }
 }
 

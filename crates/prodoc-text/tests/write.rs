@@ -1,13 +1,16 @@
 //! The writer's rules, each with its exact expected output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use prodoc_core::arbitrary::{doc as arbitrary_doc, DocConfig};
 use prodoc_core::build::*;
 use prodoc_core::{
     BannerKind, Block, Child, Doc, HeadingLevel, Image, Inline, Link, Mark, MentionKind, RawNode,
     Span, TableCell,
 };
 use prodoc_text::{codes, write, write_report, HeadingStyle, WriteOptions};
+use proptest::prelude::*;
 use serde_json::json;
+use unicode_width::UnicodeWidthStr;
 
 fn plain(doc: &Doc) -> String {
     let written = write_report(doc, &WriteOptions::default());
@@ -464,4 +467,44 @@ fn byte_order_mark_at_the_start_survives_reading() {
     let text = plain(&doc);
     assert_eq!(text, "\u{feff}\u{feff}x\n");
     assert_eq!(prodoc_text::read(&text, &Default::default()).doc, doc);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any valid document writes, with nothing to report, and no line ends in a space or tab.
+    #[test]
+    fn every_valid_document_writes(
+        doc in arbitrary_doc(DocConfig::default()),
+        wrap in prop::option::of(1usize..60),
+        prefixed: bool,
+    ) {
+        let options = WriteOptions {
+            wrap,
+            heading_style: if prefixed { HeadingStyle::Prefixed } else { HeadingStyle::Underlined },
+        };
+        let written = write_report(&doc, &options);
+        prop_assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
+        prop_assert!(written.text.is_empty() || written.text.ends_with('\n'));
+        for line in written.text.lines() {
+            prop_assert!(!line.ends_with([' ', '\t']), "{:?}", line);
+        }
+    }
+
+    /// Wrapping keeps every word, in order, and no line is wider than the width unless it holds
+    /// a single word.
+    #[test]
+    fn wrapping_keeps_words_and_width(
+        doc in arbitrary_doc(DocConfig { plain_text: true, ..DocConfig::text_only() }),
+        width in 1usize..30,
+    ) {
+        let text = wrapped(&doc, width);
+        for line in text.lines() {
+            prop_assert!(line.width() <= width || !line.contains(' '), "{:?}", line);
+        }
+        let written: Vec<&str> = text.split_whitespace().collect();
+        let source = doc.plain_text();
+        let expected: Vec<&str> = source.split_whitespace().collect();
+        prop_assert_eq!(written, expected);
+    }
 }

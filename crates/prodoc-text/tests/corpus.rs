@@ -1,0 +1,39 @@
+//! The real page bodies write without diagnostics, and every line obeys the writer's rules.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+
+use prodoc_core::{read, ReadOptions};
+use prodoc_text::{write_report, HeadingStyle, WriteOptions};
+
+#[test]
+fn real_bodies_write_cleanly() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/productive-real");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let doc = read::read_str(&source, &ReadOptions::lenient())
+            .unwrap()
+            .doc;
+        for options in [
+            WriteOptions::default(),
+            WriteOptions {
+                wrap: Some(60),
+                heading_style: HeadingStyle::Prefixed,
+            },
+        ] {
+            let written = write_report(&doc, &options);
+            assert!(
+                written.diagnostics.is_empty(),
+                "{path:?}: {:?}",
+                written.diagnostics
+            );
+            for line in written.text.lines() {
+                assert!(!line.ends_with([' ', '\t']), "{path:?}: {line:?}");
+            }
+        }
+        count += 1;
+    }
+    assert_eq!(count, 21);
+}
