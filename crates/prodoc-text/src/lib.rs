@@ -1,8 +1,7 @@
 //! Plain text to and from Productive documents.
 //!
-//! [`read`] turns text into paragraphs (and, when asked, lists); [`write`] turns any document into
-//! text for terminals, e-mail and search indexes. Text that the writer makes from paragraphs of
-//! text and line breaks reads back to the same document.
+//! [`read`] turns text into paragraphs (and, when asked, lists); [`write()`] turns any document into
+//! text for terminals, e-mail and search indexes. See "Round trips" below for what reads back.
 //!
 //! ```
 //! use prodoc_core::build::*;
@@ -48,15 +47,15 @@
 //!   - An item line indented to the current item's text column or deeper starts a list inside
 //!     the item (down to [`MAX_LIST_DEPTH`] lists; deeper markers are text, reported as
 //!     [`codes::LIST_TOO_DEEP`]).
+//!   - An item line less indented than the innermost list's text column, but indented at least to
+//!     the text column of the item around that list (any indentation, for an outermost list), is
+//!     that list's next item; an item of another kind there ends the list and starts a new one
+//!     beside it. Less indented still, it is tried the same way against the lists further out.
 //!   - A line that is not an item continues the innermost list's current item when it is indented
 //!     more than the text column of the item around that list (for an outermost list: indented
 //!     at all): a `br`, then the line less its indentation up to the item's text column. Indented
 //!     exactly to that outer item's text column, it continues the outer item after the nested
 //!     list, as a new paragraph. Unindented, it ends the lists and starts a paragraph.
-//!   - An item line less indented than the innermost list's text column, but indented at least to
-//!     the text column of the item around that list (any indentation, for an outermost list), is
-//!     that list's next item; an item of another kind there ends the list and starts a new one
-//!     beside it. Less indented still, it is tried the same way against the lists further out.
 //!   - A blank line ends every list. A paragraph line followed by an item line ends the
 //!     paragraph.
 //!   - Tabs in indentation count to the next multiple of 4 columns.
@@ -72,8 +71,8 @@
 //! above). Blocks are separated by one blank line.
 //!
 //! - **Paragraphs**: their text; `br` and line breaks inside text start a new line. A paragraph
-//!   with no visible text (empty, only spaces, only `br`, as the editor makes for empty lines)
-//!   writes nothing, since the blank lines between blocks already show the gap.
+//!   with nothing but spaces, tabs and `br` (the editor makes one `br` for an empty line) writes
+//!   nothing, since the blank line between blocks already shows the gap.
 //! - **Headings** ([`WriteOptions::heading_style`]): underlined with `=` (level 1), `-` (level 2)
 //!   or `~` (level 3) as wide as the heading, or prefixed with `#`, `##`, `###`. An empty heading
 //!   writes nothing.
@@ -98,13 +97,14 @@
 //!   makes its row as tall, and then a rule separates every row so that rows stay apart.
 //!   **Spans**: a cell spanning columns covers them and the separators between them (its text
 //!   starts in its first column); a cell spanning rows writes its text in its first row and
-//!   leaves the rows below empty in its columns. A span stops at the table's edge, before a slot
+//!   leaves the rows below empty in its columns. Empty cells keep their separators (`a |`), so
+//!   that a row shorter than the others still shows its columns. A span stops at the table's edge, before a slot
 //!   another cell holds, and at as many columns as the table has cells. Widths, backgrounds and
 //!   `header` cells in other places are not shown.
 //! - **Columns**: written one after the other, as consecutive blocks.
 //! - **Inline nodes**: a link as `text (url)`, or just its text when it equals the URL (or is the
 //!   address of a `mailto:` URL), adjacent texts with the same link being one link; a mention as
-//!   `@label`; an image as `[image: alt]` (the title when there is no alt, `[image]` when neither);
+//!   `@label` (its text child when the label is empty); an image as `[image: alt]` (the title when there is no alt, `[image]` when neither);
 //!   a file as `[file: name]`; a variable as `{name}`. Bold, italic, code, strike, underline,
 //!   discussion and styles marks are not shown: their text is written plain.
 //! - **Wrapping** ([`WriteOptions::wrap`]): paragraphs, headings and the paragraphs of list
@@ -119,6 +119,18 @@
 //! - The document is walked with an explicit stack, so any depth writes; the JSON Pointer of a
 //!   diagnostic is built from that stack only when one is reported.
 //! - A document whose text begins with U+FEFF is written with one more, which the reader drops.
+//!
+//! # Round trips
+//!
+//! - Paragraphs of text and `br` read back as written when no line of theirs (the text between
+//!   two `br`) is empty or ends in a space or a tab: plain text has no other way to show an empty
+//!   line inside a paragraph, and the reader drops trailing whitespace. Leading whitespace, tabs
+//!   inside, control characters and wide characters all come back.
+//! - With [`ReadOptions::lists`], bullet, numbered and check lists read back too, nested and
+//!   with further lines, when their items' text obeys the rule above and does not start with a
+//!   space (the reader skips spaces after a marker), and no item holds two paragraphs in a row
+//!   (their blank line ends the list). Marks, headings and every other block come back as text.
+//! - Any text read, written and read again gives the same document, lists on or off.
 #![forbid(unsafe_code)]
 
 mod read;

@@ -120,6 +120,34 @@ fn bullet_and_numbered_lists_with_nesting() {
 }
 
 #[test]
+fn nested_lists_touch_the_paragraphs_around_them() {
+    let first = || {
+        li([
+            p([text("a")]),
+            ul([li([p([text("b")])])]),
+            p([text("after b")]),
+            ol(1, [li([p([text("c")])])]),
+            checklist([task(false, [p([text("d")])])]),
+            p([text("e")]),
+        ])
+    };
+    let second = li([p([]), ul([li([p([text("under an empty item")])])])]);
+    let doc = doc([ul([first(), second])]);
+    let written = plain(&doc);
+    assert_eq!(
+        written,
+        "- a\n  - b\n  after b\n  1. c\n  [ ] d\n  e\n-\n  - under an empty item\n"
+    );
+    let lists = prodoc_text::ReadOptions { lists: true };
+    assert_eq!(prodoc_text::read(&written, &lists).doc, doc);
+    // Two paragraphs in a row keep their blank line, which ends the list for the reader.
+    let mut item = first();
+    item.content.push(p([text("f")]));
+    let doc = prodoc_core::build::doc([ul([item])]);
+    assert!(plain(&doc).ends_with("  e\n\n  f\n"));
+}
+
+#[test]
 fn checklists() {
     let doc = doc([checklist([
         task(false, [p([text("todo")])]),
