@@ -235,18 +235,8 @@ impl<'a> Writer<'a> {
                     Some(block) => {
                         frame.cur = Seg::One(blocks.next);
                         blocks.next += 1;
-                        // In an item, a nested list touches the paragraphs around it and a list
-                        // of another kind after it, as the reader nests and continues items by
-                        // indentation alone and ends them at a blank line.
-                        let tight = blocks.item
-                            && match (blocks.prev.map(list_kind), list_kind(block)) {
-                                (Some(Some(prev)), Some(next)) => prev != next,
-                                (Some(None), Some(_)) => {
-                                    matches!(blocks.prev, Some(Block::Paragraph(_)))
-                                }
-                                (Some(Some(_)), None) => matches!(block, Block::Paragraph(_)),
-                                _ => false,
-                            };
+                        let tight =
+                            blocks.item && blocks.prev.is_some_and(|prev| touches(prev, block));
                         blocks.prev = Some(block);
                         Step::Block {
                             block,
@@ -373,7 +363,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// After a frame closes: when it was a table cell's, its lines go to the table.
+    /// After a frame closes: when it was a table cell's (the only frames opened right above a
+    /// table's), its lines go to the table.
     fn cell_done(&mut self) {
         if let Some(Frame {
             kind: Kind::Table(grid),
@@ -424,9 +415,13 @@ impl<'a> Writer<'a> {
             }
             Block::Checklist(list) => self.open_list(Items::Check(&list.items), 1),
             Block::Table(table) => {
-                let pointer = self.pointer();
                 let mut raws = Vec::new();
                 let grid = Grid::new(table, |at, raw| raws.push((at, raw)));
+                let pointer = if raws.is_empty() {
+                    String::new()
+                } else {
+                    self.pointer()
+                };
                 for (at, raw) in raws {
                     let place = match at {
                         RawAt::Row(r) => format!("{pointer}/content/{r}"),
@@ -624,6 +619,18 @@ impl<'a> Writer<'a> {
                 ));
             }
         }
+    }
+}
+
+/// Whether `next` follows `prev` in a list item without a blank line: a nested list touches the
+/// paragraphs around it and a list of another kind after it, as the reader nests and continues
+/// items by indentation alone and ends every list at a blank line.
+fn touches(prev: &Block, next: &Block) -> bool {
+    match (list_kind(prev), list_kind(next)) {
+        (Some(a), Some(b)) => a != b,
+        (None, Some(_)) => matches!(prev, Block::Paragraph(_)),
+        (Some(_), None) => matches!(next, Block::Paragraph(_)),
+        (None, None) => false,
     }
 }
 
