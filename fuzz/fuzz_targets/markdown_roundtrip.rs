@@ -1,0 +1,18 @@
+//! Read, write, read: the second read gives the first document back.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use prodoc_markdown::{read, write, ReadOptions, WriteOptions};
+
+fuzz_target!(|markdown: &str| {
+    let options = ReadOptions::default();
+    let first = read(markdown, &options).doc;
+    let written = write(&first, &WriteOptions::default());
+    let second = read(&written, &options).doc;
+    assert!(
+        first == second,
+        "not idempotent\nwritten: {written:?}\nfirst:  {}\nsecond: {}",
+        prodoc_core::write::to_string(&first),
+        prodoc_core::write::to_string(&second)
+    );
+});
