@@ -1,1 +1,11 @@
-fn main() {}
+//! `prodoc`: convert, validate and inspect Productive documents from the command line.
+#![forbid(unsafe_code)]
+
+mod cli;
+mod report;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}

@@ -43,7 +43,7 @@ pub use diag::{codes, Conversion, Diagnostic, Position, Severity, Written};
 pub use model::*;
 pub use read::{InputShape, Mode, Read, ReadError, ReadOptions};
 pub use spec::{MarkType, NodeType};
-pub use visit::{NodeRef, Visit, Walk};
+pub use visit::{NodeRef, Pointer, Visit, Walk};
 
 /// Checks a document against the strict rules and returns every violation (empty when valid).
 ///

@@ -602,7 +602,16 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .map(|candidate| {
+            // A prefix (`warn` for `warning`) is as likely a slip as a typo.
+            let prefix = name.len() >= 3 && candidate.starts_with(name);
+            let distance = if prefix {
+                1
+            } else {
+                edit_distance(name, candidate)
+            };
+            (distance, candidate)
+        })
         .filter(|(distance, candidate)| *distance <= (candidate.len().max(3) / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

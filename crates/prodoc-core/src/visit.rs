@@ -1,6 +1,9 @@
 //! Traversal: every node of a document with its JSON Pointer, in document order, without
 //! recursion.
 
+use std::fmt;
+use std::rc::Rc;
+
 use crate::model::*;
 use crate::spec::NodeType;
 
@@ -122,13 +125,75 @@ impl<'a> NodeRef<'a> {
     }
 }
 
+/// A node's place in the document as a chain of `content` indices, shared with its ancestors so
+/// that making one costs O(1) whatever the depth. `Display` gives the JSON Pointer
+/// (`/content/2/content/0`; empty for the root).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pointer(Option<Rc<Segment>>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct Segment {
+    parent: Pointer,
+    index: usize,
+}
+
+impl Pointer {
+    /// The root's pointer.
+    pub fn root() -> Self {
+        Self(None)
+    }
+
+    /// The pointer of this node's child at `index` in `content`.
+    pub fn child(&self, index: usize) -> Self {
+        Self(Some(Rc::new(Segment {
+            parent: self.clone(),
+            index,
+        })))
+    }
+
+    /// The `content` indices from the root down.
+    pub fn indices(&self) -> Vec<usize> {
+        let mut indices = Vec::new();
+        let mut at = self;
+        while let Some(segment) = &at.0 {
+            indices.push(segment.index);
+            at = &segment.parent;
+        }
+        indices.reverse();
+        indices
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for index in self.indices() {
+            write!(f, "/content/{index}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Segment {
+    // Unlinks the chain one segment at a time: a pointer 100,000 levels deep must not drop
+    // recursively.
+    fn drop(&mut self) {
+        let mut next = self.parent.0.take();
+        while let Some(segment) = next {
+            match Rc::try_unwrap(segment) {
+                Ok(mut segment) => next = segment.parent.0.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 /// One step of a [`Walk`].
 #[derive(Clone, Debug)]
 pub struct Visit<'a> {
     /// The node.
     pub node: NodeRef<'a>,
-    /// Its JSON Pointer in the written document (`""` for the root).
-    pub pointer: String,
+    /// Its place in the written document.
+    pub pointer: Pointer,
     /// Its depth: 0 for the root.
     pub depth: usize,
 }
@@ -137,7 +202,7 @@ pub struct Visit<'a> {
 /// Made by [`Doc::walk`].
 #[derive(Debug)]
 pub struct Walk<'a> {
-    stack: Vec<(NodeRef<'a>, String, usize)>,
+    stack: Vec<(NodeRef<'a>, Pointer, usize)>,
     children: Vec<(NodeRef<'a>, usize)>,
 }
 
@@ -149,8 +214,7 @@ impl<'a> Iterator for Walk<'a> {
         self.children.clear();
         node.push_children(&mut self.children);
         for (child, index) in self.children.drain(..) {
-            self.stack
-                .push((child, format!("{pointer}/content/{index}"), depth + 1));
+            self.stack.push((child, pointer.child(index), depth + 1));
         }
         Some(Visit {
             node,
@@ -161,10 +225,10 @@ impl<'a> Iterator for Walk<'a> {
 }
 
 impl Doc {
-    /// Walks every node, the document first, each with its JSON Pointer and depth.
+    /// Walks every node, the document first, each with its pointer and depth.
     pub fn walk(&self) -> Walk<'_> {
         Walk {
-            stack: vec![(NodeRef::Doc(self), String::new(), 0)],
+            stack: vec![(NodeRef::Doc(self), Pointer::root(), 0)],
             children: Vec::new(),
         }
     }

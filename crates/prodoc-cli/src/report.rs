@@ -1,0 +1,122 @@
+//! Printing diagnostics: for people (`FILE: /pointer: message [code]`) or as JSON lines for tools.
+
+use std::io::{self, Write};
+
+use clap::ValueEnum;
+use prodoc::{Diagnostic, InputShape, Severity};
+use serde_json::json;
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// One line per diagnostic, for people.
+    #[default]
+    Human,
+    /// One JSON object per line, for tools.
+    Json,
+}
+
+/// Prints verdicts and diagnostics: verdicts of `validate` to standard output (they are its
+/// result), everything else to standard error.
+pub struct Reporter {
+    format: MessageFormat,
+    quiet: bool,
+}
+
+/// Standard output was closed by the reader (a broken pipe): stop quietly.
+#[derive(Debug)]
+pub struct Closed;
+
+impl Reporter {
+    /// A reporter in `format`; `quiet` drops warnings and summaries.
+    pub fn new(format: MessageFormat, quiet: bool) -> Self {
+        Self { format, quiet }
+    }
+
+    /// A problem that stops work on one input (unreadable file, not UTF-8).
+    pub fn fatal(&mut self, message: &str) {
+        match self.format {
+            MessageFormat::Human => eprintln!("prodoc: error: {message}"),
+            MessageFormat::Json => {
+                eprintln!("{}", json!({ "severity": "error", "message": message }))
+            }
+        }
+    }
+
+    /// The verdict on one file for `validate`, with its diagnostics, on standard output.
+    pub fn file_verdict(
+        &mut self,
+        file: &str,
+        valid: bool,
+        shape: Option<InputShape>,
+        diagnostics: &[Diagnostic],
+    ) -> Result<(), Closed> {
+        let mut out = io::stdout().lock();
+        let result = match self.format {
+            MessageFormat::Human => diagnostics
+                .iter()
+                .filter(|d| !self.quiet || d.severity == Severity::Error)
+                .try_for_each(|d| writeln!(out, "{}", human_line(file, d))),
+            MessageFormat::Json => {
+                let line = json!({
+                    "file": file,
+                    "valid": valid,
+                    "shape": shape,
+                    "diagnostics": diagnostics,
+                });
+                writeln!(out, "{line}")
+            }
+        };
+        result.and_then(|()| out.flush()).map_err(|_| Closed)
+    }
+
+    /// Diagnostics of a conversion, on standard error.
+    pub fn diagnostics(&mut self, file: &str, diagnostics: &[Diagnostic]) -> Result<(), Closed> {
+        let mut err = io::stderr().lock();
+        for diagnostic in diagnostics {
+            if self.quiet && diagnostic.severity != Severity::Error {
+                continue;
+            }
+            let line = match self.format {
+                MessageFormat::Human => human_line(file, diagnostic),
+                MessageFormat::Json => {
+                    let mut value = json!(diagnostic);
+                    value["file"] = json!(file);
+                    value.to_string()
+                }
+            };
+            writeln!(err, "{line}").map_err(|_| Closed)?;
+        }
+        Ok(())
+    }
+
+    /// A closing line for people, on standard error.
+    pub fn summary(&mut self, text: &str) {
+        if !self.quiet && self.format == MessageFormat::Human {
+            eprintln!("prodoc: {text}");
+        }
+    }
+}
+
+/// `FILE: /pointer: message [code]` for JSON input, `FILE:LINE:COL: message [code]` for text;
+/// warnings say so.
+fn human_line(file: &str, diagnostic: &Diagnostic) -> String {
+    let place = match (&diagnostic.position, &diagnostic.pointer) {
+        (Some(position), _) => format!("{file}:{}:{}", position.line, position.column),
+        (None, Some(pointer)) if pointer.is_empty() => format!("{file}: (document)"),
+        (None, Some(pointer)) => format!("{file}: {pointer}"),
+        (None, None) => file.to_owned(),
+    };
+    let severity = match diagnostic.severity {
+        Severity::Warning => "warning: ",
+        Severity::Error => "",
+    };
+    let mut line = format!(
+        "{place}: {severity}{} [{}]",
+        diagnostic.message, diagnostic.code
+    );
+    if let Some(hint) = &diagnostic.hint {
+        line.push_str(&format!(" (hint: {hint})"));
+    }
+    line
+}

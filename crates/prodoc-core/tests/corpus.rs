@@ -1,0 +1,153 @@
+//! The 21 real page bodies: lenient reading keeps every one exactly; the strict verdicts are pinned.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+
+use prodoc_core::{read, write, InputShape, ReadOptions};
+use serde_json::Value;
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/productive-real");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_real_body_reads_leniently_and_writes_back_the_same_json() {
+    let files = corpus();
+    assert_eq!(files.len(), 21);
+    for (name, text) in files {
+        let read = read::read_str(&text, &ReadOptions::lenient()).unwrap();
+        let input: Value = serde_json::from_str(&text).unwrap();
+        for written in [
+            write::to_string(&read.doc),
+            write::to_string_pretty(&read.doc),
+        ] {
+            let output: Value = serde_json::from_str(&written).unwrap();
+            assert_eq!(output, input, "{name}");
+        }
+    }
+}
+
+/// The strict verdict on each file. All 21 are valid: every node, mark and attribute they hold is
+/// part of the model (block ids, `ol.order`, cell `background`/`colwidth`, the `styles` and
+/// `discussion` marks, mention text children). A change here is a change to what prodoc accepts.
+const STRICT_VERDICTS: &[(&str, bool)] = &[
+    ("page-11.json", true),
+    ("page-1204.json", true),
+    ("page-1205.json", true),
+    ("page-1299.json", true),
+    ("page-14029.json", true),
+    ("page-14229.json", true),
+    ("page-14233.json", true),
+    ("page-207.json", true),
+    ("page-386.json", true),
+    ("page-40066.json", true),
+    ("page-40067.json", true),
+    ("page-51093.json", true),
+    ("page-51094.json", true),
+    ("page-53055.json", true),
+    ("page-53488.json", true),
+    ("page-53490.json", true),
+    ("page-53527.json", true),
+    ("page-53654.json", true),
+    ("page-53771.json", true),
+    ("page-53836.json", true),
+    ("page-591848.json", true),
+];
+
+#[test]
+fn strict_verdicts_are_pinned() {
+    let files = corpus();
+    assert_eq!(files.len(), STRICT_VERDICTS.len());
+    for (name, text) in files {
+        let expected = STRICT_VERDICTS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v);
+        let result = read::read_str(&text, &ReadOptions::strict());
+        assert_eq!(Some(result.is_ok()), expected, "{name}: {:?}", result.err());
+        if let Ok(read) = result {
+            // Strict and lenient agree on valid input, and nothing was normalised.
+            assert!(
+                read.diagnostics.is_empty(),
+                "{name}: {:?}",
+                read.diagnostics
+            );
+            let lenient = read::read_str(&text, &ReadOptions::lenient()).unwrap();
+            assert_eq!(lenient.doc, read.doc, "{name}");
+            assert!(prodoc_core::validate(&read.doc).is_empty(), "{name}");
+        }
+    }
+}
+
+#[test]
+fn the_three_input_shapes_read_to_the_same_document() {
+    for (name, text) in corpus() {
+        let bare = read::read_str(&text, &ReadOptions::strict()).unwrap();
+        assert_eq!(bare.shape, InputShape::Document);
+        let body = serde_json::to_string(&text).unwrap();
+        let from_body = read::read_str(&body, &ReadOptions::strict()).unwrap();
+        assert_eq!(from_body.shape, InputShape::BodyString, "{name}");
+        assert_eq!(from_body.doc, bare.doc, "{name}");
+        let resource = serde_json::json!({
+            "data": { "id": "1", "type": "pages", "attributes": { "title": "T", "body": text } }
+        })
+        .to_string();
+        let from_resource = read::read_str(&resource, &ReadOptions::strict()).unwrap();
+        assert_eq!(from_resource.shape, InputShape::PageResource, "{name}");
+        assert_eq!(from_resource.doc, bare.doc, "{name}");
+        // The API's string form reads back to the same document.
+        let string_form = write::to_body_string(&bare.doc);
+        assert_eq!(
+            read::read_str(&string_form, &ReadOptions::strict())
+                .unwrap()
+                .doc,
+            bare.doc
+        );
+    }
+}
+
+#[test]
+fn recorded_api_response_body_reads() {
+    // A page resource as `GET /pages/{id}` returns it, body and all.
+    let response = r#"{"data":{"id":"53654","type":"pages","attributes":{"title":"Table","body":"{\"type\":\"doc\",\"content\":[{\"type\":\"paragraph\",\"attrs\":{\"id\":\"abc\"}}]}","parent_page_id":null}}}"#;
+    let read = read::read_str(response, &ReadOptions::strict()).unwrap();
+    assert_eq!(read.shape, InputShape::PageResource);
+    assert_eq!(
+        write::to_string(&read.doc),
+        r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"id":"abc"}}]}"#
+    );
+}
+
+#[test]
+fn lenient_reading_keeps_unknown_nodes_marks_and_attributes() {
+    let text = r#"{"type":"doc","content":[
+        {"type":"callout","attrs":{"icon":"🔥"},"content":[{"type":"paragraph"}]},
+        {"type":"paragraph","attrs":{"id":"a","lineHeight":1.5},"weird":[1,{"x":null}],"content":[
+            {"type":"text","text":"t","marks":[{"type":"highlight","attrs":{"color":"y"}},{"type":"link","attrs":{"href":"h","target":"_blank"}}]},
+            {"type":"emoji","attrs":{"name":"smile"}},
+            {"type":"heading","attrs":{"level":9}}
+        ]},
+        {"type":"ul","content":[{"type":"cheklist_item","content":[]},{"type":"li","content":[{"type":"paragraph"}]}]},
+        {"type":"heading","attrs":{"level":4},"content":[{"type":"text","text":"deep"}]},
+        {"type":"table","content":[{"type":"table_row","content":[{"type":"table_cell","attrs":{"colspan":1,"rowspan":1},"content":[{"type":"paragraph"}]}]}]},
+        {"type":"codeblock","attrs":{"language":null},"content":[{"type":"text","text":"x","marks":[{"type":"em"}]}]},
+        {"type":"paragraph","content":[{"type":"text","text":"a","marks":[{"type":"em","attrs":{}}]}]},
+        7
+    ]}"#;
+    let read = read::read_str(text, &ReadOptions::lenient()).unwrap();
+    assert!(!read.diagnostics.is_empty());
+    let output: Value = serde_json::from_str(&write::to_string(&read.doc)).unwrap();
+    let input: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(output, input);
+    assert!(read::read_str(text, &ReadOptions::strict()).is_err());
+}
