@@ -265,7 +265,7 @@ fn validate(args: ValidateArgs) -> u8 {
             .file_verdict(&input.name, valid, shape, &diagnostics)
             .is_err()
         {
-            return status.max(EXIT_OK);
+            return status;
         }
     }
     if status != EXIT_IO {

@@ -81,7 +81,9 @@ impl Reporter {
                 MessageFormat::Human => human_line(file, diagnostic),
                 MessageFormat::Json => {
                     let mut value = json!(diagnostic);
-                    value["file"] = json!(file);
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert("file".to_owned(), json!(file));
+                    }
                     value.to_string()
                 }
             };

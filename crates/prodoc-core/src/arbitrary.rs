@@ -324,7 +324,10 @@ fn optional_id(ids: bool) -> BoxedStrategy<Option<String>> {
     }
 }
 
-fn cell_extras(on: bool) -> BoxedStrategy<(Span, Span, Option<Vec<u32>>, Option<String>)> {
+/// colspan, rowspan, colwidth, background.
+type CellExtras = (Span, Span, Option<Vec<u32>>, Option<String>);
+
+fn cell_extras(on: bool) -> BoxedStrategy<CellExtras> {
     if !on {
         return Just((Span::ONE, Span::ONE, None, None)).boxed();
     }

@@ -311,11 +311,11 @@ impl Attrs {
             Some(Value::Null) => Found::Null,
             Some(value) => Found::Value(value),
         };
-        let deviates = match (&found, spec.absent) {
-            (Found::Absent, Absent::Null | Absent::Default) => true,
-            (Found::Null, Absent::Omit | Absent::Default) => true,
-            _ => false,
-        };
+        let deviates = matches!(
+            (&found, spec.absent),
+            (Found::Absent, Absent::Null | Absent::Default)
+                | (Found::Null, Absent::Omit | Absent::Default)
+        );
         if deviates {
             self.spelling.set(Spelling::attr(index));
         }

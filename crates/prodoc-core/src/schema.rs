@@ -129,7 +129,7 @@ fn object(
         "additionalProperties": false
     });
     if !attr_required.is_empty() {
-        attrs_schema["required"] = json!(attr_required);
+        attrs_schema = with(attrs_schema, "required", json!(attr_required));
         required.push("attrs");
     }
     properties.insert("attrs".into(), attrs_schema);
@@ -165,10 +165,10 @@ fn content_schema(content: Content, ty: NodeType) -> Option<(Value, usize)> {
     let array = |items: Value, min: usize, max: Option<usize>| {
         let mut schema = json!({ "type": "array", "items": items });
         if min > 0 {
-            schema["minItems"] = json!(min);
+            schema = with(schema, "minItems", json!(min));
         }
         if let Some(max) = max {
-            schema["maxItems"] = json!(max);
+            schema = with(schema, "maxItems", json!(max));
         }
         schema
     };
@@ -185,9 +185,9 @@ fn content_schema(content: Content, ty: NodeType) -> Option<(Value, usize)> {
         ),
         Content::Blocks { min } => (array(blocks, min, None), min),
         Content::ParagraphThenBlocks => {
-            let mut schema = array(blocks, 1, None);
-            schema["prefixItems"] = json!([{ "$ref": "#/$defs/paragraph" }]);
-            (schema, 1)
+            let schema = array(blocks, 1, None);
+            let prefix = json!([{ "$ref": "#/$defs/paragraph" }]);
+            (with(schema, "prefixItems", prefix), 1)
         }
         Content::Only { types, min, max } => {
             let refs: Vec<Value> = types
@@ -203,4 +203,12 @@ fn content_schema(content: Content, ty: NodeType) -> Option<(Value, usize)> {
         ),
         Content::PlainText => (array(json!({ "$ref": "#/$defs/plain_text" }), 0, None), 0),
     })
+}
+
+/// `object` with `key` set (objects only; the schemas built here always are).
+fn with(mut object: Value, key: &str, value: Value) -> Value {
+    if let Value::Object(map) = &mut object {
+        map.insert(key.to_owned(), value);
+    }
+    object
 }
