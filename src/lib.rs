@@ -18,3 +18,15 @@ pub mod json {
     pub use prodoc_core::read::*;
     pub use prodoc_core::write::*;
 }
+
+/// Markdown <-> documents: `prodoc::markdown::read`, `prodoc::markdown::write`.
+#[cfg(feature = "markdown")]
+pub use prodoc_markdown as markdown;
+
+/// HTML <-> documents, in Productive's dialect or plain HTML5.
+#[cfg(feature = "html")]
+pub use prodoc_html as html;
+
+/// Plain text <-> documents.
+#[cfg(feature = "text")]
+pub use prodoc_text as text;

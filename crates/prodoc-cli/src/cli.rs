@@ -1,12 +1,14 @@
 //! Arguments, their resolution into a plan, and the subcommands.
 
-use std::io::{self, Read as _, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use prodoc::{json, ReadOptions};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use prodoc::json;
 
+use crate::convert::{self, ConvertPlan, Format, JsonStyle};
+use crate::input::{read_input, Input, InputError};
 use crate::report::{MessageFormat, Reporter};
 
 /// Exit status: everything succeeded.
@@ -20,9 +22,9 @@ pub const EXIT_IO: u8 = 3;
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  success
-  1  invalid input, or a conversion that failed
-  2  usage error (unknown option, format or subcommand)
+  0  success (a closed output pipe also ends quietly with 0)
+  1  invalid input, or a conversion that failed (with --strict: one that lost content)
+  2  usage error (unknown option, format or subcommand; unusable combination of options)
   3  I/O error (a file that cannot be read or written)";
 
 /// Convert, validate and inspect Productive documents (the rich-text JSON of Productive Docs).
@@ -35,33 +37,51 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Convert documents between JSON, Markdown, HTML and plain text.
+    #[command(after_help = "\
+Examples:
+  prodoc convert notes.md                     Markdown to JSON on standard output
+  prodoc convert notes.md -o notes.json       … to a file
+  prodoc convert page.json -t md              JSON to Markdown
+  prodoc convert page.json -t html            Productive's HTML dialect (for replace_body_with_html)
+  prodoc convert page.json -t html --html plain   plain HTML5 for display
+  prodoc convert page.json -t text --wrap 72  plain text for e-mail
+  prodoc convert docs/ --out-dir out/ -t json a folder, the tree mirrored, in parallel
+  prodoc convert page.json --json body        JSON as the API's body string
+  cat notes.md | prodoc convert -f md         standard input needs -f unless it is JSON
+
+Formats: json, md (markdown), html, text (txt). The input format comes from -f or the file
+extension (.json, .md/.markdown, .html/.htm, .txt/.text); standard input defaults to json. The
+output format comes from -t, or -o's extension, else json.
+Diagnostics go to standard error as `FILE:LINE:COL: warning: message [code]`
+(`FILE: /json/pointer: …` for JSON input and for writers).")]
+    Convert(ConvertArgs),
     /// Check documents against the format's strict rules and report every violation.
     #[command(after_help = "\
 Examples:
-  prodoc validate body.json                 check one file
-  prodoc validate pages/*.json              check many; one line per problem
-  curl … | prodoc validate -                check standard input
-  prodoc validate --lenient page.json       accept what can be kept; problems become warnings
+  prodoc validate body.json                      check one file
+  prodoc validate pages/*.json                   check many; one line per problem
+  prodoc validate -                              check standard input
+  prodoc validate --lenient page.json            accept what can be kept; problems become warnings
   prodoc validate --message-format json x.json   one JSON object per file, for tools
 
 Input may be a bare document, the API's body string, or a JSON:API page resource.
-Human output: `FILE: /json/pointer: message [code]`.")]
+Human output: `FILE: /json/pointer: message [code]`, or `FILE:LINE:COL: …` for JSON syntax errors.")]
     Validate(ValidateArgs),
     /// Print the JSON Schema (draft 2020-12) of the strict format.
     #[command(after_help = "Example:\n  prodoc schema > productive-doc.schema.json")]
     Schema,
-    /// Convert a document from one format to another.
+    /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
-  prodoc convert page.json                  pretty-print a document
-  prodoc convert page.json --json compact   one line, as the API stores it
-  prodoc convert page.json --json body      the API's string form, for `attributes.body`
-  prodoc convert response.json -o body.json read the body out of a page resource
-  prodoc convert --lenient odd.json         keep what strict reading would reject
-
-Formats: json. The input format is inferred from the file extension (standard input: json),
-the output format from -o's extension (standard output: json).")]
-    Convert(ConvertArgs),
+  prodoc completions bash > ~/.local/share/bash-completion/completions/prodoc
+  prodoc completions zsh > ~/.zfunc/_prodoc
+  prodoc completions fish > ~/.config/fish/completions/prodoc.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -77,23 +97,40 @@ struct ValidateArgs {
 
 #[derive(Debug, Args)]
 struct ConvertArgs {
-    /// The input file; `-` or none reads standard input.
-    input: Option<PathBuf>,
-    /// The input format [default: from the extension, else json].
+    /// Input files or folders; `-` or none reads standard input. Folders are searched for files
+    /// of known extensions.
+    inputs: Vec<PathBuf>,
+    /// The input format [default: from the extension; standard input: json].
     #[arg(short = 'f', long = "from", value_enum)]
     from: Option<Format>,
     /// The output format [default: from -o's extension, else json].
     #[arg(short = 't', long = "to", value_enum)]
     to: Option<Format>,
-    /// Write to this file instead of standard output.
-    #[arg(short = 'o', long)]
+    /// Write to this file instead of standard output (one input only).
+    #[arg(short = 'o', long, conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// How to write JSON output.
+    /// Write each converted file into this folder, mirroring the input tree (many inputs).
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// How to write JSON.
     #[arg(long, value_enum, default_value_t = JsonStyle::Pretty)]
     json: JsonStyle,
+    /// Which HTML to write: Productive's dialect (what its API accepts) or plain HTML5.
+    #[arg(long, value_enum, default_value_t = convert::HtmlDialect::Productive)]
+    html: convert::HtmlDialect,
+    /// Wrap plain text output at this many columns.
+    #[arg(long, value_name = "COLUMNS")]
+    wrap: Option<usize>,
     /// Read JSON leniently: keep what strict reading would reject, with warnings.
     #[arg(long)]
     lenient: bool,
+    /// Fail (exit 1, no output) when the conversion reports any warning, i.e. could not keep
+    /// everything exactly.
+    #[arg(long)]
+    strict: bool,
+    /// Files converted at once [default: the number of cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
     #[command(flatten)]
     messages: MessageArgs,
 }
@@ -103,36 +140,9 @@ struct MessageArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
-    /// Print errors only: no warnings, no summary.
+    /// Print errors only: no warnings, no summary, no progress bar.
     #[arg(short, long)]
     quiet: bool,
-}
-
-/// A document format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// The Productive Document Format's JSON.
-    Json,
-}
-
-impl Format {
-    fn from_extension(path: &Path) -> Option<Self> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "json" => Some(Self::Json),
-            _ => None,
-        }
-    }
-}
-
-/// How JSON is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum JsonStyle {
-    /// Indented by two spaces.
-    Pretty,
-    /// One line, as the API stores it.
-    Compact,
-    /// The API's string form: a JSON string holding the compact document.
-    Body,
 }
 
 /// Parses the command line and runs the subcommand.
@@ -152,12 +162,17 @@ pub fn run() -> ExitCode {
         Command::Validate(args) => validate(args),
         Command::Schema => write_stdout(prodoc::schema::SCHEMA_JSON.as_bytes()),
         Command::Convert(args) => convert(args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "prodoc", &mut script);
+            write_stdout(&script)
+        }
     };
     ExitCode::from(status)
 }
 
 /// Writes to standard output; a closed pipe (`prodoc schema | head`) ends quietly with success.
-fn write_stdout(bytes: &[u8]) -> u8 {
+pub fn write_stdout(bytes: &[u8]) -> u8 {
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => EXIT_OK,
@@ -169,91 +184,33 @@ fn write_stdout(bytes: &[u8]) -> u8 {
     }
 }
 
-/// An input's display name and text.
-struct Input {
-    name: String,
-    text: String,
-}
-
-/// Why an input could not be had.
-enum InputError {
-    /// Reading failed: exit 3.
-    Io(String),
-    /// The bytes are not UTF-8: invalid input, exit 1.
-    Encoding(String),
-}
-
-fn read_input(path: Option<&Path>) -> Result<Input, InputError> {
-    let (name, bytes) = match path {
-        None => read_stdin()?,
-        Some(path) if path == Path::new("-") => read_stdin()?,
-        Some(path) => {
-            let name = path.display().to_string();
-            if path.is_dir() {
-                return Err(InputError::Io(format!(
-                    "{name}: is a directory, expected a file"
-                )));
-            }
-            match std::fs::read(path) {
-                Ok(bytes) => (name, bytes),
-                Err(error) => return Err(InputError::Io(format!("{name}: cannot read: {error}"))),
-            }
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Input { name, text }),
-        Err(error) => {
-            let offset = error.utf8_error().valid_up_to();
-            Err(InputError::Encoding(format!(
-                "{name}: invalid UTF-8 at byte {offset}, expected UTF-8 text"
-            )))
-        }
-    }
-}
-
-fn read_stdin() -> Result<(String, Vec<u8>), InputError> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|error| InputError::Io(format!("<stdin>: cannot read: {error}")))?;
-    Ok(("<stdin>".to_owned(), bytes))
-}
-
-fn read_options(lenient: bool) -> ReadOptions {
-    if lenient {
-        ReadOptions::lenient()
-    } else {
-        ReadOptions::strict()
-    }
-}
-
 fn validate(args: ValidateArgs) -> u8 {
     let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {
         args.files.into_iter().map(Some).collect()
     };
-    let options = read_options(args.lenient);
+    let options = if args.lenient {
+        prodoc::ReadOptions::lenient()
+    } else {
+        prodoc::ReadOptions::strict()
+    };
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
     let mut status = EXIT_OK;
     let mut invalid = 0usize;
     for file in &files {
-        let input = match read_input(file.as_deref()) {
+        let Input { name, text, .. } = match read_input(file.as_deref()) {
             Ok(input) => input,
-            Err(InputError::Io(message)) => {
-                reporter.fatal(&message);
-                status = status.max(EXIT_IO);
-                continue;
-            }
-            Err(InputError::Encoding(message)) => {
-                reporter.fatal(&message);
-                invalid += 1;
-                status = status.max(EXIT_INVALID);
+            Err(error) => {
+                reporter.fatal(&error.to_string());
+                if let InputError::Encoding(_) = error {
+                    invalid += 1;
+                }
+                status = status.max(error.status());
                 continue;
             }
         };
-        let (valid, shape, diagnostics) = match json::read_str(&input.text, &options) {
+        let (valid, shape, diagnostics) = match json::read_str(&text, &options) {
             Ok(read) => (true, Some(read.shape), read.diagnostics),
             Err(error) => (false, None, error.diagnostics),
         };
@@ -262,94 +219,61 @@ fn validate(args: ValidateArgs) -> u8 {
             status = status.max(EXIT_INVALID);
         }
         if reporter
-            .file_verdict(&input.name, valid, shape, &diagnostics)
+            .file_verdict(&name, valid, shape, &diagnostics)
             .is_err()
         {
             return status;
         }
     }
-    if status != EXIT_IO {
-        reporter.summary(&format!(
-            "{} checked, {invalid} invalid",
-            plural(files.len(), "file", "files")
-        ));
-    }
+    let files = files.len();
+    reporter.summary(&format!(
+        "{files} {} checked, {invalid} invalid",
+        if files == 1 { "file" } else { "files" }
+    ));
     status
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn convert(args: ConvertArgs) -> u8 {
-    let input_path = args.input.as_deref().filter(|p| *p != Path::new("-"));
-    let from = match (args.from, input_path) {
-        (Some(format), _) => format,
-        (None, None) => Format::Json,
-        (None, Some(path)) => match Format::from_extension(path) {
-            Some(format) => format,
-            None => {
-                eprintln!(
-                    "prodoc: error: cannot tell the format of {} from its extension: give it with -f",
-                    path.display()
-                );
-                return EXIT_USAGE;
-            }
-        },
-    };
-    let to = match (args.to, &args.output) {
-        (Some(format), _) => format,
-        (None, None) => Format::Json,
-        (None, Some(path)) => Format::from_extension(path).unwrap_or(Format::Json),
+    let plan = ConvertPlan {
+        from: args.from,
+        to: args.to,
+        json: args.json,
+        html: args.html,
+        wrap: args.wrap,
+        lenient: args.lenient,
+        strict: args.strict,
     };
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
-    let input = match read_input(input_path) {
-        Ok(input) => input,
-        Err(InputError::Io(message)) => {
-            reporter.fatal(&message);
-            return EXIT_IO;
-        }
-        Err(InputError::Encoding(message)) => {
-            reporter.fatal(&message);
-            return EXIT_INVALID;
-        }
-    };
-    let (doc, diagnostics) = match from {
-        Format::Json => match json::read_str(&input.text, &read_options(args.lenient)) {
-            Ok(read) => (read.doc, read.diagnostics),
-            Err(error) => {
-                let _ = reporter.diagnostics(&input.name, &error.diagnostics);
-                return EXIT_INVALID;
-            }
-        },
-    };
-    if reporter.diagnostics(&input.name, &diagnostics).is_err() {
-        return EXIT_OK;
+    let real_inputs: Vec<PathBuf> = args
+        .inputs
+        .into_iter()
+        .filter(|p| p.as_os_str() != "-")
+        .collect();
+    if real_inputs.is_empty() {
+        return convert::single(None, args.output.as_deref(), &plan, &mut reporter);
     }
-    let output = match to {
-        Format::Json => {
-            let mut text = match args.json {
-                JsonStyle::Pretty => json::to_string_pretty(&doc),
-                JsonStyle::Compact => json::to_string(&doc),
-                JsonStyle::Body => json::to_body_string(&doc),
-            };
-            text.push('\n');
-            text
+    let batch = match convert::collect_batch(&real_inputs, plan.from) {
+        Ok(batch) => batch,
+        Err(failure) => {
+            reporter.fatal(&failure.message);
+            return failure.status;
         }
     };
-    write_output(args.output.as_deref(), &output)
-}
-
-fn write_output(path: Option<&Path>, text: &str) -> u8 {
-    match path {
-        None => write_stdout(text.as_bytes()),
-        Some(path) if path == Path::new("-") => write_stdout(text.as_bytes()),
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => EXIT_OK,
-            Err(error) => {
-                eprintln!("prodoc: error: {}: cannot write: {error}", path.display());
-                EXIT_IO
-            }
-        },
+    match (&args.out_dir, batch.is_single_file()) {
+        (None, true) => {
+            let path = batch.files.first().map(|f| f.source.as_path());
+            convert::single(path, args.output.as_deref(), &plan, &mut reporter)
+        }
+        (None, false) => {
+            reporter.fatal("several inputs (or a folder) need --out-dir DIR to write into");
+            EXIT_USAGE
+        }
+        (Some(out_dir), _) => {
+            let jobs = args
+                .jobs
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            convert::batch(&batch, out_dir, &plan, jobs, &mut reporter)
+        }
     }
 }

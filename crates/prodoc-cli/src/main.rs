@@ -2,6 +2,8 @@
 #![forbid(unsafe_code)]
 
 mod cli;
+mod convert;
+mod input;
 mod report;
 
 use std::process::ExitCode;

@@ -1,8 +1,10 @@
 //! Printing diagnostics: for people (`FILE: /pointer: message [code]`) or as JSON lines for tools.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
+use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use prodoc::{Diagnostic, InputShape, Severity};
 use serde_json::json;
 
@@ -36,7 +38,10 @@ impl Reporter {
     /// A problem that stops work on one input (unreadable file, not UTF-8).
     pub fn fatal(&mut self, message: &str) {
         match self.format {
-            MessageFormat::Human => eprintln!("prodoc: error: {message}"),
+            MessageFormat::Human => {
+                let mut err = anstream::stderr().lock();
+                let _ = writeln!(err, "prodoc: {ERROR}error:{ERROR:#} {message}");
+            }
             MessageFormat::Json => {
                 eprintln!("{}", json!({ "severity": "error", "message": message }))
             }
@@ -56,7 +61,7 @@ impl Reporter {
             MessageFormat::Human => diagnostics
                 .iter()
                 .filter(|d| !self.quiet || d.severity == Severity::Error)
-                .try_for_each(|d| writeln!(out, "{}", human_line(file, d))),
+                .try_for_each(|d| writeln!(out, "{}", human_line(file, d, false))),
             MessageFormat::Json => {
                 let line = json!({
                     "file": file,
@@ -72,13 +77,14 @@ impl Reporter {
 
     /// Diagnostics of a conversion, on standard error.
     pub fn diagnostics(&mut self, file: &str, diagnostics: &[Diagnostic]) -> Result<(), Closed> {
-        let mut err = io::stderr().lock();
+        // Colour only on a terminal, and never when NO_COLOR is set (anstream decides).
+        let mut err = anstream::stderr().lock();
         for diagnostic in diagnostics {
             if self.quiet && diagnostic.severity != Severity::Error {
                 continue;
             }
             let line = match self.format {
-                MessageFormat::Human => human_line(file, diagnostic),
+                MessageFormat::Human => human_line(file, diagnostic, true),
                 MessageFormat::Json => {
                     let mut value = json!(diagnostic);
                     if let Some(object) = value.as_object_mut() {
@@ -92,6 +98,23 @@ impl Reporter {
         Ok(())
     }
 
+    /// A progress bar on standard error for `total` items: shown only for people, on a terminal,
+    /// and for more than one item.
+    pub fn progress(&self, total: u64) -> ProgressBar {
+        if self.quiet
+            || self.format != MessageFormat::Human
+            || total < 2
+            || !io::stderr().is_terminal()
+        {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed}") {
+            bar.set_style(style);
+        }
+        bar
+    }
+
     /// A closing line for people, on standard error.
     pub fn summary(&mut self, text: &str) {
         if !self.quiet && self.format == MessageFormat::Human {
@@ -100,9 +123,13 @@ impl Reporter {
     }
 }
 
-/// `FILE: /pointer: message [code]` for JSON input, `FILE:LINE:COL: message [code]` for text;
-/// warnings say so.
-fn human_line(file: &str, diagnostic: &Diagnostic) -> String {
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+
+/// `FILE: /pointer: message [code]` for JSON input, `FILE:LINE:COL: message [code]` for text.
+/// Warnings always say so; errors do when `label_errors` (conversions), not in `validate`'s
+/// verdict lines, whose every line is an error.
+fn human_line(file: &str, diagnostic: &Diagnostic, label_errors: bool) -> String {
     let place = match (&diagnostic.position, &diagnostic.pointer) {
         (Some(position), _) => format!("{file}:{}:{}", position.line, position.column),
         (None, Some(pointer)) if pointer.is_empty() => format!("{file}: (document)"),
@@ -110,8 +137,9 @@ fn human_line(file: &str, diagnostic: &Diagnostic) -> String {
         (None, None) => file.to_owned(),
     };
     let severity = match diagnostic.severity {
-        Severity::Warning => "warning: ",
-        Severity::Error => "",
+        Severity::Warning => format!("{WARNING}warning:{WARNING:#} "),
+        Severity::Error if label_errors => format!("{ERROR}error:{ERROR:#} "),
+        Severity::Error => String::new(),
     };
     let mut line = format!(
         "{place}: {severity}{} [{}]",

@@ -1,0 +1,469 @@
+//! `prodoc convert`: one input to standard output or a file, or many inputs into a folder in
+//! parallel.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use clap::ValueEnum;
+use prodoc::{json, Diagnostic, Doc, Severity};
+
+use crate::cli::{write_stdout, EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE};
+use crate::input::read_input;
+use crate::report::Reporter;
+
+/// A document format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The Productive Document Format's JSON.
+    Json,
+    /// GitHub-flavoured Markdown.
+    #[value(alias = "markdown")]
+    Md,
+    /// HTML: Productive's dialect, or plain HTML5 with `--html plain`.
+    Html,
+    /// Plain text.
+    #[value(alias = "txt")]
+    Text,
+}
+
+impl Format {
+    /// The format a file name's extension says.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "json" => Some(Self::Json),
+            "md" | "markdown" | "mdown" | "mkd" => Some(Self::Md),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            "txt" | "text" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    /// The extension written files get.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Md => "md",
+            Self::Html => "html",
+            Self::Text => "txt",
+        }
+    }
+}
+
+/// How JSON is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JsonStyle {
+    /// Indented by two spaces.
+    Pretty,
+    /// One line, as the API stores it.
+    Compact,
+    /// The API's string form: a JSON string holding the compact document.
+    Body,
+}
+
+/// Which HTML is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HtmlDialect {
+    /// Productive's dialect: what `replace_body_with_html` accepts; reaches every node.
+    Productive,
+    /// Semantic HTML5 for display, safe to insert into a page.
+    Plain,
+}
+
+/// Everything `convert` needs to know besides the inputs.
+pub struct ConvertPlan {
+    /// `-f`.
+    pub from: Option<Format>,
+    /// `-t`.
+    pub to: Option<Format>,
+    /// `--json`.
+    pub json: JsonStyle,
+    /// `--html`.
+    pub html: HtmlDialect,
+    /// `--wrap`.
+    pub wrap: Option<usize>,
+    /// `--lenient`.
+    pub lenient: bool,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// The result of converting one input.
+struct Outcome {
+    /// The converted text, unless the conversion failed.
+    output: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+    status: u8,
+}
+
+/// Reads `text` as `from` and writes it as `to`.
+fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Outcome {
+    let (doc, mut diagnostics) = match read_doc(text, from, plan) {
+        Ok(read) => read,
+        Err(diagnostics) => {
+            return Outcome {
+                output: None,
+                diagnostics,
+                status: EXIT_INVALID,
+            }
+        }
+    };
+    let output = match to {
+        Format::Json => {
+            let mut text = match plan.json {
+                JsonStyle::Pretty => json::to_string_pretty(&doc),
+                JsonStyle::Compact => json::to_string(&doc),
+                JsonStyle::Body => json::to_body_string(&doc),
+            };
+            text.push('\n');
+            text
+        }
+        Format::Md => {
+            let written =
+                prodoc::markdown::write_report(&doc, &prodoc::markdown::WriteOptions::default());
+            diagnostics.extend(written.diagnostics);
+            written.text
+        }
+        Format::Html => {
+            let options = prodoc::html::WriteOptions {
+                dialect: match plan.html {
+                    HtmlDialect::Productive => prodoc::html::Dialect::Productive,
+                    HtmlDialect::Plain => prodoc::html::Dialect::Plain,
+                },
+                ..prodoc::html::WriteOptions::default()
+            };
+            let written = prodoc::html::write(&doc, &options);
+            diagnostics.extend(written.diagnostics);
+            written.text
+        }
+        Format::Text => {
+            let options = prodoc::text::WriteOptions {
+                wrap: plan.wrap,
+                ..prodoc::text::WriteOptions::default()
+            };
+            let written = prodoc::text::write_report(&doc, &options);
+            diagnostics.extend(written.diagnostics);
+            written.text
+        }
+    };
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if plan.strict && !diagnostics.is_empty() || failed {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
+        return Outcome {
+            output: None,
+            diagnostics,
+            status: EXIT_INVALID,
+        };
+    }
+    Outcome {
+        output: Some(output),
+        diagnostics,
+        status: EXIT_OK,
+    }
+}
+
+fn read_doc(
+    text: &str,
+    from: Format,
+    plan: &ConvertPlan,
+) -> Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let conversion = match from {
+        Format::Json => {
+            let options = if plan.lenient {
+                prodoc::ReadOptions::lenient()
+            } else {
+                prodoc::ReadOptions::strict()
+            };
+            return json::read_str(text, &options)
+                .map(|read| (read.doc, read.diagnostics))
+                .map_err(|error| error.diagnostics);
+        }
+        Format::Md => prodoc::markdown::read(text, &prodoc::markdown::ReadOptions::default()),
+        Format::Html => prodoc::html::read(text, &prodoc::html::ReadOptions::default()),
+        Format::Text => prodoc::text::read(text, &prodoc::text::ReadOptions::default()),
+    };
+    Ok((conversion.doc, conversion.diagnostics))
+}
+
+/// Converts one input (a file, or standard input for `None`) to `output` or standard output.
+pub fn single(
+    input: Option<&Path>,
+    output: Option<&Path>,
+    plan: &ConvertPlan,
+    reporter: &mut Reporter,
+) -> u8 {
+    let from = match (plan.from, input) {
+        (Some(format), _) => format,
+        (None, None) => Format::Json,
+        (None, Some(path)) => match Format::from_extension(path) {
+            Some(format) => format,
+            None => {
+                reporter.fatal(&format!(
+                    "{}: cannot tell the format from the extension: give it with -f",
+                    path.display()
+                ));
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let to = plan
+        .to
+        .or_else(|| output.and_then(Format::from_extension))
+        .unwrap_or(Format::Json);
+    let input = match read_input(input) {
+        Ok(input) => input,
+        Err(error) => {
+            reporter.fatal(&error.to_string());
+            return error.status();
+        }
+    };
+    let outcome = convert_text(&input.text, from, to, plan);
+    if reporter
+        .diagnostics(&input.name, &outcome.diagnostics)
+        .is_err()
+    {
+        return EXIT_OK;
+    }
+    let Some(text) = outcome.output else {
+        return outcome.status;
+    };
+    match output {
+        Some(path) if path != Path::new("-") => match std::fs::write(path, text) {
+            Ok(()) => EXIT_OK,
+            Err(error) => {
+                reporter.fatal(&format!("{}: cannot write: {error}", path.display()));
+                EXIT_IO
+            }
+        },
+        _ => write_stdout(text.as_bytes()),
+    }
+}
+
+/// One file of a batch.
+pub struct BatchFile {
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// Where it goes under `--out-dir`, before its extension changes.
+    relative: PathBuf,
+    /// Its format.
+    format: Format,
+}
+
+/// The files of a `convert` call with paths or folders.
+pub struct Batch {
+    /// The files, folders expanded, in a stable order.
+    pub files: Vec<BatchFile>,
+    /// Whether a folder was given.
+    had_folder: bool,
+}
+
+impl Batch {
+    /// One file given by name: it may go to standard output or `-o`.
+    pub fn is_single_file(&self) -> bool {
+        self.files.len() == 1 && !self.had_folder
+    }
+}
+
+/// Why a batch cannot be planned.
+pub struct BatchFailure {
+    /// What to tell the user.
+    pub message: String,
+    /// The exit status.
+    pub status: u8,
+}
+
+/// Folders nest at most this deep; deeper is most likely a symbolic link loop.
+const MAX_FOLDER_DEPTH: usize = 64;
+
+/// Expands folders into files of known formats and checks that no two outputs collide.
+pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, BatchFailure> {
+    let mut files = Vec::new();
+    let mut had_folder = false;
+    for input in inputs {
+        if input.is_dir() {
+            had_folder = true;
+            let mut found = Vec::new();
+            walk_folder(input, from, &mut found)?;
+            found.sort();
+            for path in found {
+                let relative = path
+                    .strip_prefix(input)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| path.clone());
+                let format = from
+                    .or_else(|| Format::from_extension(&path))
+                    .unwrap_or(Format::Json);
+                files.push(BatchFile {
+                    source: path,
+                    relative,
+                    format,
+                });
+            }
+        } else {
+            let Some(format) = from.or_else(|| Format::from_extension(input)) else {
+                return Err(BatchFailure {
+                    message: format!(
+                        "{}: cannot tell the format from the extension: give it with -f",
+                        input.display()
+                    ),
+                    status: EXIT_USAGE,
+                });
+            };
+            let relative = input
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| input.clone());
+            files.push(BatchFile {
+                source: input.clone(),
+                relative,
+                format,
+            });
+        }
+    }
+    let mut targets: Vec<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
+    targets.sort();
+    if let Some(pair) = targets.windows(2).find(|pair| pair.first() == pair.get(1)) {
+        let name = pair
+            .first()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        return Err(BatchFailure {
+            message: format!("two inputs would both be written as {name} under --out-dir"),
+            status: EXIT_USAGE,
+        });
+    }
+    Ok(Batch { files, had_folder })
+}
+
+fn walk_folder(
+    root: &Path,
+    from: Option<Format>,
+    found: &mut Vec<PathBuf>,
+) -> Result<(), BatchFailure> {
+    let mut stack = vec![(root.to_path_buf(), 0usize)];
+    while let Some((folder, depth)) = stack.pop() {
+        let entries = std::fs::read_dir(&folder).map_err(|error| BatchFailure {
+            message: format!("{}: cannot read the folder: {error}", folder.display()),
+            status: EXIT_IO,
+        })?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if depth < MAX_FOLDER_DEPTH {
+                    stack.push((path, depth + 1));
+                }
+            } else if let Some(format) = Format::from_extension(&path) {
+                if from.is_none_or(|from| from == format) {
+                    found.push(path);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Converts every file of `batch` into `out_dir` on `jobs` threads; diagnostics are printed in
+/// input order once all are done, so that output does not depend on scheduling.
+pub fn batch(
+    batch: &Batch,
+    out_dir: &Path,
+    plan: &ConvertPlan,
+    jobs: usize,
+    reporter: &mut Reporter,
+) -> u8 {
+    let to = plan.to.unwrap_or(Format::Json);
+    let total = batch.files.len();
+    let progress = reporter.progress(total as u64);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<(String, Outcome)>>> =
+        Mutex::new((0..total).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(total.max(1)) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = batch.files.get(index) else {
+                    break;
+                };
+                let result = convert_file(file, out_dir, to, plan);
+                if let Ok(mut results) = results.lock() {
+                    if let Some(slot) = results.get_mut(index) {
+                        *slot = Some(result);
+                    }
+                }
+                progress.inc(1);
+            });
+        }
+    });
+    progress.finish_and_clear();
+    let results = results.into_inner().unwrap_or_default();
+    let mut status = EXIT_OK;
+    let mut failed = 0usize;
+    for (name, outcome) in results.into_iter().flatten() {
+        if outcome.status != EXIT_OK {
+            failed += 1;
+        }
+        status = status.max(outcome.status);
+        if reporter.diagnostics(&name, &outcome.diagnostics).is_err() {
+            return status;
+        }
+    }
+    reporter.summary(&format!("{} converted, {failed} failed", total - failed));
+    status
+}
+
+fn convert_file(
+    file: &BatchFile,
+    out_dir: &Path,
+    to: Format,
+    plan: &ConvertPlan,
+) -> (String, Outcome) {
+    let name = file.source.display().to_string();
+    let fail = |message: String, status: u8| Outcome {
+        output: None,
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            code: "io",
+            message,
+            hint: None,
+            pointer: None,
+            position: None,
+        }],
+        status,
+    };
+    let input = match read_input(Some(&file.source)) {
+        Ok(input) => input,
+        Err(error) => return (name, fail(error.to_string(), error.status())),
+    };
+    let mut outcome = convert_text(&input.text, file.format, to, plan);
+    if let Some(text) = outcome.output.take() {
+        let target = out_dir.join(&file.relative).with_extension(to.extension());
+        if same_file(&target, &file.source) {
+            let message = format!(
+                "{}: the output would overwrite the input; choose another --out-dir",
+                target.display()
+            );
+            return (name, fail(message, EXIT_USAGE));
+        }
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, text));
+        if let Err(error) = written {
+            let message = format!("{}: cannot write: {error}", target.display());
+            return (name, fail(message, EXIT_IO));
+        }
+    }
+    (name, outcome)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
