@@ -37,6 +37,7 @@
 #![forbid(unsafe_code)]
 
 mod css;
+mod parse;
 mod read;
 mod sink;
 mod url;

@@ -13,8 +13,7 @@
 //! paragraph, a block inside an inline element ends the paragraph and the marks carry on into the
 //! next. Everything is fixed up on closing so that the result passes strict validation.
 
-use html5ever::tendril::TendrilSink;
-use html5ever::{ns, Attribute, ParseOpts};
+use html5ever::{ns, Attribute};
 use markup5ever_rcdom::{Handle, NodeData};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
@@ -26,7 +25,7 @@ use serde_json::Value;
 
 use crate::codes;
 use crate::css;
-use crate::sink::{Lines, Parsed, PosSink};
+use crate::sink::{Lines, Parsed};
 use crate::url::is_safe_url;
 use crate::ReadOptions;
 
@@ -37,8 +36,20 @@ use crate::ReadOptions;
 /// of the line the parser was on when the element has no tag of its own in the source.
 pub fn read(html: &str, options: &ReadOptions) -> Conversion {
     let lines = Lines::new(html);
-    let parsed = html5ever::parse_document(PosSink::new(&lines), ParseOpts::default()).one(html);
+    let parsed = crate::parse::parse(html, &lines);
     let mut reader = Reader::new(&parsed, options, Paste::detect(html));
+    let (dropped, line) = parsed.flattened;
+    if dropped > 0 {
+        let limit = crate::parse::PARSER_DEPTH;
+        reader.warn(
+            Position {
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+                column: 1,
+            },
+            codes::NESTING_TOO_DEEP,
+            format!("found elements nested deeper than {limit}; {dropped} tags were dropped there, their content kept"),
+        );
+    }
     reader.run();
     reader.finish()
 }
@@ -228,7 +239,7 @@ impl Para {
 }
 
 struct Reader<'a> {
-    parsed: &'a Parsed,
+    parsed: &'a Parsed<'a>,
     limit: usize,
     paste: Paste,
     diagnostics: Vec<Diagnostic>,
@@ -264,7 +275,7 @@ fn element_name(node: &Handle) -> Option<&str> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(parsed: &'a Parsed, options: &ReadOptions, paste: Paste) -> Self {
+    fn new(parsed: &'a Parsed<'a>, options: &ReadOptions, paste: Paste) -> Self {
         // A block at depth d may hold a paragraph's text at d + 1 and a mention's label at d + 2.
         let limit = options.max_depth.max(3) - 2;
         Self {

@@ -22,6 +22,9 @@ use prodoc_core::Position;
 pub(crate) struct Lines<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    /// The last offset turned into a position, and that position: diagnostics come mostly in
+    /// document order, so counting on from there keeps columns linear on one long line.
+    last: Cell<(usize, Position)>,
 }
 
 impl<'a> Lines<'a> {
@@ -40,7 +43,11 @@ impl<'a> Lines<'a> {
             starts.push(next);
             i = next;
         }
-        Self { src, starts }
+        Self {
+            src,
+            starts,
+            last: Cell::new((0, Position { line: 1, column: 1 })),
+        }
     }
 
     /// The offset where line `line` (from 1) ends, or the input's end.
@@ -49,18 +56,41 @@ impl<'a> Lines<'a> {
     }
 
     /// The line and column (characters, from 1) of byte `offset`.
-    fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let index = self.starts.partition_point(|&start| start <= offset).max(1) - 1;
         let start = self.starts.get(index).copied().unwrap_or(0);
+        let (last_offset, last_position) = self.last.get();
+        let (from, base) = if last_position.line == index + 1 && last_offset <= offset {
+            (last_offset, last_position.column)
+        } else {
+            (start, 1)
+        };
         let column = self
             .src
-            .get(start..offset)
-            .map_or(1, |prefix| prefix.chars().count() + 1);
-        Position {
+            .get(from..offset)
+            .map_or(base, |between| base + between.chars().count());
+        let position = Position {
             line: index + 1,
             column,
-        }
+        };
+        self.last.set((offset, position));
+        position
     }
+}
+
+/// Where a node starts: a byte offset, or only a line when its tag was not found.
+#[derive(Clone, Copy)]
+enum Location {
+    Offset(usize),
+    Line(usize),
+}
+
+/// What the sink knows of an element or comment.
+#[derive(Clone, Copy)]
+struct Info {
+    location: Location,
+    /// Its depth in the tree (the document is 0), once appended.
+    depth: usize,
 }
 
 /// The sink: an [`RcDom`] plus positions keyed by node address.
@@ -70,19 +100,27 @@ pub(crate) struct PosSink<'a> {
     line: Cell<u64>,
     cursor: Cell<usize>,
     next_tag: RefCell<HashMap<String, usize>>,
-    positions: RefCell<HashMap<usize, Position>>,
+    nodes: RefCell<HashMap<usize, Info>>,
+    /// The depth of the parser's current node, as far as appends and pops tell.
+    current_depth: Cell<usize>,
 }
 
 /// What parsing gives: the DOM and the start of each element and comment.
-pub(crate) struct Parsed {
+pub(crate) struct Parsed<'a> {
     pub(crate) dom: RcDom,
-    pub(crate) positions: HashMap<usize, Position>,
+    lines: &'a Lines<'a>,
+    nodes: HashMap<usize, Info>,
+    /// Start tags the depth guard dropped, and the line of the first.
+    pub(crate) flattened: (usize, u64),
 }
 
-impl Parsed {
+impl Parsed<'_> {
     /// Where `node` starts, if it is an element or comment the parser saw.
     pub(crate) fn position(&self, node: &Handle) -> Option<Position> {
-        self.positions.get(&key(node)).copied()
+        self.nodes.get(&key(node)).map(|info| match info.location {
+            Location::Offset(offset) => self.lines.position(offset),
+            Location::Line(line) => Position { line, column: 1 },
+        })
     }
 }
 
@@ -98,7 +136,8 @@ impl<'a> PosSink<'a> {
             line: Cell::new(1),
             cursor: Cell::new(0),
             next_tag: RefCell::new(HashMap::new()),
-            positions: RefCell::new(HashMap::new()),
+            nodes: RefCell::new(HashMap::new()),
+            current_depth: Cell::new(0),
         }
     }
 
@@ -115,13 +154,46 @@ impl<'a> PosSink<'a> {
                 at
             }
         };
-        let position = if found < self.lines.line_end(line) {
+        let location = if found < self.lines.line_end(line) {
             self.cursor.set(found + 1);
-            self.lines.position(found)
+            Location::Offset(found)
         } else {
-            Position { line, column: 1 }
+            Location::Line(line)
         };
-        self.positions.borrow_mut().insert(key(node), position);
+        self.nodes
+            .borrow_mut()
+            .insert(key(node), Info { location, depth: 0 });
+    }
+
+    /// How deep the parser's current node is.
+    pub(crate) fn current_depth(&self) -> usize {
+        self.current_depth.get()
+    }
+
+    fn depth_of(&self, node: &Handle) -> usize {
+        self.nodes
+            .borrow()
+            .get(&key(node))
+            .map_or(0, |info| info.depth)
+    }
+
+    fn appended(&self, parent: &Handle, child: &NodeOrText<Handle>) {
+        if let NodeOrText::AppendNode(node) = child {
+            let depth = self.depth_of(parent) + 1;
+            if let Some(info) = self.nodes.borrow_mut().get_mut(&key(node)) {
+                info.depth = depth;
+            }
+            self.current_depth.set(depth);
+        }
+    }
+
+    pub(crate) fn finish_with(self, flattened: (usize, u64)) -> Parsed<'a> {
+        Parsed {
+            dom: self.dom,
+            lines: self.lines,
+            nodes: self.nodes.into_inner(),
+            flattened,
+        }
     }
 }
 
@@ -146,19 +218,16 @@ fn find_tag(src: &[u8], from: usize, name: &[u8]) -> usize {
     usize::MAX
 }
 
-impl TreeSink for PosSink<'_> {
+impl<'a> TreeSink for PosSink<'a> {
     type Handle = Handle;
-    type Output = Parsed;
+    type Output = Self;
     type ElemName<'b>
         = <RcDom as TreeSink>::ElemName<'b>
     where
         Self: 'b;
 
-    fn finish(self) -> Parsed {
-        Parsed {
-            dom: self.dom,
-            positions: self.positions.into_inner(),
-        }
+    fn finish(self) -> Self {
+        self
     }
 
     // Parse errors are recovered from by the HTML algorithm; the reader reports what the
@@ -191,7 +260,13 @@ impl TreeSink for PosSink<'_> {
     }
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
+        self.appended(parent, &child);
         self.dom.append(parent, child);
+    }
+
+    fn pop(&self, node: &Handle) {
+        self.current_depth
+            .set(self.depth_of(node).saturating_sub(1));
     }
 
     fn append_based_on_parent_node(
@@ -255,6 +330,7 @@ impl TreeSink for PosSink<'_> {
         let Some(index) = index else {
             return;
         };
+        self.appended(&parent, &new_node);
         let child = match new_node {
             NodeOrText::AppendText(text) => {
                 if let Some(previous) = index
