@@ -66,11 +66,11 @@ enum Paste {
 
 impl Paste {
     fn detect(html: &str) -> Self {
-        let office = html.contains("docs-internal-guid")
-            || html.contains("urn:schemas-microsoft-com:office")
-            || html.contains("mso-")
-            || html.contains("class=Mso")
-            || html.contains("class=\"Mso");
+        let has = |needle: &str| memchr::memmem::find(html.as_bytes(), needle.as_bytes()).is_some();
+        let office = has("docs-internal-guid")
+            || has("urn:schemas-microsoft-com:office")
+            || has("class=Mso")
+            || has("class=\"Mso");
         if office {
             Self::Office
         } else {
@@ -189,7 +189,8 @@ struct Container {
     implicit: bool,
     /// The node depth of the blocks this container (or its items, rows, cells) holds.
     inner: usize,
-    position: Position,
+    /// The element that opened it, for the position of diagnostics about it.
+    node: Option<Handle>,
 }
 
 struct Para {
@@ -290,7 +291,7 @@ impl<'a> Reader<'a> {
                 para: None,
                 implicit: false,
                 inner: 1,
-                position: Position { line: 1, column: 1 },
+                node: None,
             }],
             marks: Default::default(),
             undo: Vec::new(),
@@ -780,8 +781,7 @@ impl<'a> Reader<'a> {
         attrs: &[Attribute],
         heading: Option<HeadingLevel>,
     ) -> Option<Exit> {
-        // Keeps the position of later diagnostics about this paragraph's content close.
-        self.position(node);
+        let _ = node;
         let exit = self.exit(Close::Boundary);
         self.prepare_block();
         let inherited = self.ctx.align;
@@ -1307,7 +1307,7 @@ impl<'a> Reader<'a> {
                 return;
             }
             let inner = top.inner;
-            let position = top.position;
+            let node = top.node.clone();
             let (kind, blocks) = match &mut top.kind {
                 Kind::List { kind, items, .. } => match items.pop() {
                     Some(item) => (
@@ -1346,7 +1346,7 @@ impl<'a> Reader<'a> {
                 para: None,
                 implicit: true,
                 inner,
-                position,
+                node,
             });
         }
     }
@@ -1379,14 +1379,13 @@ impl<'a> Reader<'a> {
         }
         let exit = self.exit(Close::Containers(self.containers.len()));
         self.block_ctx(attrs);
-        let position = self.position(node);
         self.containers.push(Container {
             kind,
             blocks: Vec::new(),
             para: None,
             implicit: false,
             inner,
-            position,
+            node: Some(node.clone()),
         });
         Some(exit)
     }
@@ -1431,14 +1430,13 @@ impl<'a> Reader<'a> {
         };
         let exit = self.exit(Close::Containers(self.containers.len()));
         self.block_ctx(attrs);
-        let position = self.position(node);
         self.containers.push(Container {
             kind,
             blocks: Vec::new(),
             para: None,
             implicit: false,
             inner,
-            position,
+            node: Some(node.clone()),
         });
         Some(exit)
     }
@@ -1452,7 +1450,10 @@ impl<'a> Reader<'a> {
             return;
         };
         flush_para(&mut container);
-        let position = container.position;
+        let position = match &container.node {
+            Some(node) => self.position(node),
+            None => self.last_position,
+        };
         let mut blocks = std::mem::take(&mut container.blocks);
         match container.kind {
             Kind::Doc => {}
@@ -1703,7 +1704,7 @@ impl<'a> Reader<'a> {
         }
         let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
         if scan_mentions && text.contains("@[") {
-            let mut rest = text.as_str();
+            let mut rest = text;
             while let Some((before, mention, after)) = split_mention(rest) {
                 self.add_text(before);
                 self.inline(Inline::Mention(Box::new(mention)));
@@ -1711,7 +1712,7 @@ impl<'a> Reader<'a> {
             }
             self.add_text(rest);
         } else {
-            self.add_text(&text);
+            self.add_text(text);
         }
     }
 
@@ -1738,17 +1739,22 @@ impl<'a> Reader<'a> {
             node.text.push_str(text);
             space = false;
         } else {
-            for c in text.chars() {
-                if is_whitespace(c) {
-                    if !at_line_start && !space {
-                        node.text.push(' ');
-                        space = true;
-                    }
-                } else {
-                    node.text.push(c);
+            // Words are copied whole; only the whitespace between them is looked at.
+            let mut rest = text;
+            while !rest.is_empty() {
+                let word_end = rest.find(is_whitespace).unwrap_or(rest.len());
+                let (word, after) = rest.split_at(word_end);
+                if !word.is_empty() {
+                    node.text.push_str(word);
                     space = false;
                     at_line_start = false;
                 }
+                let gap_end = after.find(|c| !is_whitespace(c)).unwrap_or(after.len());
+                if gap_end > 0 && !at_line_start && !space {
+                    node.text.push(' ');
+                    space = true;
+                }
+                rest = after.get(gap_end..).unwrap_or_default();
             }
         }
         if node.text.is_empty() {
@@ -1759,33 +1765,33 @@ impl<'a> Reader<'a> {
 
     /// Inside a checklist item whose marker (☐, ☑, a checkbox) is still to come, strips a
     /// leading ☐/☑/☒ and the space after it and records the state.
-    fn strip_marker(&mut self, text: &str) -> String {
+    fn strip_marker<'t>(&mut self, text: &'t str) -> &'t str {
         let Some(top) = self.containers.last_mut() else {
-            return text.to_owned();
+            return text;
         };
         let Kind::Item { checked, marker } = &mut top.kind else {
-            return text.to_owned();
+            return text;
         };
         if !*marker
             || !top.blocks.is_empty()
             || top.para.as_ref().is_some_and(|p| !p.inlines.is_empty())
         {
-            return text.to_owned();
+            return text;
         }
         let trimmed = text.trim_start_matches(is_whitespace);
         let mut chars = trimmed.chars();
         let state = match chars.next() {
             Some('☐') => false,
             Some('☑' | '☒') => true,
-            _ => return text.to_owned(),
+            _ => return text,
         };
         *checked = state;
         *marker = false;
         let rest = chars.as_str();
         let mut rest_chars = rest.chars();
         match rest_chars.next() {
-            Some(c) if is_whitespace(c) => rest_chars.as_str().to_owned(),
-            _ => rest.to_owned(),
+            Some(c) if is_whitespace(c) => rest_chars.as_str(),
+            _ => rest,
         }
     }
 

@@ -2,14 +2,15 @@
 //!
 //! html5ever reports only the line of each token (the line its end is on) and no column. To give
 //! diagnostics a line and a column, the sink looks for the element's start tag in the source: the
-//! next `<name` after the previous element's tag, provided it lies no further than the end of the
-//! token's line. An element the parser implied (`<tbody>`, `<html>`, a reopened `<b>`) has no tag
-//! there and gets the token's line and column 1. Each name remembers where its next occurrence
-//! is, so that the search stays linear in the input.
+//! next start tag after the previous element's, if it is `<name` and lies no further than the end
+//! of the token's line. An element the parser implied (`<tbody>`, `<html>`, a reopened `<b>`) has
+//! no tag there and gets the token's line and column 1. Offsets become lines and columns only
+//! when a diagnostic asks.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
@@ -78,6 +79,37 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// A multiplicative hasher for node addresses and interned names: keys are already well spread,
+/// and the default SipHash would cost more than the parse of a small element.
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// Where a node starts: a byte offset, or only a line when its tag was not found.
 #[derive(Clone, Copy)]
 enum Location {
@@ -99,8 +131,7 @@ pub(crate) struct PosSink<'a> {
     lines: &'a Lines<'a>,
     line: Cell<u64>,
     cursor: Cell<usize>,
-    next_tag: RefCell<HashMap<String, usize>>,
-    nodes: RefCell<HashMap<usize, Info>>,
+    nodes: RefCell<FastMap<usize, Info>>,
     /// The depth of the parser's current node, as far as appends and pops tell.
     current_depth: Cell<usize>,
 }
@@ -109,7 +140,7 @@ pub(crate) struct PosSink<'a> {
 pub(crate) struct Parsed<'a> {
     pub(crate) dom: RcDom,
     lines: &'a Lines<'a>,
-    nodes: HashMap<usize, Info>,
+    nodes: FastMap<usize, Info>,
     /// Start tags the depth guard dropped, and the line of the first.
     pub(crate) flattened: (usize, u64),
 }
@@ -135,8 +166,7 @@ impl<'a> PosSink<'a> {
             lines,
             line: Cell::new(1),
             cursor: Cell::new(0),
-            next_tag: RefCell::new(HashMap::new()),
-            nodes: RefCell::new(HashMap::new()),
+            nodes: RefCell::new(FastMap::default()),
             current_depth: Cell::new(0),
         }
     }
@@ -144,21 +174,18 @@ impl<'a> PosSink<'a> {
     /// Finds `<name` at or after the cursor, within the current token's line.
     fn locate(&self, name: &str, node: &Handle) {
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
-        let cursor = self.cursor.get();
-        let mut memo = self.next_tag.borrow_mut();
-        let found = match memo.get(name) {
-            Some(&at) if at >= cursor => at,
-            _ => {
-                let at = find_tag(self.lines.src.as_bytes(), cursor, name.as_bytes());
-                memo.insert(name.to_owned(), at);
-                at
+        let found = find_tag(
+            self.lines.src.as_bytes(),
+            self.cursor.get(),
+            self.lines.line_end(line),
+            name.as_bytes(),
+        );
+        let location = match found {
+            Some(at) => {
+                self.cursor.set(at + 1);
+                Location::Offset(at)
             }
-        };
-        let location = if found < self.lines.line_end(line) {
-            self.cursor.set(found + 1);
-            Location::Offset(found)
-        } else {
-            Location::Line(line)
+            None => Location::Line(line),
         };
         self.nodes
             .borrow_mut()
@@ -197,25 +224,36 @@ impl<'a> PosSink<'a> {
     }
 }
 
-/// The offset of the next `<name` (ASCII case-insensitive) ending the name there, or `usize::MAX`.
-fn find_tag(src: &[u8], from: usize, name: &[u8]) -> usize {
+/// The offset of `<name` (ASCII case-insensitive) when it is the next start tag from `from`,
+/// before `end`. End tags, comments and a `<` that starts no tag are passed over; reaching
+/// another start tag first means the element has no tag of its own (the parser implied it).
+/// Each call looks only as far as the next start tag, so locating every element is linear.
+fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
+    let comment = name == b"!--";
     let mut at = from;
-    while let Some(offset) = src.get(at..).and_then(|rest| memchr::memchr(b'<', rest)) {
-        let start = at + offset;
-        let after = start + 1 + name.len();
-        let matches = src
-            .get(start + 1..after)
-            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name));
-        let ends = name.first() == Some(&b'!')
-            || src
-                .get(after)
-                .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-        if matches && ends {
-            return start;
+    loop {
+        let start = at + memchr::memchr(b'<', src.get(at..)?)?;
+        if start >= end {
+            return None;
         }
-        at = start + 1;
+        match src.get(start + 1) {
+            Some(b'!') if comment && src.get(start + 1..start + 4) == Some(b"!--") => {
+                return Some(start)
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let after = start + 1 + name.len();
+                let matches = !comment
+                    && src
+                        .get(start + 1..after)
+                        .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name))
+                    && src
+                        .get(after)
+                        .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
+                return matches.then_some(start);
+            }
+            _ => at = start + 1,
+        }
     }
-    usize::MAX
 }
 
 impl<'a> TreeSink for PosSink<'a> {
