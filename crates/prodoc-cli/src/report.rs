@@ -56,7 +56,7 @@ impl Reporter {
         shape: Option<InputShape>,
         diagnostics: &[Diagnostic],
     ) -> Result<(), Closed> {
-        let mut out = io::stdout().lock();
+        let mut out = anstream::stdout().lock();
         let result = match self.format {
             MessageFormat::Human => diagnostics
                 .iter()

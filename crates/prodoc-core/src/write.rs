@@ -689,10 +689,18 @@ fn write_fields(emitter: &mut Emitter, extra: &Extra) {
     }
 }
 
-/// Entries in key order whatever map type serde_json was built with.
+/// Entries in a fixed order whatever map type serde_json was built with: a node's own keys in the
+/// order typed nodes are written (`type`, `attrs`, `content`, `marks`, `text`), then the rest sorted,
+/// so that kept raw nodes read like the typed ones around them.
 fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    fn rank(key: &str) -> usize {
+        ["type", "attrs", "content", "marks", "text"]
+            .iter()
+            .position(|k| *k == key)
+            .unwrap_or(5)
+    }
     let mut entries: Vec<_> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.cmp(b.0)));
     entries
 }
 

@@ -1,0 +1,500 @@
+//! End-to-end tests of the `prodoc` binary: every subcommand, flag and exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use assert_cmd::Command;
+
+fn prodoc() -> Command {
+    let mut command = Command::cargo_bin("prodoc").unwrap();
+    command.env("NO_COLOR", "1");
+    command
+}
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/corpus/productive-real")
+        .join(name)
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("prodoc-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout_of(command: &mut Command) -> String {
+    String::from_utf8(command.output().unwrap().stdout).unwrap()
+}
+
+/// Compares with `tests/snapshots/NAME`; `PRODOC_UPDATE_SNAPSHOTS=1` rewrites it.
+fn snapshot(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("PRODOC_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "snapshot {name} differs; actual:\n{actual}"
+    );
+}
+
+const INVALID: &str =
+    r#"{"type":"doc","content":[{"type":"heading","attrs":{"level":4}},{"type":"cheklist"}]}"#;
+
+#[test]
+fn validate_valid_files_exit_0() {
+    prodoc()
+        .args(["validate"])
+        .arg(corpus("page-51093.json"))
+        .arg(corpus("page-53654.json"))
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("prodoc: 2 files checked, 0 invalid\n");
+}
+
+#[test]
+fn validate_reports_every_violation_with_pointer_and_code() {
+    prodoc()
+        .args(["validate", "-"])
+        .write_stdin(INVALID)
+        .assert()
+        .code(1)
+        .stdout(
+            "<stdin>: /content/0/attrs/level: found the number 4, expected a heading level from 1 to 3 [heading-level] (hint: the format has three heading levels; use 3 for deeper headings)\n\
+             <stdin>: /content/1: found the node type `cheklist`, expected a block node (paragraph, heading, blockquote, codeblock, ul, ol, checklist, table, divider, banner, columns) [unknown-node] (hint: did you mean `checklist`?)\n",
+        );
+}
+
+#[test]
+fn validate_syntax_errors_have_line_and_column() {
+    prodoc()
+        .arg("validate")
+        .write_stdin("{\"type\":\"doc\",\n\"content\":[}")
+        .assert()
+        .code(1)
+        .stdout(predicates::str::starts_with("<stdin>:2:12: invalid JSON: "));
+}
+
+#[test]
+fn validate_json_messages_one_object_per_file() {
+    let out = stdout_of(
+        prodoc()
+            .args(["validate", "--message-format", "json", "-"])
+            .write_stdin(INVALID),
+    );
+    let value: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(value["file"], "<stdin>");
+    assert_eq!(value["valid"], false);
+    assert_eq!(value["diagnostics"][0]["pointer"], "/content/0/attrs/level");
+    assert_eq!(value["diagnostics"][0]["code"], "heading-level");
+    assert_eq!(value["diagnostics"][1]["hint"], "did you mean `checklist`?");
+}
+
+#[test]
+fn validate_lenient_accepts_with_warnings() {
+    prodoc()
+        .args(["validate", "--lenient"])
+        .write_stdin(INVALID)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "<stdin>: /content/1: warning: found the node type `cheklist`",
+        ));
+    prodoc()
+        .args(["validate", "--lenient", "--quiet"])
+        .write_stdin(INVALID)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn validate_accepts_body_strings_and_page_resources() {
+    let body = serde_json::to_string(r#"{"type":"doc","content":[]}"#).unwrap();
+    prodoc()
+        .arg("validate")
+        .write_stdin(body)
+        .assert()
+        .success();
+    let resource =
+        serde_json::json!({"data": {"attributes": {"body": "{\"type\":\"doc\",\"content\":[]}"}}})
+            .to_string();
+    let out = stdout_of(
+        prodoc()
+            .args(["validate", "--message-format", "json"])
+            .write_stdin(resource),
+    );
+    assert!(out.contains(r#""shape":"page-resource""#), "{out}");
+}
+
+#[test]
+fn bad_input_gets_a_clear_message_naming_the_file() {
+    let dir = temp_dir("bad");
+    let missing = dir.join("missing.json");
+    prodoc()
+        .arg("validate")
+        .arg(&missing)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!(
+            "{}: cannot read",
+            missing.display()
+        )));
+    prodoc()
+        .arg("validate")
+        .arg(&dir)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!(
+            "{}: is a directory, expected a file",
+            dir.display()
+        )));
+    let latin1 = dir.join("latin1.json");
+    std::fs::write(&latin1, b"{\"type\":\"doc\",\"content\":[\"\xe9\"]}").unwrap();
+    prodoc()
+        .arg("validate")
+        .arg(&latin1)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(format!(
+            "{}: invalid UTF-8 at byte 26",
+            latin1.display()
+        )));
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    prodoc()
+        .arg("validate")
+        .arg(&empty)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(format!(
+            "{}:1:0: invalid JSON: EOF while parsing a value",
+            empty.display()
+        )));
+    // An empty Markdown file is an empty document, not an error.
+    let empty_md = dir.join("empty.md");
+    std::fs::write(&empty_md, "").unwrap();
+    prodoc()
+        .args(["convert", "--json", "compact"])
+        .arg(&empty_md)
+        .assert()
+        .success()
+        .stdout("{\"type\":\"doc\",\"content\":[]}\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = dir.join("locked.json");
+        std::fs::write(&locked, "{}").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Root reads anything; the check only means something for other users.
+        if std::fs::read(&locked).is_err() {
+            prodoc()
+                .arg("validate")
+                .arg(&locked)
+                .assert()
+                .code(3)
+                .stderr(predicates::str::contains("cannot read"));
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    prodoc().arg("--bogus").assert().code(2);
+    prodoc().arg("frobnicate").assert().code(2);
+    prodoc()
+        .args(["convert", "-t", "docx", "x.md"])
+        .assert()
+        .code(2);
+    let dir = temp_dir("usage");
+    let odd = dir.join("notes.rtf");
+    std::fs::write(&odd, "x").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(&odd)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "cannot tell the format from the extension: give it with -f",
+        ));
+    let a = dir.join("a.md");
+    let b = dir.join("b.md");
+    std::fs::write(&a, "a").unwrap();
+    std::fs::write(&b, "b").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("need --out-dir"));
+    prodoc()
+        .args(["convert", "-o", "x.json", "--out-dir", "y"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_and_version() {
+    prodoc()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("prodoc {}\n", env!("CARGO_PKG_VERSION")));
+    let help = stdout_of(prodoc().arg("--help"));
+    assert!(help.contains("Exit codes:"), "{help}");
+    for sub in ["convert", "validate", "schema", "completions"] {
+        let help = stdout_of(prodoc().args([sub, "--help"]));
+        assert!(help.contains("Example"), "{sub}: {help}");
+    }
+    snapshot(
+        "convert-help.txt",
+        &stdout_of(prodoc().args(["convert", "--help"])),
+    );
+}
+
+#[test]
+fn schema_prints_the_shipped_schema() {
+    let out = stdout_of(prodoc().arg("schema"));
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../prodoc-core/schema/productive-doc.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(out, shipped);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = stdout_of(prodoc().args(["completions", shell]));
+        assert!(
+            out.contains("validate") && out.contains("convert"),
+            "{shell}"
+        );
+    }
+}
+
+#[test]
+fn convert_json_styles() {
+    let input = r#"{"content":[{"type":"paragraph"}],"type":"doc"}"#;
+    prodoc()
+        .args(["convert", "--json", "compact"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("{\"type\":\"doc\",\"content\":[{\"type\":\"paragraph\"}]}\n");
+    prodoc()
+        .args(["convert", "--json", "body"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(
+            "\"{\\\"type\\\":\\\"doc\\\",\\\"content\\\":[{\\\"type\\\":\\\"paragraph\\\"}]}\"\n",
+        );
+    prodoc()
+        .args(["convert", "-f", "json", "-t", "json"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("{\n  \"type\": \"doc\",\n  \"content\": [\n    {\n      \"type\": \"paragraph\"\n    }\n  ]\n}\n");
+    prodoc()
+        .arg("convert")
+        .write_stdin(INVALID)
+        .assert()
+        .code(1)
+        .stdout("");
+    prodoc()
+        .args(["convert", "--lenient", "--json", "compact"])
+        .write_stdin(INVALID)
+        .assert()
+        .success()
+        .stdout(format!("{INVALID}\n"))
+        .stderr(predicates::str::contains(
+            "warning: found the node type `cheklist`",
+        ));
+}
+
+#[test]
+fn convert_between_formats_with_inference_from_extensions() {
+    let dir = temp_dir("formats");
+    let md = dir.join("notes.md");
+    std::fs::write(
+        &md,
+        "# Title\n\nHello **world**.\n\n> [!WARNING]\n> Careful\n",
+    )
+    .unwrap();
+    let json_path = dir.join("notes.json");
+    prodoc()
+        .arg("convert")
+        .arg(&md)
+        .arg("-o")
+        .arg(&json_path)
+        .assert()
+        .success();
+    let json = std::fs::read_to_string(&json_path).unwrap();
+    snapshot("notes.json", &json);
+    prodoc()
+        .arg("convert")
+        .arg(&json_path)
+        .args(["-t", "md"])
+        .assert()
+        .success()
+        .stdout("# Title\n\nHello **world**.\n\n> [!WARNING]\n> Careful\n");
+    prodoc()
+        .arg("convert")
+        .arg(&json_path)
+        .args(["-t", "html"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            r#"<banner type="warning"><p>Careful</p></banner>"#,
+        ));
+    prodoc()
+        .arg("convert")
+        .arg(&json_path)
+        .args(["-t", "html", "--html", "plain"])
+        .assert()
+        .success()
+        .stdout(
+            predicates::str::contains("<h1>Title</h1>")
+                .and(predicates::str::contains("<banner").not()),
+        );
+    prodoc()
+        .arg("convert")
+        .arg(&json_path)
+        .args(["-t", "text"])
+        .assert()
+        .success()
+        .stdout("Title\n=====\n\nHello world.\n\nWarning: Careful\n");
+    let html = dir.join("page.html");
+    std::fs::write(&html, "<h2>Hi</h2><p>a<br>b</p>").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(&html)
+        .args(["-t", "md"])
+        .assert()
+        .success()
+        .stdout("## Hi\n\na\\\nb\n");
+    prodoc()
+        .args(["convert", "-f", "text", "-t", "json", "--json", "compact"])
+        .write_stdin("one\ntwo\n\nthree")
+        .assert()
+        .success()
+        .stdout(r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"one"},{"type":"br"},{"type":"text","text":"two"}]},{"type":"paragraph","content":[{"type":"text","text":"three"}]}]}"#.to_owned() + "\n");
+}
+
+use predicates::prelude::*;
+
+#[test]
+fn strict_turns_lossy_conversions_into_errors() {
+    let input = r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"emoji"}]}]}"#;
+    prodoc()
+        .args(["convert", "--lenient", "-t", "md"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("warning:"));
+    prodoc()
+        .args(["convert", "--lenient", "--strict", "-t", "md"])
+        .write_stdin(input)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains("error:"));
+    prodoc()
+        .args([
+            "convert",
+            "--message-format",
+            "json",
+            "--lenient",
+            "-t",
+            "md",
+        ])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(r#""file":"<stdin>""#));
+}
+
+#[test]
+fn folders_convert_into_a_mirrored_tree() {
+    let dir = temp_dir("tree");
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("guide/deep")).unwrap();
+    std::fs::write(src.join("index.md"), "# Home\n").unwrap();
+    std::fs::write(src.join("guide/intro.md"), "Intro *text*\n").unwrap();
+    std::fs::write(src.join("guide/deep/page.html"), "<p>deep</p>").unwrap();
+    std::fs::write(src.join("guide/ignored.rtf"), "x").unwrap();
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-t", "json", "--json", "compact", "-j", "2"])
+        .assert()
+        .success()
+        .stderr("prodoc: 3 converted, 0 failed\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("guide/intro.json")).unwrap(),
+        r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Intro "},{"type":"text","marks":[{"type":"em"}],"text":"text"}]}]}"#.to_owned() + "\n"
+    );
+    assert!(out.join("index.json").is_file());
+    assert!(out.join("guide/deep/page.json").is_file());
+    assert!(!out.join("guide/ignored.json").exists());
+    // One bad file fails the batch (exit 1) but the others are still written.
+    std::fs::write(src.join("bad.json"), "{").unwrap();
+    let out2 = dir.join("out2");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out2)
+        .args(["-t", "md"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "bad.json:1:1: error: invalid JSON",
+        ));
+    assert!(out2.join("guide/intro.md").is_file());
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let big: String = std::iter::repeat_n("Some paragraph text here.\n\n", 50_000).collect();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("prodoc"))
+        .args(["convert", "-f", "md", "-t", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(big.as_bytes()).unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
