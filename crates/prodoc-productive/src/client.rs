@@ -1,0 +1,451 @@
+//! The blocking API client: headers, rate limits, retries, typed pages.
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::limiter::Limiter;
+use crate::resource::{Many, One, Page, PageFilter, Placement};
+use crate::Error;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Deserialize;
+use serde_json::json;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use ureq::http::{self, Method};
+
+/// What query values are escaped with: everything but unreserved characters.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// The largest page size the API serves.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+const JSON_API: &str = "application/vnd.api+json";
+
+/// A blocking client for Productive's API. Cloning shares the rate limiter and the connection
+/// pool, so clones used from several threads stay under the limits together.
+#[derive(Clone)]
+pub struct Client {
+    agent: ureq::Agent,
+    config: Arc<Config>,
+    limiter: Arc<Limiter>,
+    budget: Option<Arc<AtomicU64>>,
+    requests: Arc<AtomicU64>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Config's Debug redacts the token.
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response with a 2xx status.
+#[derive(Debug)]
+struct Reply {
+    body: String,
+}
+
+enum Outcome {
+    Done(Reply),
+    /// Retry after this long.
+    Retry(Duration, Error),
+    Fail(Error),
+}
+
+impl Client {
+    /// A client for `config`.
+    pub fn new(config: Config) -> Self {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(config.timeout))
+            .user_agent(concat!("prodoc/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .new_agent();
+        let limiter = Arc::new(Limiter::new(config.limits));
+        Self {
+            agent,
+            config: Arc::new(config),
+            limiter,
+            budget: None,
+            requests: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The same client, allowed only `requests` more requests; then every call fails with
+    /// [`Error::BudgetSpent`], as if the process had been killed there. For tests of resuming.
+    pub fn with_request_budget(mut self, requests: u64) -> Self {
+        self.budget = Some(Arc::new(AtomicU64::new(requests)));
+        self
+    }
+
+    /// Requests sent so far, retries included.
+    pub fn requests_sent(&self) -> u64 {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> String {
+        let mut url = format!("{}{}", self.config.base_url, path.trim_start_matches('/'));
+        for (i, (name, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(name, QUERY));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY));
+        }
+        url
+    }
+
+    fn take_budget(&self) -> Result<(), Error> {
+        if let Some(budget) = &self.budget {
+            let taken = budget.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(1)
+            });
+            if taken.is_err() {
+                return Err(Error::BudgetSpent);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one request with retries. `idempotent` requests are retried after uncertain
+    /// failures too; others come back as an uncertain [`Error::Transport`] so that the caller can
+    /// look before writing again.
+    fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<String>,
+        idempotent: bool,
+    ) -> Result<Reply, Error> {
+        let retry = self.config.retry;
+        let mut attempt = 0u32;
+        loop {
+            self.take_budget()?;
+            let slot = self.limiter.acquire();
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            let outcome = self.attempt(&method, path, query, body.as_deref(), idempotent);
+            self.limiter.finish(slot);
+            match outcome {
+                Outcome::Done(reply) => return Ok(reply),
+                Outcome::Fail(error) => return Err(error),
+                Outcome::Retry(wait, error) => {
+                    if attempt >= retry.max_retries {
+                        return Err(error);
+                    }
+                    let backoff = retry.base_delay.saturating_mul(1u32 << attempt.min(16));
+                    // Full jitter on the backoff keeps concurrent clients from retrying in step;
+                    // a server-given wait is a floor.
+                    let jittered = backoff.mul_f64(0.5 + fastrand::f64() * 0.5);
+                    let wait = wait.max(jittered).min(retry.max_delay);
+                    std::thread::sleep(wait);
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn attempt(
+        &self,
+        method: &Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&str>,
+        idempotent: bool,
+    ) -> Outcome {
+        let url = self.url(path, query);
+        let mut builder = http::Request::builder()
+            .method(method.clone())
+            .uri(&url)
+            .header("X-Auth-Token", self.config.token.expose())
+            .header("X-Organization-Id", &self.config.org_id)
+            .header("Accept", JSON_API);
+        // Every write carries the JSON:API type, a DELETE too: the API answers 415 otherwise.
+        if *method != Method::GET {
+            builder = builder.header("Content-Type", JSON_API);
+        }
+        let result = match builder.body(body.unwrap_or("").to_owned()) {
+            Ok(request) if body.is_some() || *method == Method::DELETE => self.agent.run(request),
+            Ok(request) => {
+                let (parts, _) = request.into_parts();
+                self.agent.run(http::Request::from_parts(parts, ()))
+            }
+            Err(e) => {
+                return Outcome::Fail(Error::Config(format!("bad request for {path}: {e}")));
+            }
+        };
+        let transport = |message: String, uncertain: bool| Error::Transport {
+            method: method.to_string(),
+            path: path.to_owned(),
+            message,
+            uncertain,
+        };
+        let mut response = match result {
+            Ok(response) => response,
+            Err(e) => {
+                // Failures before anything was sent are safe to retry for every method.
+                let before_sending = matches!(
+                    e,
+                    ureq::Error::ConnectionFailed
+                        | ureq::Error::HostNotFound
+                        | ureq::Error::Timeout(ureq::Timeout::Connect)
+                        | ureq::Error::Timeout(ureq::Timeout::Resolve)
+                );
+                let error = transport(e.to_string(), !before_sending);
+                return if before_sending || idempotent {
+                    Outcome::Retry(Duration::ZERO, error)
+                } else {
+                    Outcome::Fail(error)
+                };
+            }
+        };
+        let status = response.status().as_u16();
+        let header_secs = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(Duration::from_secs_f64)
+        };
+        let server_wait = header_secs("retry-after").or_else(|| header_secs("x-ratelimit-reset"));
+        let text = match response.body_mut().read_to_string() {
+            Ok(text) => text,
+            Err(e) => {
+                let error = transport(format!("reading the response: {e}"), true);
+                return if idempotent {
+                    Outcome::Retry(Duration::ZERO, error)
+                } else {
+                    Outcome::Fail(error)
+                };
+            }
+        };
+        if (200..300).contains(&status) {
+            return Outcome::Done(Reply { body: text });
+        }
+        let error = Error::Api {
+            status,
+            method: method.to_string(),
+            path: path.to_owned(),
+            errors: parse_errors(&text),
+        };
+        match status {
+            429 => {
+                let wait = server_wait.unwrap_or(Duration::ZERO);
+                self.limiter.pause(wait);
+                Outcome::Retry(wait, error)
+            }
+            502 | 503 => Outcome::Retry(server_wait.unwrap_or(Duration::ZERO), error),
+            504 if idempotent => Outcome::Retry(Duration::ZERO, error),
+            _ => Outcome::Fail(error),
+        }
+    }
+
+    fn decode<T: for<'de> Deserialize<'de>>(
+        &self,
+        method: &str,
+        path: &str,
+        reply: &Reply,
+    ) -> Result<T, Error> {
+        serde_json::from_str(&reply.body).map_err(|e| Error::Decode {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+    }
+
+    /// `GET /pages/{id}`.
+    pub fn get_page(&self, id: &str) -> Result<Page, Error> {
+        let path = format!("pages/{id}");
+        let reply = self.send(Method::GET, &path, &[], None, true)?;
+        Ok(self.decode::<One<Page>>("GET", &path, &reply)?.data)
+    }
+
+    /// `GET /pages` with a filter, every result page (`page[size]=200`) until
+    /// `meta.total_pages`.
+    pub fn list_pages(&self, filter: &PageFilter) -> Result<Vec<Page>, Error> {
+        self.list_pages_sized(filter, MAX_PAGE_SIZE)
+    }
+
+    /// [`Client::list_pages`] with another page size (at most 200).
+    pub fn list_pages_sized(&self, filter: &PageFilter, size: u32) -> Result<Vec<Page>, Error> {
+        let mut pages = Vec::new();
+        let mut number = 1u64;
+        loop {
+            let mut query = filter.pairs();
+            query.push(("page[number]", number.to_string()));
+            query.push(("page[size]", size.clamp(1, MAX_PAGE_SIZE).to_string()));
+            let reply = self.send(Method::GET, "pages", &query, None, true)?;
+            let many: Many<Page> = self.decode("GET", "pages", &reply)?;
+            let count = many.data.len();
+            pages.extend(many.data);
+            let total = many.meta.and_then(|m| m.total_pages);
+            let more = match total {
+                Some(total) => number < total,
+                // Without metadata, a full page means there may be more.
+                None => count as u64 >= u64::from(size),
+            };
+            if !more || count == 0 {
+                return Ok(pages);
+            }
+            number += 1;
+        }
+    }
+
+    /// `POST /pages/create_with_markdown`. Not retried after an uncertain failure: the error
+    /// says so ([`Error::is_uncertain`]) and the caller should look for the page first.
+    pub fn create_with_markdown(
+        &self,
+        title: &str,
+        markdown: &str,
+        placement: &Placement,
+    ) -> Result<Page, Error> {
+        let attributes = match placement {
+            Placement::Project(project) => {
+                json!({ "title": title, "markdown": markdown, "project_id": project })
+            }
+            // A subpage names its parent and Doc and must not name a project (422 otherwise).
+            Placement::Under { parent, root } => json!({
+                "title": title, "markdown": markdown,
+                "parent_page_id": parent, "root_page_id": root,
+            }),
+        };
+        let body = json!({ "data": { "type": "pages", "attributes": attributes } });
+        let path = "pages/create_with_markdown";
+        let reply = self.send(Method::POST, path, &[], Some(body.to_string()), false)?;
+        Ok(self.decode::<One<Page>>("POST", path, &reply)?.data)
+    }
+
+    /// `POST /pages` with `attributes.body` = `body`, the document as compact JSON text (sent as
+    /// a JSON string, the only form the API keeps).
+    pub fn create_with_body(
+        &self,
+        title: &str,
+        body: &str,
+        placement: &Placement,
+    ) -> Result<Page, Error> {
+        let relationships = match placement {
+            Placement::Project(project) => {
+                json!({ "project": { "data": { "type": "projects", "id": project } } })
+            }
+            Placement::Under { parent, root } => json!({
+                "parent_page": { "data": { "type": "pages", "id": parent } },
+                "root_page": { "data": { "type": "pages", "id": root } },
+            }),
+        };
+        let document = json!({ "data": {
+            "type": "pages",
+            "attributes": { "title": title, "body": body },
+            "relationships": relationships,
+        }});
+        let reply = self.send(
+            Method::POST,
+            "pages",
+            &[],
+            Some(document.to_string()),
+            false,
+        )?;
+        Ok(self.decode::<One<Page>>("POST", "pages", &reply)?.data)
+    }
+
+    /// `PATCH /pages/{id}`: a new title and/or body (compact JSON text, sent as a JSON string).
+    pub fn update_page(
+        &self,
+        id: &str,
+        title: Option<&str>,
+        body: Option<&str>,
+    ) -> Result<Page, Error> {
+        let mut attributes = serde_json::Map::new();
+        if let Some(title) = title {
+            attributes.insert("title".to_owned(), json!(title));
+        }
+        if let Some(body) = body {
+            attributes.insert("body".to_owned(), json!(body));
+        }
+        let document = json!({ "data": { "type": "pages", "id": id, "attributes": attributes } });
+        let path = format!("pages/{id}");
+        let reply = self.send(Method::PATCH, &path, &[], Some(document.to_string()), true)?;
+        Ok(self.decode::<One<Page>>("PATCH", &path, &reply)?.data)
+    }
+
+    /// `PATCH /pages/{id}/replace_body_with_html` (a flat `{"html": …}` body).
+    pub fn replace_body_with_html(&self, id: &str, html: &str) -> Result<(), Error> {
+        let path = format!("pages/{id}/replace_body_with_html");
+        let body = json!({ "html": html }).to_string();
+        self.send(Method::PATCH, &path, &[], Some(body), true)
+            .map(drop)
+    }
+
+    /// `PATCH /pages/{id}/replace_body_with_markdown` (a flat `{"markdown": …}` body).
+    pub fn replace_body_with_markdown(&self, id: &str, markdown: &str) -> Result<(), Error> {
+        let path = format!("pages/{id}/replace_body_with_markdown");
+        let body = json!({ "markdown": markdown }).to_string();
+        self.send(Method::PATCH, &path, &[], Some(body), true)
+            .map(drop)
+    }
+
+    /// `DELETE /pages/{id}` (subpages go with it).
+    pub fn delete_page(&self, id: &str) -> Result<(), Error> {
+        let path = format!("pages/{id}");
+        self.send(Method::DELETE, &path, &[], None, true).map(drop)
+    }
+}
+
+#[derive(Deserialize)]
+struct Errors {
+    #[serde(default)]
+    errors: Vec<ApiError>,
+}
+
+fn parse_errors(text: &str) -> Vec<ApiError> {
+    serde_json::from_str::<Errors>(text)
+        .map(|e| e.errors)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn errors_with_string_or_number_status() {
+        let real = r#"{"errors":[{"status":"422","code":"invalid_attribute","title":"Invalid Attribute","detail":"can't be blank","meta":{},"source":{"pointer":"data/attributes/title"}}]}"#;
+        let errors = parse_errors(real);
+        assert_eq!(errors[0].status.as_deref(), Some("422"));
+        assert_eq!(
+            errors[0].to_string(),
+            "Invalid Attribute: can't be blank (at data/attributes/title)"
+        );
+        let guide = r#"{"errors":[{"status":404,"title":"Not found"}]}"#;
+        assert_eq!(parse_errors(guide)[0].status.as_deref(), Some("404"));
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let config = Config::new(crate::Token::new("s3cret-token"), "1");
+        let client = Client::new(config);
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn query_values_are_escaped() {
+        let client = Client::new(Config::new(crate::Token::new("t"), "1"));
+        let url = client.url("pages", &[("filter[query]", "a b&c".to_owned())]);
+        assert!(url.ends_with("pages?filter%5Bquery%5D=a%20b%26c"), "{url}");
+    }
+}

@@ -1,0 +1,124 @@
+//! Typed JSON:API resources.
+
+use serde::{Deserialize, Deserializer};
+
+/// Reads a JSON string or number (or null) as an optional string: ids and statuses come both ways.
+pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match value {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// A page (a Doc or one of its subpages) as the API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Page {
+    /// The page id.
+    pub id: String,
+    /// The page's attributes.
+    pub attributes: PageAttributes,
+}
+
+/// The attributes of a page this crate uses; the others are ignored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PageAttributes {
+    /// The title.
+    #[serde(default)]
+    pub title: String,
+    /// The body: the document as a JSON string. Absent when a sparse fieldset left it out.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The parent page, null on a Doc (a root page).
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub parent_page_id: Option<String>,
+    /// The Doc this page belongs to, null on a Doc itself.
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub root_page_id: Option<String>,
+}
+
+impl Page {
+    /// The page's title.
+    pub fn title(&self) -> &str {
+        &self.attributes.title
+    }
+
+    /// The page's parent, if it is a subpage.
+    pub fn parent_id(&self) -> Option<&str> {
+        self.attributes.parent_page_id.as_deref()
+    }
+
+    /// The Doc this page is in: its `root_page_id`, or itself for a Doc.
+    pub fn root_id(&self) -> &str {
+        self.attributes.root_page_id.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A single resource document.
+#[derive(Debug, Deserialize)]
+pub(crate) struct One<T> {
+    pub data: T,
+}
+
+/// A collection document with JSON:API pagination metadata.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Many<T> {
+    pub data: Vec<T>,
+    #[serde(default)]
+    pub meta: Option<PageMeta>,
+}
+
+/// `meta` of a paginated response.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PageMeta {
+    #[serde(default)]
+    pub total_pages: Option<u64>,
+}
+
+/// Where a new page goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// A new Doc at the top of a project.
+    Project(String),
+    /// A subpage: its parent and the Doc the parent is in (the parent itself for a Doc).
+    Under {
+        /// The parent page.
+        parent: String,
+        /// The Doc (root page) the parent belongs to.
+        root: String,
+    },
+}
+
+/// Which pages to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageFilter {
+    /// `filter[project_id]`.
+    pub project_id: Option<String>,
+    /// `filter[parent_page_id]`: direct children (a comma list is allowed).
+    pub parent_page_id: Option<String>,
+    /// `filter[root_page_id]`: every page of a Doc at any depth, not the Doc itself.
+    pub root_page_id: Option<String>,
+    /// `filter[query]`: a title search.
+    pub query: Option<String>,
+}
+
+impl PageFilter {
+    pub(crate) fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        let fields = [
+            ("filter[project_id]", &self.project_id),
+            ("filter[parent_page_id]", &self.parent_page_id),
+            ("filter[root_page_id]", &self.root_page_id),
+            ("filter[query]", &self.query),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                pairs.push((name, value.clone()));
+            }
+        }
+        pairs
+    }
+}

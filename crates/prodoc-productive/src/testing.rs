@@ -1,0 +1,959 @@
+//! A fake Productive API on loopback, for tests (feature `testing`).
+//!
+//! It behaves as the guides and the recorded traffic show: 401 without the right token and
+//! organization, 415 for a write without the JSON:API content type, JSON:API envelopes,
+//! `create_with_markdown` (a Doc with `project_id`; a subpage with `parent_page_id` and
+//! `root_page_id` and no `project_id`, else 422), `replace_body_with_html` and
+//! `replace_body_with_markdown` (flat bodies, converted with this workspace's readers),
+//! `POST /pages` and `PATCH /pages/{id}` with `attributes.body` as a JSON string (an object body is
+//! dropped with a 2xx, as the real API does), `GET /pages` with its filters and pagination,
+//! `GET /pages/{id}` and `DELETE /pages/{id}`. Both rate limits answer 429 with
+//! `X-RateLimit-Reset`. Faults can be injected, and every request is logged.
+
+use crate::config::{Limits, Window};
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The largest request body read (the real API's practical ceiling is far below).
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// Failures the server injects, each a share of the requests (0.0 to 1.0) that pass
+/// authentication and the rate limits.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Faults {
+    /// Answered with 502, 503 or 504 without being applied.
+    pub server_errors: f64,
+    /// The connection is closed without an answer, the request not applied.
+    pub drops: f64,
+    /// Writes only: applied, then the connection is closed before the answer (a 201 that never
+    /// arrives).
+    pub lost_replies: f64,
+    /// Answered after `slow_delay`.
+    pub slow: f64,
+    /// The delay of slow replies.
+    pub slow_delay: Duration,
+}
+
+/// How the fake server behaves.
+#[derive(Clone, Debug)]
+pub struct FakeOptions {
+    /// The token it accepts.
+    pub token: String,
+    /// The organization id it accepts.
+    pub org_id: String,
+    /// Its rate limits.
+    pub limits: Limits,
+    /// Injected failures.
+    pub faults: Faults,
+    /// The seed of the fault dice.
+    pub seed: u64,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        Self {
+            token: "test-token".to_owned(),
+            org_id: "42".to_owned(),
+            limits: Limits::default(),
+            faults: Faults::default(),
+            seed: 7,
+        }
+    }
+}
+
+/// One request as the server saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path below `/api/v2/`, e.g. `pages/12/replace_body_with_html`.
+    pub path: String,
+    /// The decoded query pairs.
+    pub query: Vec<(String, String)>,
+    /// Whether it was a write (POST, PATCH, DELETE).
+    pub write: bool,
+    /// The status answered; 0 when the connection was closed instead.
+    pub status: u16,
+    /// Whether it changed the server's pages.
+    pub applied: bool,
+}
+
+/// A page held by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakePage {
+    /// Its id.
+    pub id: u64,
+    /// Its title.
+    pub title: String,
+    /// Its body: the document's JSON text.
+    pub body: String,
+    /// The project of its Doc.
+    pub project_id: Option<String>,
+    /// Its parent page.
+    pub parent_page_id: Option<u64>,
+    /// Its Doc, when it is a subpage.
+    pub root_page_id: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Data {
+    options: FakeOptions,
+    pages: BTreeMap<u64, FakePage>,
+    next_id: u64,
+    log: Vec<LoggedRequest>,
+    short: VecDeque<Instant>,
+    long: VecDeque<Instant>,
+    rng: fastrand::Rng,
+}
+
+/// The fake server; it stops when dropped.
+#[derive(Debug)]
+pub struct FakeServer {
+    addr: SocketAddr,
+    data: Arc<Mutex<Data>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+struct Request {
+    method: String,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    close: bool,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+}
+
+enum Action {
+    Reply(Reply),
+    ReplyLater(Duration, Reply),
+    Close,
+}
+
+fn lock(data: &Mutex<Data>) -> MutexGuard<'_, Data> {
+    data.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn error_reply(status: u16, code: &str, title: &str, detail: &str) -> Reply {
+    let body = json!({ "errors": [{
+        "status": status.to_string(), "code": code, "title": title, "detail": detail,
+        "meta": {}, "source": {}
+    }]});
+    Reply {
+        status,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
+}
+
+fn json_reply(status: u16, body: &Value) -> Reply {
+    Reply {
+        status,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
+}
+
+fn empty_doc() -> String {
+    r#"{"type":"doc","content":[{"type":"paragraph"}]}"#.to_owned()
+}
+
+impl FakeServer {
+    /// Starts a server on 127.0.0.1 at a free port.
+    pub fn start(options: FakeOptions) -> std::io::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let seed = options.seed;
+        let data = Arc::new(Mutex::new(Data {
+            options,
+            pages: BTreeMap::new(),
+            next_id: 1000,
+            log: Vec::new(),
+            short: VecDeque::new(),
+            long: VecDeque::new(),
+            rng: fastrand::Rng::with_seed(seed),
+        }));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let data = Arc::clone(&data);
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    let data = Arc::clone(&data);
+                    std::thread::spawn(move || serve(stream, &data));
+                }
+            })
+        };
+        Ok(Self {
+            addr,
+            data,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL to give the client: `http://127.0.0.1:PORT/api/v2/`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v2/", self.addr)
+    }
+
+    /// The token the server accepts.
+    pub fn token(&self) -> String {
+        lock(&self.data).options.token.clone()
+    }
+
+    /// The organization id the server accepts.
+    pub fn org_id(&self) -> String {
+        lock(&self.data).options.org_id.clone()
+    }
+
+    /// Changes the injected faults from now on.
+    pub fn set_faults(&self, faults: Faults) {
+        lock(&self.data).options.faults = faults;
+    }
+
+    /// Every request so far.
+    pub fn log(&self) -> Vec<LoggedRequest> {
+        lock(&self.data).log.clone()
+    }
+
+    /// Forgets the requests so far.
+    pub fn clear_log(&self) {
+        lock(&self.data).log.clear();
+    }
+
+    /// Every page, by id.
+    pub fn pages(&self) -> Vec<FakePage> {
+        lock(&self.data).pages.values().cloned().collect()
+    }
+
+    /// Adds a page directly (no request), returning its id.
+    pub fn insert_page(
+        &self,
+        title: &str,
+        project_id: Option<&str>,
+        parent_page_id: Option<u64>,
+    ) -> u64 {
+        let mut data = lock(&self.data);
+        let root = parent_page_id.and_then(|p| {
+            data.pages
+                .get(&p)
+                .map(|parent| parent.root_page_id.unwrap_or(parent.id))
+        });
+        let project = match parent_page_id.and_then(|p| data.pages.get(&p)) {
+            Some(parent) => parent.project_id.clone(),
+            None => project_id.map(str::to_owned),
+        };
+        let id = data.next_id;
+        data.next_id += 1;
+        data.pages.insert(
+            id,
+            FakePage {
+                id,
+                title: title.to_owned(),
+                body: empty_doc(),
+                project_id: project,
+                parent_page_id,
+                root_page_id: root,
+            },
+        );
+        id
+    }
+
+    /// A client configuration for this server with its token and organization, the given
+    /// limits and quick retries.
+    pub fn client_config(&self, limits: Limits) -> crate::Config {
+        let mut config = crate::Config::new(crate::Token::new(self.token()), self.org_id())
+            .with_base_url(self.base_url());
+        config.limits = limits;
+        config.timeout = Duration::from_secs(5);
+        config.retry = crate::RetryPolicy {
+            max_retries: 8,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_secs(2),
+        };
+        config
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn serve(stream: TcpStream, data: &Mutex<Data>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    while let Some(request) = read_request(&mut reader) {
+        let action = handle(data, &request);
+        let reply = match action {
+            Action::Reply(reply) => reply,
+            Action::ReplyLater(delay, reply) => {
+                std::thread::sleep(delay);
+                reply
+            }
+            Action::Close => {
+                let _ = writer.shutdown(Shutdown::Both);
+                return;
+            }
+        };
+        if write_reply(&mut writer, &reply).is_err() || request.close {
+            return;
+        }
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let (name, value) = header.split_once(':')?;
+        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let length = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    if length > MAX_BODY {
+        return None;
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    let close = headers
+        .iter()
+        .any(|(n, v)| n == "connection" && v.eq_ignore_ascii_case("close"));
+    Some(Request {
+        method,
+        path: path.to_owned(),
+        query,
+        headers,
+        body,
+        close,
+    })
+}
+
+fn write_reply(writer: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
+    let reason = match reply.status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "Status",
+    };
+    let mut head = format!("HTTP/1.1 {} {reason}\r\n", reply.status);
+    if reply.status != 204 {
+        head.push_str("Content-Type: application/vnd.api+json; charset=utf-8\r\n");
+    }
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let body = if reply.status == 204 { "" } else { &reply.body };
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    writer.write_all(head.as_bytes())?;
+    writer.write_all(body.as_bytes())?;
+    writer.flush()
+}
+
+/// Counts the request in both windows, or says how many seconds until there is room.
+fn rate_limit(data: &mut Data, now: Instant) -> Option<u64> {
+    let limits = data.options.limits;
+    let check = |entries: &mut VecDeque<Instant>, window: Window| {
+        while entries.front().is_some_and(|t| *t + window.length <= now) {
+            entries.pop_front();
+        }
+        if entries.len() >= window.max {
+            let reset = entries
+                .front()
+                .map_or(window.length, |t| (*t + window.length) - now);
+            Some(reset.as_secs_f64().ceil().max(1.0) as u64)
+        } else {
+            None
+        }
+    };
+    if let Some(reset) = check(&mut data.short, limits.short) {
+        return Some(reset);
+    }
+    if let Some(reset) = check(&mut data.long, limits.long) {
+        return Some(reset);
+    }
+    data.short.push_back(now);
+    data.long.push_back(now);
+    None
+}
+
+fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
+    let now = Instant::now();
+    let mut data = lock(shared);
+    let write = matches!(request.method.as_str(), "POST" | "PATCH" | "DELETE");
+    let path = request
+        .path
+        .strip_prefix("/api/v2/")
+        .unwrap_or(&request.path)
+        .to_owned();
+    let mut entry = LoggedRequest {
+        method: request.method.clone(),
+        path: path.clone(),
+        query: request.query.clone(),
+        write,
+        status: 0,
+        applied: false,
+    };
+    let authorized = request.header("x-auth-token") == Some(data.options.token.as_str())
+        && request.header("x-organization-id") == Some(data.options.org_id.as_str());
+    let early = if !authorized {
+        Some(error_reply(
+            401,
+            "unauthorized",
+            "Unauthorized",
+            "Invalid or missing X-Auth-Token or X-Organization-Id",
+        ))
+    } else if let Some(reset) = rate_limit(&mut data, now) {
+        let mut reply = error_reply(429, "too_many_requests", "Too Many Requests", "Slow down");
+        reply.headers.push(("X-RateLimit-Reset", reset.to_string()));
+        Some(reply)
+    } else if write
+        && !request
+            .header("content-type")
+            .is_some_and(|v| v.starts_with("application/vnd.api+json"))
+    {
+        Some(error_reply(
+            415,
+            "unsupported_media_type",
+            "Unsupported Media Type",
+            "Content-Type must be application/vnd.api+json",
+        ))
+    } else {
+        None
+    };
+    if let Some(reply) = early {
+        entry.status = reply.status;
+        data.log.push(entry);
+        return Action::Reply(reply);
+    }
+    let faults = data.options.faults;
+    let roll = data.rng.f64();
+    let mut bound = faults.server_errors;
+    if roll < bound {
+        let status = [502, 503, 504]
+            .get(data.rng.usize(0..3))
+            .copied()
+            .unwrap_or(502);
+        entry.status = status;
+        data.log.push(entry);
+        return Action::Reply(error_reply(
+            status,
+            "server_error",
+            "Server Error",
+            "Try again",
+        ));
+    }
+    bound += faults.drops;
+    if roll < bound {
+        data.log.push(entry);
+        return Action::Close;
+    }
+    bound += faults.lost_replies;
+    let lose_reply = write && roll < bound;
+    bound += faults.slow;
+    let slow = !lose_reply && roll < bound;
+    let before = data.pages.clone();
+    let reply = route(&mut data, request, &path);
+    entry.status = reply.status;
+    entry.applied = data.pages != before;
+    data.log.push(entry);
+    if lose_reply {
+        if let Some(last) = data.log.last_mut() {
+            last.status = 0;
+        }
+        return Action::Close;
+    }
+    if slow {
+        return Action::ReplyLater(faults.slow_delay, reply);
+    }
+    Action::Reply(reply)
+}
+
+fn page_json(page: &FakePage) -> Value {
+    json!({
+        "id": page.id.to_string(),
+        "type": "pages",
+        "attributes": {
+            "cover_image_meta": null, "cover_image_url": null, "custom_fields": null,
+            "icon_id": null, "position": null, "preferences": null,
+            "title": page.title,
+            "body": page.body,
+            "parent_page_id": page.parent_page_id,
+            "root_page_id": page.root_page_id,
+            "version_number": null, "public_access": false, "public": false,
+        },
+        "relationships": {
+            "organization": { "data": { "type": "organizations", "id": "42" } },
+            "project": { "meta": { "included": false } },
+            "parent_page": { "meta": { "included": false } },
+            "root_page": { "meta": { "included": false } },
+        }
+    })
+}
+
+fn json_body(request: &Request) -> Option<Value> {
+    serde_json::from_slice(&request.body).ok()
+}
+
+/// An id given as a string or a number.
+fn id_of(value: Option<&Value>) -> Option<u64> {
+    match value? {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+fn invalid(pointer: &str, code: &str, detail: &str) -> Reply {
+    let body = json!({ "errors": [{
+        "status": "422", "code": code, "title": "Invalid Attribute", "detail": detail,
+        "meta": {}, "source": { "pointer": pointer }
+    }]});
+    json_reply(422, &body)
+}
+
+fn not_found() -> Reply {
+    error_reply(
+        404,
+        "record_not_found",
+        "Record Not Found",
+        "The requested record was not found",
+    )
+}
+
+/// A body attribute as the older endpoints take it: a JSON string holding the document is
+/// kept, any other value is dropped (the real API answers 2xx and keeps an empty document), a
+/// string that is not JSON is a 500.
+enum BodyAttr {
+    Absent,
+    Dropped,
+    Doc(String),
+    Broken,
+}
+
+fn body_attr(attributes: &Value) -> BodyAttr {
+    match attributes.get("body") {
+        None | Some(Value::Null) => BodyAttr::Absent,
+        Some(Value::String(text)) => match serde_json::from_str::<Value>(text) {
+            Ok(_) => BodyAttr::Doc(text.clone()),
+            Err(_) => BodyAttr::Broken,
+        },
+        Some(_) => BodyAttr::Dropped,
+    }
+}
+
+fn route(data: &mut Data, request: &Request, path: &str) -> Reply {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    match (request.method.as_str(), segments.as_slice()) {
+        ("GET", ["pages"]) => list(data, request),
+        ("GET", ["pages", id]) => match id.parse().ok().and_then(|id| data.pages.get(&id)) {
+            Some(page) => json_reply(200, &json!({ "data": page_json(page) })),
+            None => not_found(),
+        },
+        ("POST", ["pages", "create_with_markdown"]) => create_with_markdown(data, request),
+        ("POST", ["pages"]) => create_with_body(data, request),
+        ("PATCH", ["pages", id, action]) => {
+            let Some(id) = id
+                .parse::<u64>()
+                .ok()
+                .filter(|id| data.pages.contains_key(id))
+            else {
+                return not_found();
+            };
+            replace_body(data, request, id, action)
+        }
+        ("PATCH", ["pages", id]) => update(data, request, id),
+        ("DELETE", ["pages", id]) => {
+            let Some(id) = id
+                .parse::<u64>()
+                .ok()
+                .filter(|id| data.pages.contains_key(id))
+            else {
+                return not_found();
+            };
+            let mut doomed = vec![id];
+            let mut index = 0;
+            while let Some(current) = doomed.get(index).copied() {
+                doomed.extend(
+                    data.pages
+                        .values()
+                        .filter(|p| p.parent_page_id == Some(current))
+                        .map(|p| p.id),
+                );
+                index += 1;
+            }
+            for id in doomed {
+                data.pages.remove(&id);
+            }
+            Reply {
+                status: 204,
+                headers: Vec::new(),
+                body: String::new(),
+            }
+        }
+        _ => error_reply(404, "route_not_found", "Not Found", "No such route"),
+    }
+}
+
+fn list(data: &Data, request: &Request) -> Reply {
+    const KNOWN: [&str; 4] = [
+        "filter[project_id]",
+        "filter[parent_page_id]",
+        "filter[root_page_id]",
+        "filter[query]",
+    ];
+    if let Some((name, _)) = request
+        .query
+        .iter()
+        .find(|(n, _)| n.starts_with("filter[") && !KNOWN.contains(&n.as_str()))
+    {
+        return error_reply(
+            400,
+            "invalid_filter",
+            "Bad Request",
+            &format!("unsupported filter {name}"),
+        );
+    }
+    let project = request.param("filter[project_id]");
+    let parents: Option<Vec<u64>> = request
+        .param("filter[parent_page_id]")
+        .map(|v| v.split(',').filter_map(|p| p.trim().parse().ok()).collect());
+    let root = request
+        .param("filter[root_page_id]")
+        .and_then(|v| v.parse::<u64>().ok());
+    let query = request.param("filter[query]").map(str::to_lowercase);
+    let matching: Vec<&FakePage> = data
+        .pages
+        .values()
+        .filter(|p| project.is_none_or(|project| p.project_id.as_deref() == Some(project)))
+        .filter(|p| {
+            parents
+                .as_ref()
+                .is_none_or(|parents| p.parent_page_id.is_some_and(|id| parents.contains(&id)))
+        })
+        .filter(|p| root.is_none_or(|root| p.root_page_id == Some(root)))
+        .filter(|p| {
+            query
+                .as_ref()
+                .is_none_or(|q| p.title.to_lowercase().contains(q.as_str()))
+        })
+        .collect();
+    let size = request
+        .param("page[size]")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(30)
+        .clamp(1, 200);
+    let number = request
+        .param("page[number]")
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let total = matching.len();
+    let total_pages = total.div_ceil(size).max(1);
+    let items: Vec<Value> = matching
+        .iter()
+        .skip((number - 1).saturating_mul(size))
+        .take(size)
+        .map(|p| page_json(p))
+        .collect();
+    json_reply(
+        200,
+        &json!({
+            "data": items,
+            "links": {},
+            "meta": {
+                "current_page": number, "total_pages": total_pages, "total_count": total,
+                "page_size": size, "max_page_size": 200
+            }
+        }),
+    )
+}
+
+fn new_page(
+    data: &mut Data,
+    title: String,
+    body: String,
+    project: Option<String>,
+    parent: Option<u64>,
+) -> Reply {
+    let (project, root) = match parent.and_then(|p| data.pages.get(&p)) {
+        Some(parent) => (
+            parent.project_id.clone(),
+            Some(parent.root_page_id.unwrap_or(parent.id)),
+        ),
+        None => (project, None),
+    };
+    let id = data.next_id;
+    data.next_id += 1;
+    let page = FakePage {
+        id,
+        title,
+        body,
+        project_id: project,
+        parent_page_id: parent,
+        root_page_id: root,
+    };
+    let reply = json_reply(201, &json!({ "data": page_json(&page) }));
+    data.pages.insert(id, page);
+    reply
+}
+
+fn title_of(attributes: &Value) -> Option<String> {
+    attributes
+        .get("title")
+        .and_then(Value::as_str)
+        .filter(|t| !t.trim().is_empty())
+        .map(str::to_owned)
+}
+
+fn create_with_markdown(data: &mut Data, request: &Request) -> Reply {
+    let Some(attributes) = json_body(request).and_then(|b| b.pointer("/data/attributes").cloned())
+    else {
+        return error_reply(
+            400,
+            "bad_request",
+            "Bad Request",
+            "expected a JSON:API document",
+        );
+    };
+    let Some(title) = title_of(&attributes) else {
+        return invalid(
+            "data/attributes/title",
+            "invalid_attribute",
+            "can't be blank",
+        );
+    };
+    let markdown = attributes
+        .get("markdown")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let project = id_of(attributes.get("project_id")).map(|p| p.to_string());
+    let parent = id_of(attributes.get("parent_page_id"));
+    let root = id_of(attributes.get("root_page_id"));
+    match (parent, &project) {
+        (Some(_), Some(_)) => {
+            return invalid(
+                "data/attributes/project_id",
+                "page_project_root_page_only",
+                "project can only be set on a root page",
+            )
+        }
+        (None, None) => {
+            return invalid(
+                "data/attributes/project",
+                "invalid_attribute",
+                "can't be blank",
+            )
+        }
+        _ => {}
+    }
+    if let Some(parent) = parent {
+        let Some(parent_page) = data.pages.get(&parent) else {
+            return invalid(
+                "data/attributes/parent_page_id",
+                "invalid_attribute",
+                "not found",
+            );
+        };
+        if root != Some(parent_page.root_page_id.unwrap_or(parent_page.id)) {
+            return invalid(
+                "data/attributes/root_page_id",
+                "invalid_attribute",
+                "must be the parent's doc",
+            );
+        }
+    }
+    let doc = prodoc_markdown::read(markdown, &prodoc_markdown::ReadOptions::default()).doc;
+    new_page(
+        data,
+        title,
+        prodoc_core::write::to_string(&doc),
+        project,
+        parent,
+    )
+}
+
+fn create_with_body(data: &mut Data, request: &Request) -> Reply {
+    let Some(document) = json_body(request) else {
+        return error_reply(
+            400,
+            "bad_request",
+            "Bad Request",
+            "expected a JSON:API document",
+        );
+    };
+    let attributes = document
+        .pointer("/data/attributes")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let Some(title) = title_of(&attributes) else {
+        return invalid(
+            "data/attributes/title",
+            "invalid_attribute",
+            "can't be blank",
+        );
+    };
+    let body = match body_attr(&attributes) {
+        BodyAttr::Doc(text) => text,
+        BodyAttr::Absent | BodyAttr::Dropped => empty_doc(),
+        BodyAttr::Broken => {
+            return error_reply(500, "internal_error", "Internal Server Error", "bad body")
+        }
+    };
+    let project =
+        id_of(document.pointer("/data/relationships/project/data/id")).map(|p| p.to_string());
+    let parent = id_of(document.pointer("/data/relationships/parent_page/data/id"));
+    if let Some(parent) = parent {
+        if !data.pages.contains_key(&parent) {
+            return invalid(
+                "data/relationships/parent_page",
+                "invalid_attribute",
+                "not found",
+            );
+        }
+    }
+    new_page(data, title, body, project, parent)
+}
+
+fn update(data: &mut Data, request: &Request, id: &str) -> Reply {
+    let Some(id) = id
+        .parse::<u64>()
+        .ok()
+        .filter(|id| data.pages.contains_key(id))
+    else {
+        return not_found();
+    };
+    let attributes = json_body(request)
+        .and_then(|b| b.pointer("/data/attributes").cloned())
+        .unwrap_or(Value::Null);
+    let body = body_attr(&attributes);
+    if matches!(body, BodyAttr::Broken) {
+        return error_reply(500, "internal_error", "Internal Server Error", "bad body");
+    }
+    let title = attributes
+        .get("title")
+        .map(|t| t.as_str().map(str::to_owned));
+    let Some(page) = data.pages.get_mut(&id) else {
+        return not_found();
+    };
+    match title {
+        Some(Some(title)) if !title.trim().is_empty() => page.title = title,
+        Some(_) => {
+            return invalid(
+                "data/attributes/title",
+                "invalid_attribute",
+                "can't be blank",
+            )
+        }
+        None => {}
+    }
+    if let BodyAttr::Doc(text) = body {
+        page.body = text;
+    }
+    json_reply(200, &json!({ "data": page_json(page) }))
+}
+
+fn replace_body(data: &mut Data, request: &Request, id: u64, action: &str) -> Reply {
+    let body = json_body(request).unwrap_or(Value::Null);
+    let doc = match action {
+        "replace_body_with_html" => {
+            let Some(html) = body.get("html").and_then(Value::as_str) else {
+                return invalid("html", "invalid_attribute", "can't be blank");
+            };
+            prodoc_html::read(html, &prodoc_html::ReadOptions::default()).doc
+        }
+        "replace_body_with_markdown" => {
+            let Some(markdown) = body.get("markdown").and_then(Value::as_str) else {
+                return invalid("markdown", "invalid_attribute", "can't be blank");
+            };
+            prodoc_markdown::read(markdown, &prodoc_markdown::ReadOptions::default()).doc
+        }
+        _ => return error_reply(404, "route_not_found", "Not Found", "No such route"),
+    };
+    let Some(page) = data.pages.get_mut(&id) else {
+        return not_found();
+    };
+    page.body = prodoc_core::write::to_string(&doc);
+    json_reply(200, &json!({ "data": page_json(page) }))
+}
