@@ -143,6 +143,7 @@ pub mod codes {
     pub const RAW_NODE: &str = "raw-node";
     /// Writer: something the chosen dialect cannot express was left out.
     pub const NOT_EXPRESSIBLE: &str = "not-expressible";
-    /// Writer: a CSS value that could break out of its `style` attribute was left out.
+    /// A CSS value that is not a plain value (a `url()`, quotes, escapes, `;`) was left out,
+    /// when reading or writing.
     pub const UNSAFE_CSS: &str = "unsafe-css";
 }

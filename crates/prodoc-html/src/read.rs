@@ -37,7 +37,7 @@ use crate::ReadOptions;
 pub fn read(html: &str, options: &ReadOptions) -> Conversion {
     let lines = Lines::new(html);
     let parsed = crate::parse::parse(html, &lines);
-    let mut reader = Reader::new(&parsed, options, Paste::detect(html));
+    let mut reader = Reader::new(&parsed, options);
     let (dropped, line) = parsed.flattened;
     if dropped > 0 {
         let limit = crate::parse::PARSER_DEPTH;
@@ -52,31 +52,6 @@ pub fn read(html: &str, options: &ReadOptions) -> Conversion {
     }
     reader.run();
     reader.finish()
-}
-
-/// Where pasted HTML comes from, when its styling says more than its tags.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Paste {
-    /// Anything else: a `style` on a span is the styles mark, as in Productive's dialect.
-    Other,
-    /// Google Docs, Word, Outlook: spans carry bold, italic, underline and strike as CSS, and
-    /// every span repeats the default font and colour.
-    Office,
-}
-
-impl Paste {
-    fn detect(html: &str) -> Self {
-        let has = |needle: &str| memchr::memmem::find(html.as_bytes(), needle.as_bytes()).is_some();
-        let office = has("docs-internal-guid")
-            || has("urn:schemas-microsoft-com:office")
-            || has("class=Mso")
-            || has("class=\"Mso");
-        if office {
-            Self::Office
-        } else {
-            Self::Other
-        }
-    }
 }
 
 /// The order of the mark slots: the format's mark table order, which readers produce.
@@ -98,6 +73,11 @@ struct Ctx {
     align: Option<Align>,
     /// Inside a container flattened for depth (reported once for the outermost).
     flattened: bool,
+    /// Inside what Google Docs, Word or Outlook put on the clipboard: spans carry bold, italic,
+    /// underline and strike as CSS, and every span repeats the default font and colour. Known
+    /// from the markup (Google Docs' `docs-internal-guid` wrapper, Word's Office namespaces on
+    /// `<html>`, its `Mso…` classes), never from text, so that text cannot switch it on.
+    office: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -242,7 +222,6 @@ impl Para {
 struct Reader<'a> {
     parsed: &'a Parsed<'a>,
     limit: usize,
-    paste: Paste,
     diagnostics: Vec<Diagnostic>,
     metadata: serde_json::Map<String, Value>,
     containers: Vec<Container>,
@@ -276,13 +255,12 @@ fn element_name(node: &Handle) -> Option<&str> {
 }
 
 impl<'a> Reader<'a> {
-    fn new(parsed: &'a Parsed<'a>, options: &ReadOptions, paste: Paste) -> Self {
+    fn new(parsed: &'a Parsed<'a>, options: &ReadOptions) -> Self {
         // A block at depth d may hold a paragraph's text at d + 1 and a mention's label at d + 2.
         let limit = options.max_depth.max(3) - 2;
         Self {
             parsed,
             limit,
-            paste,
             diagnostics: Vec::new(),
             metadata: serde_json::Map::new(),
             containers: vec![Container {
@@ -303,7 +281,7 @@ impl<'a> Reader<'a> {
 
     /// Word and Google Docs write an empty paragraph as one holding a no-break space.
     fn office_empty(&mut self) {
-        if self.paste != Paste::Office {
+        if !self.ctx.office {
             return;
         }
         if let Some(Container {
@@ -453,6 +431,28 @@ impl<'a> Reader<'a> {
     }
 
     fn element(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+        let office = attrs.iter().any(|a| {
+            let local = &*a.name.local;
+            (local == "id" && a.value.starts_with("docs-internal-guid"))
+                || (local == "class"
+                    && a.value
+                        .split_ascii_whitespace()
+                        .any(|c| c.starts_with("Mso")))
+                || (local.starts_with("xmlns")
+                    && a.value.contains("urn:schemas-microsoft-com:office"))
+        });
+        if office && !self.ctx.office {
+            // Scoped to the element: its exit restores the context.
+            let exit = self.element_inner(node, name, attrs);
+            if exit.is_some() {
+                self.ctx.office = true;
+            }
+            return exit;
+        }
+        self.element_inner(node, name, attrs)
+    }
+
+    fn element_inner(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
         match name {
             "html" | "body" => Some(self.exit(Close::Nothing)),
             "head" => {
@@ -963,7 +963,19 @@ impl<'a> Reader<'a> {
         let background = attr(attrs, "style")
             .and_then(|style| css::get(style, "background-color"))
             .or_else(|| attr(attrs, "bgcolor"))
-            .map(str::to_owned);
+            .and_then(|value| {
+                if css::is_safe_value(value) {
+                    Some(value.to_owned())
+                } else {
+                    let position = self.position(node);
+                    self.warn(
+                        position,
+                        codes::UNSAFE_CSS,
+                        "found a cell background that is not a plain CSS value; it was left out",
+                    );
+                    None
+                }
+            });
         TableCell {
             header,
             colspan,
@@ -1153,9 +1165,19 @@ impl<'a> Reader<'a> {
             }));
         }
         if !style.is_empty() {
-            match self.paste {
-                Paste::Other => {
-                    let owned = |p: &str| css::get(style, p).map(str::to_owned);
+            let office = self.ctx.office || style.contains("mso-");
+            match office {
+                false => {
+                    let mut unsafe_value = false;
+                    let mut owned = |p: &str| {
+                        let value = css::get(style, p)?;
+                        if css::is_safe_value(value) {
+                            Some(value.to_owned())
+                        } else {
+                            unsafe_value = true;
+                            None
+                        }
+                    };
                     let styles = Styles {
                         color: owned("color"),
                         background_color: owned("background-color"),
@@ -1165,11 +1187,19 @@ impl<'a> Reader<'a> {
                         white_space: owned("white-space"),
                         ..Styles::default()
                     };
+                    if unsafe_value {
+                        let position = self.position(node);
+                        self.warn(
+                            position,
+                            codes::UNSAFE_CSS,
+                            "found a style value that is not a plain CSS value (a url(), quotes, escapes); it was left out",
+                        );
+                    }
                     if styles != Styles::default() {
                         self.push_mark(Mark::Styles(Box::new(styles)));
                     }
                 }
-                Paste::Office => self.office_styles(style),
+                true => self.office_styles(style),
             }
         }
         Some(exit)
@@ -1219,8 +1249,10 @@ impl<'a> Reader<'a> {
             });
         if color.is_some() || background.is_some() {
             self.push_mark(Mark::Styles(Box::new(Styles {
-                color: color.map(str::to_owned),
-                background_color: background.map(str::to_owned),
+                color: color.filter(|c| css::is_safe_value(c)).map(str::to_owned),
+                background_color: background
+                    .filter(|c| css::is_safe_value(c))
+                    .map(str::to_owned),
                 ..Styles::default()
             })));
         }

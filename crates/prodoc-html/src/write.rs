@@ -453,6 +453,17 @@ impl Writer {
         }
         self.out.push('>');
         self.out.push_str(marker);
+        // Text starting with ☐/☑/☒ would make a list read back as a checklist; an empty element
+        // first keeps it text.
+        if let Some(Inline::Text(first)) = content.first() {
+            if first
+                .text
+                .trim_start_matches(is_whitespace)
+                .starts_with(['☐', '☑', '☒'])
+            {
+                self.out.push_str("<wbr>");
+            }
+        }
         for (index, inline) in content.iter().enumerate() {
             self.inline(inline, &format!("{pointer}/content/{index}"));
         }
