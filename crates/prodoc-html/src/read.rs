@@ -1247,14 +1247,15 @@ impl<'a> Reader<'a> {
                         | "none"
                 )
             });
-        if color.is_some() || background.is_some() {
-            self.push_mark(Mark::Styles(Box::new(Styles {
-                color: color.filter(|c| css::is_safe_value(c)).map(str::to_owned),
-                background_color: background
-                    .filter(|c| css::is_safe_value(c))
-                    .map(str::to_owned),
-                ..Styles::default()
-            })));
+        let styles = Styles {
+            color: color.filter(|c| css::is_safe_value(c)).map(str::to_owned),
+            background_color: background
+                .filter(|c| css::is_safe_value(c))
+                .map(str::to_owned),
+            ..Styles::default()
+        };
+        if styles != Styles::default() {
+            self.push_mark(Mark::Styles(Box::new(styles)));
         }
     }
 

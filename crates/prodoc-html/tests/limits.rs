@@ -356,3 +356,27 @@ fn real_pages_validate_and_keep_their_text() {
     }
     assert!(pages.len() >= 5, "only {} pages", pages.len());
 }
+
+/// Inputs the fuzz targets found, each named by what went wrong; each must read, validate and
+/// survive the Productive dialect unchanged.
+#[test]
+fn fuzz_regressions() {
+    let cases = [
+        // An Office span whose only colour was not a plain CSS value made an empty styles mark,
+        // which the writer cannot express.
+        (
+            "empty-styles-mark-from-unsafe-office-colour",
+            r#"<b id="docs-internal-guid-x"><a href="https://e.example"><span style="color:url(x);text-decoration:underline">Import</span></a><span style="color:url(x)">y</span></b>"#,
+        ),
+    ];
+    for (name, html) in cases {
+        let first = valid(html).doc;
+        let written = write(&first, &WriteOptions::default());
+        assert_eq!(
+            read(&written.text, &ReadOptions::default()).doc,
+            first,
+            "{name}: {}",
+            written.text
+        );
+    }
+}
