@@ -189,6 +189,26 @@ fn bad_input_gets_a_clear_message_naming_the_file() {
         .assert()
         .success()
         .stdout("{\"type\":\"doc\",\"content\":[]}\n");
+    // A path that cannot be opened even by root: its parent is a file.
+    let under_file = empty_md.join("x.json");
+    prodoc()
+        .arg("validate")
+        .arg(&under_file)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!(
+            "{}: cannot read",
+            under_file.display()
+        )));
+    prodoc()
+        .arg("convert")
+        .arg(&under_file)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains(format!(
+            "{}: cannot read",
+            under_file.display()
+        )));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -394,6 +414,24 @@ fn convert_between_formats_with_inference_from_extensions() {
 }
 
 use predicates::prelude::*;
+
+#[test]
+fn wrap_and_quiet() {
+    let text = "one two three four five six seven eight nine ten";
+    prodoc()
+        .args(["convert", "-f", "md", "-t", "text", "--wrap", "20"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .stdout("one two three four\nfive six seven eight\nnine ten\n");
+    let lossy = r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"emoji"}]}]}"#;
+    prodoc()
+        .args(["convert", "--lenient", "-t", "md", "--quiet"])
+        .write_stdin(lossy)
+        .assert()
+        .success()
+        .stderr("");
+}
 
 #[test]
 fn strict_turns_lossy_conversions_into_errors() {
