@@ -31,7 +31,8 @@ pub type JsResult<T> = Result<T, JsValue>;
 pub mod codes {
     /// An options argument that is not an object of the documented fields and values.
     pub const INVALID_OPTION: &str = "invalid-option";
-    /// A document argument that is neither a string nor a JSON-serialisable object.
+    /// A text argument that is not a string, or a document argument that is neither a string nor
+    /// a JSON-serialisable object.
     pub const INVALID_ARGUMENT: &str = "invalid-argument";
 }
 
@@ -190,9 +191,13 @@ extern "C" {
 
 /// Reads Markdown (CommonMark + GFM) into a document.
 #[wasm_bindgen(js_name = markdownToDoc, unchecked_return_type = "Conversion")]
-pub fn markdown_to_doc(markdown: &str, options: Option<MarkdownReadOptions>) -> JsResult<JsValue> {
+pub fn markdown_to_doc(
+    #[wasm_bindgen(unchecked_param_type = "string")] markdown: JsValue,
+    options: Option<MarkdownReadOptions>,
+) -> JsResult<JsValue> {
+    let markdown = string_arg(&markdown)?;
     let options = options_from(options)?;
-    parse(&convert::markdown_to_doc(markdown, &options))
+    parse(&convert::markdown_to_doc(&markdown, &options))
 }
 
 /// Writes a document as GitHub-flavoured Markdown.
@@ -205,9 +210,13 @@ pub fn doc_to_markdown(doc: DocInput, options: Option<MarkdownWriteOptions>) -> 
 
 /// Reads HTML (a page or a fragment; Productive's dialect, or what people paste) into a document.
 #[wasm_bindgen(js_name = htmlToDoc, unchecked_return_type = "Conversion")]
-pub fn html_to_doc(html: &str, options: Option<HtmlReadOptions>) -> JsResult<JsValue> {
+pub fn html_to_doc(
+    #[wasm_bindgen(unchecked_param_type = "string")] html: JsValue,
+    options: Option<HtmlReadOptions>,
+) -> JsResult<JsValue> {
+    let html = string_arg(&html)?;
     let options = options_from(options)?;
-    parse(&convert::html_to_doc(html, &options))
+    parse(&convert::html_to_doc(&html, &options))
 }
 
 /// Writes a document as HTML: Productive's dialect, or plain HTML5 for display.
@@ -220,9 +229,13 @@ pub fn doc_to_html(doc: DocInput, options: Option<HtmlWriteOptions>) -> JsResult
 
 /// Reads plain text into a document of paragraphs (and lists, with `lists: true`).
 #[wasm_bindgen(js_name = textToDoc, unchecked_return_type = "Conversion")]
-pub fn text_to_doc(text: &str, options: Option<TextReadOptions>) -> JsResult<JsValue> {
+pub fn text_to_doc(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    options: Option<TextReadOptions>,
+) -> JsResult<JsValue> {
+    let text = string_arg(&text)?;
     let options = options_from(options)?;
-    parse(&convert::text_to_doc(text, &options))
+    parse(&convert::text_to_doc(&text, &options))
 }
 
 /// Writes a document as plain text, optionally wrapped.
@@ -247,22 +260,32 @@ pub fn schema() -> JsResult<JsValue> {
     parse(&convert::schema())
 }
 
-/// Options from an optional object: absent or `undefined` means the defaults; unknown fields and
-/// wrong values are a thrown `ProdocError` (a misspelt option silently ignored would be worse).
+/// Options from an optional object: absent, `null` or `undefined` means the defaults; unknown
+/// fields and wrong values are a thrown `ProdocError` (a misspelt option silently ignored would
+/// be worse). Read through `JSON.stringify` and serde_json, which, unlike a field-by-field walk
+/// of the object, sees every field and so can reject the unknown ones.
 fn options_from<T: DeserializeOwned + Default>(options: Option<impl Into<JsValue>>) -> JsResult<T> {
-    match options {
-        None => Ok(T::default()),
-        Some(object) => serde_wasm_bindgen::from_value(object.into()).map_err(|error| {
-            thrown(convert::Failure::single(
-                codes::INVALID_OPTION,
-                // serde-wasm-bindgen's errors are JS `Error`s whose text starts "Error: ".
-                format!(
-                    "options: {}",
-                    error.to_string().trim_start_matches("Error: ")
-                ),
-            ))
-        }),
+    let Some(options) = options else {
+        return Ok(T::default());
+    };
+    let options: JsValue = options.into();
+    let invalid = |detail: String| {
+        thrown(convert::Failure::single(
+            codes::INVALID_OPTION,
+            format!("options: {detail}"),
+        ))
+    };
+    if !options.is_object() || js_sys::Array::is_array(&options) {
+        return Err(invalid(format!(
+            "found {}, expected an object",
+            options.js_typeof().as_string().unwrap_or_default()
+        )));
     }
+    let text = js_sys::JSON::stringify(&options)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| invalid("found an object JSON.stringify cannot write".into()))?;
+    serde_json::from_str(&text).map_err(|error| invalid(error.to_string()))
 }
 
 /// The JSON text of a document argument: a string as it is, an object through `JSON.stringify`.
@@ -285,6 +308,20 @@ fn doc_text(doc: &JsValue) -> JsResult<String> {
             doc.js_typeof().as_string().unwrap_or_default()
         ),
     )))
+}
+
+/// A text argument. Checked here, as wasm-bindgen's own `&str` conversion does not check in
+/// release builds (a number there reads out of bounds).
+fn string_arg(value: &JsValue) -> JsResult<String> {
+    value.as_string().ok_or_else(|| {
+        thrown(convert::Failure::single(
+            codes::INVALID_ARGUMENT,
+            format!(
+                "found {}, expected a string",
+                value.js_typeof().as_string().unwrap_or_default()
+            ),
+        ))
+    })
 }
 
 /// A result's JSON text as a JavaScript value.
