@@ -11,7 +11,7 @@ fn main() {
         }
     }
     let mut blocks = 0usize;
-    for _ in 0..5 {
+    for _ in 0..40 {
         for text in &texts {
             let conversion = prodoc_markdown::read(text, &prodoc_markdown::ReadOptions::default());
             blocks += conversion.doc.content.len();

@@ -25,7 +25,7 @@ use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
 /// Anything else (nested maps, multi-line strings, anchors) is reported with
 /// [`codes::FRONT_MATTER`] and left out of the metadata.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
-    let lines = LineIndex::new(markdown);
+    let lines = LineIndex::new();
     let mut reader = Reader::new(markdown, &lines, options);
     let mut metadata = serde_json::Map::new();
     let mut body_start = 0;
@@ -59,21 +59,27 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     }
 }
 
-/// Byte offsets to lines and columns.
+/// Byte offsets to lines and columns. The line starts are found on the first diagnostic: most
+/// inputs have none, and finding them costs a pass over the whole text.
 pub(crate) struct LineIndex {
-    starts: Vec<usize>,
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        Self { starts }
+    pub(crate) fn new() -> Self {
+        Self {
+            starts: std::cell::OnceCell::new(),
+        }
     }
 
     pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let starts = self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+            starts
+        });
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
         let column = text
             .get(start..offset.min(text.len()))
             .map_or(0, |slice| slice.chars().count());
