@@ -50,6 +50,7 @@ pub(crate) fn is_not_bold(weight: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

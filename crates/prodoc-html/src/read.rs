@@ -489,7 +489,7 @@ impl<'a> Reader<'a> {
                 self.form_control(node, name);
                 None
             }
-            "p" => self.paragraph(node, attrs, None),
+            "p" => self.paragraph(attrs, None),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = match name {
                     "h1" => HeadingLevel::H1,
@@ -507,7 +507,7 @@ impl<'a> Reader<'a> {
                         HeadingLevel::H3
                     }
                 };
-                self.paragraph(node, attrs, Some(level))
+                self.paragraph(attrs, Some(level))
             }
             "blockquote" => self.container(node, attrs, Kind::Quote { id: data_id(attrs) }, 1),
             "banner" => {
@@ -775,13 +775,7 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    fn paragraph(
-        &mut self,
-        node: &Handle,
-        attrs: &[Attribute],
-        heading: Option<HeadingLevel>,
-    ) -> Option<Exit> {
-        let _ = node;
+    fn paragraph(&mut self, attrs: &[Attribute], heading: Option<HeadingLevel>) -> Option<Exit> {
         let exit = self.exit(Close::Boundary);
         self.prepare_block();
         let inherited = self.ctx.align;
@@ -846,9 +840,8 @@ impl<'a> Reader<'a> {
         let kind = if attr(attrs, "type").is_some_and(|t| t == "checklist")
             || has_class(attrs, "inline-task-list")
             || has_class(attrs, "to-do-list")
+            || all_items_marked(node)
         {
-            ListKind::Check
-        } else if all_items_marked(node) {
             ListKind::Check
         } else if name == "ol" {
             ListKind::Ordered
@@ -1454,9 +1447,7 @@ impl<'a> Reader<'a> {
         while self.containers.len() > index + 1 {
             self.close_top();
         }
-        let Some(parent) = self.containers.last() else {
-            return None;
-        };
+        let parent = self.containers.last()?;
         let inner = match kind {
             Kind::Detached => parent.inner.saturating_sub(3).max(1),
             _ => parent.inner,
@@ -2076,6 +2067,7 @@ fn parse_mention_body(body: &str) -> Option<(Mention, usize)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -26,6 +26,7 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::is_safe_url;
 
