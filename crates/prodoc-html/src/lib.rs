@@ -1,10 +1,10 @@
 //! HTML to and from Productive documents.
 //!
-//! [`read`] takes a whole page or a fragment: Productive's own HTML dialect (the forms its
+//! [`read()`] takes a whole page or a fragment: Productive's own HTML dialect (the forms its
 //! `replace_body_with_html` endpoint accepts: `<banner type>`, `<ul type="checklist">`,
 //! `<pre codeblock-language>`, mention, file, variable and discussion spans, `<div data-columns>`),
 //! ordinary HTML, and what people paste from Google Docs, Word and Outlook, Notion and Confluence.
-//! [`write`] gives that dialect back ([`Dialect::Productive`]), or semantic HTML5 for display
+//! [`write()`] gives that dialect back ([`Dialect::Productive`]), or semantic HTML5 for display
 //! ([`Dialect::Plain`]). Both directions report what they could not carry as diagnostics.
 //!
 //! ```
