@@ -71,7 +71,7 @@ impl Default for ReadOptions {
     }
 }
 
-/// Which HTML [`write`] produces.
+/// Which HTML [`write()`] produces.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Dialect {
     /// Productive's HTML dialect, what `replace_body_with_html` accepts; it reaches every node
