@@ -13,3 +13,4 @@ pub use client::Client;
 pub use config::{Config, Limits, RetryPolicy, Token, Window};
 pub use error::{ApiError, Error};
 pub use resource::{Page, PageFilter, Placement};
+pub mod pipeline;

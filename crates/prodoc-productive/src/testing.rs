@@ -183,6 +183,16 @@ fn json_reply(status: u16, body: &Value) -> Reply {
     }
 }
 
+/// A document's JSON as the server stores it: no blocks become one empty paragraph, as in the
+/// recorded responses.
+fn stored(doc: &prodoc_core::Doc) -> String {
+    if doc.content.is_empty() {
+        empty_doc()
+    } else {
+        prodoc_core::write::to_string(doc)
+    }
+}
+
 fn empty_doc() -> String {
     r#"{"type":"doc","content":[{"type":"paragraph"}]}"#.to_owned()
 }
@@ -845,13 +855,7 @@ fn create_with_markdown(data: &mut Data, request: &Request) -> Reply {
         }
     }
     let doc = prodoc_markdown::read(markdown, &prodoc_markdown::ReadOptions::default()).doc;
-    new_page(
-        data,
-        title,
-        prodoc_core::write::to_string(&doc),
-        project,
-        parent,
-    )
+    new_page(data, title, stored(&doc), project, parent)
 }
 
 fn create_with_body(data: &mut Data, request: &Request) -> Reply {
@@ -954,6 +958,6 @@ fn replace_body(data: &mut Data, request: &Request, id: u64, action: &str) -> Re
     let Some(page) = data.pages.get_mut(&id) else {
         return not_found();
     };
-    page.body = prodoc_core::write::to_string(&doc);
+    page.body = stored(&doc);
     json_reply(200, &json!({ "data": page_json(page) }))
 }

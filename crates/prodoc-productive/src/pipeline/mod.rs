@@ -1,0 +1,15 @@
+//! The import pipeline (plan, convert, upload, verify) and export.
+
+mod convert;
+mod export;
+mod plan;
+mod state;
+mod upload;
+mod verify;
+
+pub use convert::{convert, Converted, Failure, PageUpload, Transport};
+pub use export::{export, ExportFormat, ExportReport, ExportRoot};
+pub use plan::{plan, Plan, PlanNode};
+pub use state::{Entry, State};
+pub use upload::{upload, Report, UploadOptions};
+pub use verify::{verify, Difference};

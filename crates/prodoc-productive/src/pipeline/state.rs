@@ -1,0 +1,75 @@
+//! The state file: what earlier runs made, so that a re-run updates, skips and resumes.
+
+use crate::Error;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What the importer knows about the pages it made. Never holds the token.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// The format version of this file.
+    pub version: u32,
+    /// The project the pages were made in.
+    #[serde(default)]
+    pub project: Option<String>,
+    /// The page the import went under, when it did not go to the top of the project.
+    #[serde(default)]
+    pub parent_page: Option<String>,
+    /// Source key (see [`super::PlanNode::key`]) to page.
+    #[serde(default)]
+    pub pages: BTreeMap<String, Entry>,
+}
+
+/// One source's page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The page id; `None` while a create is in flight or its outcome is unknown: the next run
+    /// looks for the page by parent and title before creating it again.
+    pub page_id: Option<String>,
+    /// The Doc (root page) the page is in: its own id for a Doc.
+    #[serde(default)]
+    pub root_id: Option<String>,
+    /// The parent page id; `None` for a Doc at the top of the project.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+    /// The title sent.
+    pub title: String,
+    /// The hash of what was sent, once the body was fully written; `None` before.
+    #[serde(default)]
+    pub hash: Option<String>,
+}
+
+impl State {
+    /// The current format version.
+    pub const VERSION: u32 = 1;
+
+    /// Reads a state file; a missing file is an empty state.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| Error::Io {
+                path: path.to_path_buf(),
+                message: format!("not a prodoc state file: {e}"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self {
+                version: Self::VERSION,
+                ..Self::default()
+            }),
+            Err(e) => Err(Error::io(path, &e)),
+        }
+    }
+
+    /// Writes the state file atomically (a temporary file renamed over it), so that a run
+    /// killed while saving leaves the previous state.
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(".tmp");
+        let temporary = std::path::PathBuf::from(temporary);
+        std::fs::write(&temporary, text + "\n").map_err(|e| Error::io(&temporary, &e))?;
+        std::fs::rename(&temporary, path).map_err(|e| Error::io(path, &e))
+    }
+}

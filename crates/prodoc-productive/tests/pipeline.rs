@@ -1,0 +1,584 @@
+//! The import pipeline against the fake server.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use prodoc_productive::pipeline::{
+    convert, export, plan, upload, verify, Converted, ExportFormat, ExportRoot, Report, State,
+    Transport, UploadOptions,
+};
+use prodoc_productive::testing::{FakeOptions, FakePage, FakeServer, Faults};
+use prodoc_productive::{Client, Error, Limits};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+const PROJECT: &str = "77";
+
+/// 60 Markdown files: 3 top folders, each with 2 subfolders; index files, front matter titles,
+/// H1 titles and bare file names; one image file that is skipped.
+fn make_tree(root: &Path) -> usize {
+    let mut files = 0;
+    let mut write = |path: &Path, text: String| {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        files += 1;
+    };
+    write(&root.join("README.md"), "# Handbook\n\nWelcome.\n".into());
+    for a in 0..3 {
+        let top = root.join(format!("part-{a}"));
+        write(
+            &top.join("index.md"),
+            format!("---\ntitle: Part {a}\n---\n\nAbout part {a}.\n"),
+        );
+        for f in 0..5 {
+            write(
+                &top.join(format!("{f:02}-page.md")),
+                format!("# Page {a}.{f}\n\nSome **bold** text and a [link](https://example.com/{f}).\n\n- one\n- two\n"),
+            );
+        }
+        for b in 0..2 {
+            let sub = top.join(format!("section-{b}"));
+            for f in 0..6 {
+                write(
+                    &sub.join(format!("note-{f}.md")),
+                    format!(
+                        "Plain note {a}.{b}.{f}.\n\n> quoted\n\n```rust\nfn main() {{}}\n```\n"
+                    ),
+                );
+            }
+        }
+    }
+    // 1 + 3 * (1 + 5 + 2 * 6) = 55 so far; five more at the top.
+    for f in 0..5 {
+        write(
+            &root.join(format!("top-{f}.md")),
+            format!("Top {f} with ~~strike~~.\n"),
+        );
+    }
+    fs::write(root.join("part-0").join("diagram.png"), b"\x89PNG").unwrap();
+    files
+}
+
+fn server_with(faults: Faults) -> FakeServer {
+    let server = FakeServer::start(FakeOptions::default()).unwrap();
+    server.set_faults(faults);
+    server
+}
+
+fn client(server: &FakeServer) -> Client {
+    Client::new(server.client_config(Limits::default()))
+}
+
+fn options(state_file: Option<&Path>) -> UploadOptions {
+    UploadOptions {
+        project: PROJECT.into(),
+        state_file: state_file.map(Path::to_path_buf),
+        ..Default::default()
+    }
+}
+
+fn converted(root: &Path, transport: Transport) -> Converted {
+    convert(&plan(root).unwrap(), transport, false).unwrap()
+}
+
+/// The server's pages as (path of titles) -> body, to compare end states.
+fn tree_of(pages: &[FakePage]) -> BTreeMap<String, String> {
+    let by_id: BTreeMap<u64, &FakePage> = pages.iter().map(|p| (p.id, p)).collect();
+    let mut tree = BTreeMap::new();
+    for page in pages {
+        let mut path = vec![page.title.clone()];
+        let mut parent = page.parent_page_id;
+        while let Some(id) = parent {
+            let p = by_id[&id];
+            path.push(p.title.clone());
+            parent = p.parent_page_id;
+        }
+        path.reverse();
+        let key = path.join(" / ");
+        assert!(
+            tree.insert(key.clone(), page.body.clone()).is_none(),
+            "duplicate {key}"
+        );
+    }
+    tree
+}
+
+#[test]
+fn sixty_files_make_exactly_the_right_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("handbook");
+    assert_eq!(make_tree(&root), 60);
+    let plan = plan(&root).unwrap();
+    // 60 files, of which 4 are folder bodies (README + 3 index), plus 6 folders without one.
+    assert_eq!(plan.nodes.len(), 60 - 4 + 4 + 6);
+    assert_eq!(plan.skipped.len(), 1);
+    let converted = convert(&plan, Transport::Html, false).unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.created.len(), plan.nodes.len(), "{report:?}");
+    assert!(report.failed.is_empty());
+    let pages = server.pages();
+    assert_eq!(pages.len(), plan.nodes.len());
+    let by_id: BTreeMap<u64, &FakePage> = pages.iter().map(|p| (p.id, p)).collect();
+    for node in &plan.nodes {
+        let id: u64 = state.pages[&node.key]
+            .page_id
+            .as_ref()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let page = by_id[&id];
+        assert_eq!(page.title, node.title);
+        let parent = node.parent.map(|p| {
+            state.pages[&plan.nodes[p].key]
+                .page_id
+                .as_ref()
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        });
+        assert_eq!(page.parent_page_id, parent, "{}", node.key);
+        assert_eq!(page.project_id.as_deref(), Some(PROJECT));
+    }
+    // Titles: README's H1 for the root, front matter for parts, H1 for pages, names otherwise.
+    let titles: BTreeSet<&str> = pages.iter().map(|p| p.title.as_str()).collect();
+    for title in [
+        "Handbook",
+        "Part 1",
+        "Page 2.4",
+        "section-1",
+        "note-3",
+        "top-4",
+    ] {
+        assert!(titles.contains(title), "{title} missing from {titles:?}");
+    }
+    // The H1 that became the title is not in the body too.
+    let page = pages.iter().find(|p| p.title == "Page 0.0").unwrap();
+    assert!(!page.body.contains("Page 0.0"), "{}", page.body);
+    // Siblings in file-name order: creation order among the root's children.
+    let root_id = pages
+        .iter()
+        .find(|p| p.parent_page_id.is_none())
+        .unwrap()
+        .id;
+    let children: Vec<&str> = pages
+        .iter()
+        .filter(|p| p.parent_page_id == Some(root_id))
+        .map(|p| p.title.as_str())
+        .collect();
+    assert_eq!(
+        children,
+        ["Part 0", "Part 1", "Part 2", "top-0", "top-1", "top-2", "top-3", "top-4"]
+    );
+    // Markdown carried these documents: one create each, no extra body writes.
+    let writes = server.log().iter().filter(|r| r.write).count();
+    assert_eq!(writes, plan.nodes.len());
+    let differences = verify(&client, &converted, &state).unwrap();
+    assert!(differences.is_empty(), "{differences:#?}");
+}
+
+#[test]
+fn rerun_writes_nothing_and_changes_update_exactly_those_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let state_file = dir.path().join("state.json");
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::load(&state_file).unwrap();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(Some(&state_file)),
+        &mut state,
+    )
+    .unwrap();
+    server.clear_log();
+    let mut state = State::load(&state_file).unwrap();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(Some(&state_file)),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.unchanged.len(), 66);
+    assert!(server.log().iter().all(|r| !r.write), "{:?}", server.log());
+    for path in [
+        "top-1.md",
+        "part-2/03-page.md",
+        "part-1/section-0/note-5.md",
+    ] {
+        fs::write(
+            root.join(path),
+            "# Changed\n\nNew text with a banner:\n\n> [!WARNING]\n> careful\n",
+        )
+        .unwrap();
+    }
+    server.clear_log();
+    let mut state = State::load(&state_file).unwrap();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(Some(&state_file)),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.updated.len(), 3, "{report:?}");
+    assert_eq!(report.unchanged.len(), 63);
+    let writes: BTreeSet<String> = server
+        .log()
+        .iter()
+        .filter(|r| r.write)
+        .map(|r| r.path.split('/').nth(1).unwrap().to_owned())
+        .collect();
+    assert_eq!(writes.len(), 3, "{:?}", server.log());
+    assert_eq!(
+        server
+            .pages()
+            .iter()
+            .filter(|p| p.title == "Changed")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn twenty_percent_failures_no_duplicates_nothing_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let reference = {
+        let server = server_with(Faults::default());
+        upload(
+            &client(&server),
+            &converted(&root, Transport::Html),
+            &options(None),
+            &mut State::default(),
+        )
+        .unwrap();
+        tree_of(&server.pages())
+    };
+    let server = server_with(Faults {
+        server_errors: 0.08,
+        drops: 0.06,
+        lost_replies: 0.06,
+        ..Default::default()
+    });
+    let client = client(&server);
+    let mut state = State::default();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(tree_of(&server.pages()), reference);
+    let log = server.log();
+    assert!(
+        log.iter().any(|r| r.status == 0 && r.applied),
+        "no lost reply was drawn"
+    );
+    assert!(!report.recovered.is_empty());
+}
+
+fn run_to_completion(
+    server: &FakeServer,
+    converted: &Converted,
+    state_file: &Path,
+    budget: u64,
+) -> (usize, Report) {
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        assert!(runs < 1000);
+        let client = client(server).with_request_budget(budget);
+        let mut state = State::load(state_file).unwrap();
+        // Every run converts again in real life; the result is the same, so it is reused.
+        match upload(&client, converted, &options(Some(state_file)), &mut state) {
+            Ok(report) => return (runs, report),
+            Err(Error::BudgetSpent) => {}
+            Err(other) => panic!("{other}"),
+        }
+    }
+}
+
+#[test]
+fn killed_runs_resume_to_the_same_end_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    // A centred paragraph needs a second request (replace_body_with_html), so kills fall between
+    // create and body too.
+    fs::write(
+        root.join("top-2.md"),
+        "<p style=\"text-align: center\">centred</p>\n",
+    )
+    .unwrap();
+    let reference = {
+        let server = server_with(Faults::default());
+        upload(
+            &client(&server),
+            &converted(&root, Transport::Html),
+            &options(None),
+            &mut State::default(),
+        )
+        .unwrap();
+        tree_of(&server.pages())
+    };
+    let converted = converted(&root, Transport::Html);
+    for budget in [1, 2, 5, 17] {
+        let server = server_with(Faults::default());
+        let state_file = dir.path().join(format!("state-{budget}.json"));
+        let (runs, report) = run_to_completion(&server, &converted, &state_file, budget);
+        assert!(runs > 1, "budget {budget} never stopped a run");
+        assert!(report.failed.is_empty());
+        assert_eq!(tree_of(&server.pages()), reference, "budget {budget}");
+    }
+}
+
+#[test]
+fn body_transport_is_exact_and_object_bodies_are_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("one.md");
+    fs::write(&root, "---\ntitle: Exact\n---\n\n> [!TIP]\n> a tip with <u>underline</u>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let converted = converted(&root, Transport::Body);
+    let mut state = State::default();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.created, ["one.md"]);
+    let pages = server.pages();
+    assert_eq!(pages[0].body, converted.pages[0].body.clone().unwrap());
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+}
+
+#[test]
+fn html_transport_replaces_the_body_when_markdown_loses() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("one.md");
+    // Markdown needs an HTML fallback for columns: the HTML endpoint carries them.
+    fs::write(
+        &root,
+        "# Rich\n\n<div data-columns><div data-column><p>a</p></div><div data-column><p>b</p></div></div>\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let converted = converted(&root, Transport::Html);
+    assert!(converted.pages[0].needs_html);
+    let mut state = State::default();
+    upload(&client, &converted, &options(None), &mut state).unwrap();
+    let paths: Vec<String> = server
+        .log()
+        .iter()
+        .filter(|r| r.write)
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert_eq!(paths[0], "pages/create_with_markdown");
+    assert!(paths[1].ends_with("/replace_body_with_html"));
+    assert!(
+        server.pages()[0].body.contains("columns"),
+        "{}",
+        server.pages()[0].body
+    );
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+}
+
+#[test]
+fn verify_reports_a_changed_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("one.md");
+    fs::write(&root, "Hello.\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut converted = converted(&root, Transport::Html);
+    let mut state = State::default();
+    upload(&client, &converted, &options(None), &mut state).unwrap();
+    converted.pages[0].doc =
+        prodoc_core::build::doc(vec![prodoc_core::build::p(vec![prodoc_core::build::text(
+            "Goodbye.",
+        )])]);
+    let differences = verify(&client, &converted, &state).unwrap();
+    assert_eq!(differences.len(), 1, "{differences:?}");
+    assert_eq!(differences[0].pointer, "/content/0/content/0/text");
+}
+
+#[test]
+fn removed_sources_are_reported_then_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    fs::remove_dir_all(root.join("part-1")).unwrap();
+    fs::remove_file(root.join("top-0.md")).unwrap();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.removed.len(), 1 + 1 + 5 + 2 + 12);
+    assert_eq!(server.pages().len(), 66);
+    let prune = UploadOptions {
+        prune: true,
+        ..options(None)
+    };
+    server.clear_log();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &prune,
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.deleted.len(), 21);
+    // Only the two topmost gone pages were deleted; their subpages went with them.
+    assert_eq!(
+        server.log().iter().filter(|r| r.method == "DELETE").count(),
+        2
+    );
+    assert_eq!(server.pages().len(), 66 - 21);
+}
+
+#[test]
+fn import_under_a_page_and_keep_going() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let server = server_with(Faults::default());
+    let parent = server.insert_page("Existing", Some(PROJECT), None);
+    let client = client(&server);
+    let options = UploadOptions {
+        parent_page: Some(parent.to_string()),
+        keep_going: true,
+        ..options(None)
+    };
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Markdown),
+        &options,
+        &mut State::default(),
+    )
+    .unwrap();
+    assert_eq!(report.created.len(), 66);
+    let pages = server.pages();
+    assert!(pages
+        .iter()
+        .all(|p| p.id == parent || p.root_page_id == Some(parent)));
+}
+
+#[test]
+fn export_mirrors_the_tree_and_imports_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    let before = tree_of(&server.pages());
+    let out = dir.path().join("out");
+    let report = export(
+        &client,
+        &ExportRoot::Project(PROJECT.into()),
+        &out,
+        ExportFormat::Markdown,
+    )
+    .unwrap();
+    assert_eq!(report.written.len(), 66);
+    assert!(out.join("Handbook").join("index.md").exists());
+    assert!(out
+        .join("Handbook")
+        .join("Part 0")
+        .join("section-1")
+        .join("note-2.md")
+        .exists());
+    // Import the export into another project: the same tree comes out.
+    let again = server_with(Faults::default());
+    upload(
+        &Client::new(again.client_config(Limits::default())),
+        &converted(&out.join("Handbook"), Transport::Html),
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    assert_eq!(tree_of(&again.pages()), before);
+    for (format, ext) in [(ExportFormat::Json, "json"), (ExportFormat::Html, "html")] {
+        let out = dir.path().join(ext);
+        let root_id = server
+            .pages()
+            .iter()
+            .find(|p| p.title == "Part 2")
+            .unwrap()
+            .id;
+        let report = export(
+            &client,
+            &ExportRoot::Page(root_id.to_string()),
+            &out,
+            format,
+        )
+        .unwrap();
+        assert_eq!(report.written.len(), 1 + 5 + 2 + 12);
+        assert!(out.join("Part 2").join(format!("index.{ext}")).exists());
+    }
+}
+
+#[test]
+fn the_token_never_shows() {
+    let token = "tok-SECRET-8c1f";
+    let server = FakeServer::start(FakeOptions {
+        token: token.into(),
+        ..Default::default()
+    })
+    .unwrap();
+    server.set_faults(Faults {
+        server_errors: 0.1,
+        drops: 0.05,
+        lost_replies: 0.05,
+        ..Default::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let state_file = dir.path().join("state.json");
+    let client = client(&server);
+    let mut seen = format!("{client:?} {:?}", client.config());
+    let mut state = State::default();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(Some(&state_file)),
+        &mut state,
+    )
+    .unwrap();
+    seen += &format!("{report:?} {state:?}");
+    seen += &fs::read_to_string(&state_file).unwrap();
+    // Errors, in both forms.
+    let error = client.get_page("123456").unwrap_err();
+    seen += &format!("{error} {error:?}");
+    let mut wrong = server.client_config(Limits::default());
+    wrong.token = prodoc_productive::Token::new(format!("{token}-wrong"));
+    let error = Client::new(wrong).get_page("1").unwrap_err();
+    seen += &format!("{error} {error:?}");
+    assert!(!seen.contains("SECRET"), "{seen}");
+}
