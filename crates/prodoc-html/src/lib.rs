@@ -47,7 +47,7 @@ pub use read::read;
 pub use url::is_safe_url;
 pub use write::write;
 
-/// Options for [`read`].
+/// Options for [`read()`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadOptions {
     /// The deepest node nesting the produced document may have, counting `doc` as 0 and every
@@ -95,7 +95,7 @@ pub enum Dialect {
     Plain,
 }
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteOptions {
     /// Which HTML to write. Default: [`Dialect::Productive`].
