@@ -10,18 +10,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
 COMPARISONS = [
     ("json-read", "prodoc-strict-read-validate", "serde_json-value", 0.5),
     ("markdown-corpus", "read + JSON", "pulldown-cmark push_html", 0.5),
-    ("html-read", "prodoc read", "html5ever rcdom parse", 0.7),
+    ("read/rust-docs", "prodoc_html::read", "html5ever+rcdom parse only", 0.7),
 ]
 
 
 def mean_ns(group, name):
-    for candidate in (ROOT / group).glob("*"):
-        bench = candidate / "new" / "benchmark.json"
-        if not bench.exists():
-            continue
+    for bench in ROOT.glob("**/new/benchmark.json"):
         meta = json.loads(bench.read_text())
-        if meta.get("function_id") == name:
-            estimates = json.loads((candidate / "new" / "estimates.json").read_text())
+        if meta.get("group_id") == group and meta.get("function_id") == name:
+            estimates = json.loads((bench.parent / "estimates.json").read_text())
             throughput = meta.get("throughput") or {}
             return estimates["mean"]["point_estimate"], throughput.get("Bytes")
     return None, None
