@@ -34,7 +34,7 @@ if command -v wasm-opt >/dev/null; then
     # Before wasm-bindgen, not after: binaryen 108 breaks the externref table that wasm-bindgen
     # adds ("Table.set(): Argument 1 is invalid" at load). rustc's wasm32 output uses these
     # post-MVP features, which binaryen 108 needs named.
-    wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
         --enable-mutable-globals --enable-reference-types "$wasm" -o "${wasm%.wasm}.opt.wasm"
     wasm="${wasm%.wasm}.opt.wasm"
 else

@@ -1,0 +1,47 @@
+// Markdown → document throughput under Node, on the corpus that
+// crates/prodoc-markdown/benches/gather-corpus.sh writes to target/markdown-corpus/ (the same
+// input as `cargo bench -p prodoc-markdown`). Each call is markdownToDoc, whose result is a
+// JavaScript object: the figure includes building it (JSON.parse of the document), so compare it
+// with the native "read + JSON" bench. Usage: node bench/markdown.mjs [seconds]
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const corpus = join(here, "..", "..", "target", "markdown-corpus");
+const { markdownToDoc } = await import(
+  pathToFileURL(join(here, "..", "pkg", "node", "prodoc_wasm.js")).href
+);
+
+let files;
+try {
+  files = readdirSync(corpus).sort().map((name) => readFileSync(join(corpus, name), "utf8"));
+} catch {
+  console.error("run crates/prodoc-markdown/benches/gather-corpus.sh first");
+  process.exit(1);
+}
+const bytes = files.reduce((n, f) => n + Buffer.byteLength(f, "utf8"), 0);
+const seconds = Number(process.argv[2] ?? 10);
+
+function pass() {
+  let nodes = 0;
+  for (const file of files) nodes += markdownToDoc(file).doc.content.length;
+  return nodes;
+}
+
+pass(); // warm-up: compile and grow the wasm memory once
+const times = [];
+const start = performance.now();
+while (performance.now() - start < seconds * 1000 || times.length < 3) {
+  const t = performance.now();
+  pass();
+  times.push((performance.now() - t) / 1000);
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+const mib = bytes / (1024 * 1024);
+console.log(
+  `${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; ${times.length} passes; ` +
+    `median ${(median * 1000).toFixed(1)} ms = ${(mib / median).toFixed(1)} MiB/s ` +
+    `(best ${(mib / times[0]).toFixed(1)} MiB/s)`,
+);
