@@ -71,6 +71,23 @@ Human output: `FILE: /json/pointer: message [code]`, or `FILE:LINE:COL: …` for
     /// Print the JSON Schema (draft 2020-12) of the strict format.
     #[command(after_help = "Example:\n  prodoc schema > productive-doc.schema.json")]
     Schema,
+    /// Import a Markdown file or folder into Productive as pages (creates, updates, resumes).
+    #[command(after_help = "\
+Examples:
+  prodoc import ./handbook --project 123 --dry-run   show what would happen
+  prodoc import ./handbook --project 123 --verify    import, then read every page back
+  prodoc import notes.md --project 123 --parent-page 456
+
+The token comes from $PRODUCTIVE_API_TOKEN or --token-file, the organization from
+$PRODUCTIVE_ORG_ID or --org. A state file remembers the pages made, so that a re-run only
+updates what changed and a stopped run resumes.")]
+    Import(crate::productive::ImportArgs),
+    /// Export Productive pages to a folder of Markdown, HTML or JSON files.
+    #[command(after_help = "\
+Examples:
+  prodoc export --project 123 out/          every page of a project
+  prodoc export --page 456 out/ -t json     a page and its subpages, as JSON")]
+    Export(crate::productive::ExportArgs),
     /// Print a shell completion script.
     #[command(after_help = "\
 Examples:
@@ -161,6 +178,8 @@ pub fn run() -> ExitCode {
     let status = match cli.command {
         Command::Validate(args) => validate(args),
         Command::Schema => write_stdout(prodoc::schema::SCHEMA_JSON.as_bytes()),
+        Command::Import(args) => crate::productive::import(&args),
+        Command::Export(args) => crate::productive::export(&args),
         Command::Convert(args) => convert(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();

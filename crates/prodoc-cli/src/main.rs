@@ -4,6 +4,7 @@
 mod cli;
 mod convert;
 mod input;
+mod productive;
 mod report;
 
 use std::process::ExitCode;

@@ -1,0 +1,310 @@
+//! `prodoc import` and `prodoc export`: folders of Markdown to Productive pages and back.
+//!
+//! The API token comes from `PRODUCTIVE_API_TOKEN` or a token file, never from an argument,
+//! and is never printed.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use prodoc_productive::pipeline::{
+    self, ExportFormat, ExportRoot, State, Transport, UploadOptions,
+};
+use prodoc_productive::{Client, Config, Error};
+
+use crate::cli::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE};
+
+/// How to reach the API.
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// The API address [default: $PRODUCTIVE_BASE_URL, else https://api.productive.io/api/v2/].
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The attachment storage address [default: $PRODUCTIVE_STORAGE_URL].
+    #[arg(long, value_name = "URL")]
+    storage_url: Option<String>,
+    /// A file holding the API token [default: $PRODUCTIVE_API_TOKEN, else
+    /// $PRODUCTIVE_TOKEN_FILE].
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// The organization id [default: $PRODUCTIVE_ORG_ID].
+    #[arg(long, value_name = "ID")]
+    org: Option<String>,
+}
+
+impl ConnectionArgs {
+    fn client(&self) -> Result<Client, Error> {
+        let mut config = Config::from_env(self.token_file.as_deref(), self.org.as_deref())?;
+        if let Some(url) = &self.base_url {
+            config = config.with_base_url(url.clone());
+        }
+        if let Some(url) = &self.storage_url {
+            config.storage_url = Some(url.clone());
+        }
+        Ok(Client::new(config))
+    }
+}
+
+/// How page bodies travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TransportArg {
+    /// create_with_markdown, then replace_body_with_html when Markdown cannot carry everything.
+    Html,
+    /// create_with_markdown and replace_body_with_markdown only.
+    Markdown,
+    /// The older POST/PATCH /pages with the document as a JSON string (exact).
+    Body,
+}
+
+/// `prodoc import` arguments.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A Markdown file, or a folder: a page whose subpages mirror the tree.
+    path: PathBuf,
+    /// The project the pages go into.
+    #[arg(long, value_name = "ID")]
+    project: String,
+    /// Put the top page under this page instead of at the top of the project.
+    #[arg(long, value_name = "ID")]
+    parent_page: Option<String>,
+    /// Show what would be created, updated and left; send nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The state file that maps sources to pages [default: .prodoc-import.json in the folder,
+    /// or FILE.prodoc-import.json beside a file].
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// How page bodies travel.
+    #[arg(long, value_enum, default_value_t = TransportArg::Html)]
+    transport: TransportArg,
+    /// Read every page back afterwards and report differences from what was sent.
+    #[arg(long)]
+    verify: bool,
+    /// Go on after a page fails.
+    #[arg(long)]
+    keep_going: bool,
+    /// Delete the pages of sources that are gone since the last run.
+    #[arg(long)]
+    prune: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+/// `prodoc export` arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export this page and every page below it.
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "project",
+        required_unless_present = "project"
+    )]
+    page: Option<String>,
+    /// Export every page of this project.
+    #[arg(long, value_name = "ID")]
+    project: Option<String>,
+    /// The folder to write into; the page tree becomes a folder tree.
+    out_dir: PathBuf,
+    /// The file format.
+    #[arg(short = 't', long = "to", value_enum, default_value_t = ExportFormatArg::Md)]
+    to: ExportFormatArg,
+    #[command(flatten)]
+    connection: ConnectionArgs,
+}
+
+/// Export file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Markdown with the title in front matter.
+    Md,
+    /// Productive's HTML dialect.
+    Html,
+    /// The document JSON.
+    Json,
+}
+
+fn error_status(error: &Error) -> u8 {
+    match error {
+        Error::Config(_) => EXIT_USAGE,
+        Error::Io { .. } => EXIT_IO,
+        _ => EXIT_INVALID,
+    }
+}
+
+fn default_state_file(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(".prodoc-import.json")
+    } else {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".prodoc-import.json");
+        PathBuf::from(name)
+    }
+}
+
+/// Runs `prodoc import`.
+pub fn import(args: &ImportArgs) -> u8 {
+    match run_import(args) {
+        Ok(status) => status,
+        Err(error) => {
+            eprintln!("prodoc: error: {error}");
+            error_status(&error)
+        }
+    }
+}
+
+fn run_import(args: &ImportArgs) -> Result<u8, Error> {
+    let transport = match args.transport {
+        TransportArg::Html => Transport::Html,
+        TransportArg::Markdown => Transport::Markdown,
+        TransportArg::Body => Transport::Body,
+    };
+    let plan = pipeline::plan(&args.path)?;
+    for skipped in &plan.skipped {
+        eprintln!(
+            "prodoc: warning: {}: not Markdown, left out",
+            skipped.display()
+        );
+    }
+    let converted = pipeline::convert(&plan, transport, args.keep_going)?;
+    for (key, diagnostic) in &converted.warnings {
+        eprintln!("prodoc: warning: {key}: {diagnostic}");
+    }
+    let state_file = args
+        .state
+        .clone()
+        .unwrap_or_else(|| default_state_file(&args.path));
+    let mut state = State::load(&state_file)?;
+    if args.dry_run {
+        return Ok(dry_run(&converted, &state));
+    }
+    let client = args.connection.client()?;
+    let options = UploadOptions {
+        project: args.project.clone(),
+        parent_page: args.parent_page.clone(),
+        keep_going: args.keep_going,
+        prune: args.prune,
+        state_file: Some(state_file),
+    };
+    let report = pipeline::upload(&client, &converted, &options, &mut state)?;
+    for (key, message) in &report.failed {
+        eprintln!("prodoc: error: {key}: {message}");
+    }
+    for key in &report.removed {
+        eprintln!(
+            "prodoc: warning: {key}: source gone; its page was kept (use --prune to delete it)"
+        );
+    }
+    let mut status = if report.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    };
+    let mut summary = format!(
+        "created {}, updated {}, unchanged {}, failed {}",
+        report.created.len(),
+        report.updated.len(),
+        report.unchanged.len(),
+        report.failed.len()
+    );
+    if !report.removed.is_empty() || !report.deleted.is_empty() {
+        summary.push_str(&format!(
+            ", removed {}, deleted {}",
+            report.removed.len(),
+            report.deleted.len()
+        ));
+    }
+    if args.verify {
+        let differences = pipeline::verify(&client, &converted, &state)?;
+        for d in &differences {
+            eprintln!(
+                "prodoc: warning: {}: {}: sent {}, page has {}",
+                d.key, d.pointer, d.expected, d.found
+            );
+        }
+        summary.push_str(&format!(", differences {}", differences.len()));
+        if !differences.is_empty() {
+            status = EXIT_INVALID;
+        }
+    }
+    println!("{summary}");
+    Ok(status)
+}
+
+fn dry_run(converted: &pipeline::Converted, state: &State) -> u8 {
+    let (mut create, mut update, mut unchanged) = (0, 0, 0);
+    for page in &converted.pages {
+        let known = state.pages.get(&page.key);
+        let action = match known {
+            Some(entry) if entry.page_id.is_some() && entry.hash.as_deref() == Some(&page.hash) => {
+                unchanged += 1;
+                "unchanged"
+            }
+            Some(entry) if entry.page_id.is_some() => {
+                update += 1;
+                "update"
+            }
+            _ => {
+                create += 1;
+                "create"
+            }
+        };
+        let depth = page.key.trim_end_matches('/').matches('/').count()
+            + usize::from(page.parent_key.is_some());
+        println!(
+            "{action:9} {}{} ({})",
+            "  ".repeat(depth),
+            page.title,
+            page.key
+        );
+    }
+    for failure in &converted.failures {
+        println!("failed    {} ({})", failure.key, failure.message);
+    }
+    println!(
+        "dry run: would create {create}, update {update}, leave {unchanged} unchanged; {} failed",
+        converted.failures.len()
+    );
+    if converted.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INVALID
+    }
+}
+
+/// Runs `prodoc export`.
+pub fn export(args: &ExportArgs) -> u8 {
+    let root = match (&args.page, &args.project) {
+        (Some(page), _) => ExportRoot::Page(page.clone()),
+        (None, Some(project)) => ExportRoot::Project(project.clone()),
+        (None, None) => {
+            eprintln!("prodoc: error: give --page ID or --project ID");
+            return EXIT_USAGE;
+        }
+    };
+    let format = match args.to {
+        ExportFormatArg::Md => ExportFormat::Markdown,
+        ExportFormatArg::Html => ExportFormat::Html,
+        ExportFormatArg::Json => ExportFormat::Json,
+    };
+    let result = args
+        .connection
+        .client()
+        .and_then(|client| pipeline::export(&client, &root, &args.out_dir, format));
+    match result {
+        Ok(report) => {
+            for (path, diagnostic) in &report.warnings {
+                eprintln!("prodoc: warning: {}: {diagnostic}", path.display());
+            }
+            println!(
+                "exported {} pages to {}",
+                report.written.len(),
+                args.out_dir.display()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("prodoc: error: {error}");
+            error_status(&error)
+        }
+    }
+}
