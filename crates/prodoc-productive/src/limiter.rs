@@ -61,33 +61,37 @@ impl Limiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Takes a slot if both windows (and any 429 pause) allow a request now; otherwise says how
+    /// long to wait before asking again.
+    pub(crate) fn try_acquire(&self) -> Result<Slot, Duration> {
+        let mut state = self.lock();
+        let now = Instant::now();
+        prune(&mut state.short, self.limits.short, now);
+        prune(&mut state.long, self.limits.long, now);
+        let paused = state
+            .paused_until
+            .filter(|until| *until > now)
+            .map(|until| until - now);
+        let wait = paused
+            .or_else(|| wait_for(&state.short, self.limits.short, now))
+            .or_else(|| wait_for(&state.long, self.limits.long, now));
+        if let Some(wait) = wait {
+            return Err(wait);
+        }
+        let id = state.next;
+        state.next += 1;
+        state.short.push_back((id, now));
+        state.long.push_back((id, now));
+        Ok(Slot(id))
+    }
+
     /// Blocks until a request may be sent under both windows, and takes a slot.
     pub(crate) fn acquire(&self) -> Slot {
         loop {
-            let wait = {
-                let mut state = self.lock();
-                let now = Instant::now();
-                prune(&mut state.short, self.limits.short, now);
-                prune(&mut state.long, self.limits.long, now);
-                let paused = state
-                    .paused_until
-                    .filter(|until| *until > now)
-                    .map(|until| until - now);
-                let wait = paused
-                    .or_else(|| wait_for(&state.short, self.limits.short, now))
-                    .or_else(|| wait_for(&state.long, self.limits.long, now));
-                match wait {
-                    Some(wait) => wait,
-                    None => {
-                        let id = state.next;
-                        state.next += 1;
-                        state.short.push_back((id, now));
-                        state.long.push_back((id, now));
-                        return Slot(id);
-                    }
-                }
-            };
-            std::thread::sleep(wait);
+            match self.try_acquire() {
+                Ok(slot) => return slot,
+                Err(wait) => std::thread::sleep(wait),
+            }
         }
     }
 
@@ -118,46 +122,43 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
     use super::*;
 
-    #[test]
-    fn blocks_when_the_short_window_is_full() {
-        let limits = Limits {
+    fn limits(short: usize, long: usize) -> Limits {
+        Limits {
             short: Window {
-                max: 3,
-                length: Duration::from_millis(200),
-            },
-            long: Window {
-                max: 100,
+                max: short,
                 length: Duration::from_secs(60),
             },
-        };
-        let limiter = Limiter::new(limits);
-        let start = Instant::now();
-        for _ in 0..4 {
-            let slot = limiter.acquire();
-            limiter.finish(slot);
+            long: Window {
+                max: long,
+                length: Duration::from_secs(600),
+            },
         }
-        // The fourth had to wait for the first to leave the window.
-        assert!(start.elapsed() >= Duration::from_millis(200));
     }
 
     #[test]
-    fn long_window_counts_too() {
-        let limits = Limits {
-            short: Window {
-                max: 100,
-                length: Duration::from_millis(10),
-            },
-            long: Window {
-                max: 2,
-                length: Duration::from_millis(150),
-            },
-        };
-        let limiter = Limiter::new(limits);
-        let start = Instant::now();
+    fn the_short_window_admits_its_maximum() {
+        let limiter = Limiter::new(limits(3, 100));
         for _ in 0..3 {
-            let slot = limiter.acquire();
+            let slot = limiter.try_acquire().unwrap();
             limiter.finish(slot);
         }
-        assert!(start.elapsed() >= Duration::from_millis(150));
+        let wait = limiter.try_acquire().unwrap_err();
+        assert!(wait <= Duration::from_secs(60));
+    }
+
+    #[test]
+    fn the_long_window_counts_too() {
+        let limiter = Limiter::new(limits(100, 2));
+        limiter.try_acquire().unwrap();
+        limiter.try_acquire().unwrap();
+        let wait = limiter.try_acquire().unwrap_err();
+        assert!(wait > Duration::from_secs(60) && wait <= Duration::from_secs(600));
+    }
+
+    #[test]
+    fn a_pause_holds_everyone_back() {
+        let limiter = Limiter::new(limits(100, 100));
+        limiter.pause(Duration::from_secs(30));
+        assert!(limiter.try_acquire().is_err());
     }
 }

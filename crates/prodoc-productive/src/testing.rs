@@ -332,6 +332,7 @@ impl Drop for FakeServer {
 
 fn serve(stream: TcpStream, data: &Mutex<Data>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
@@ -436,8 +437,10 @@ fn write_reply(writer: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
     }
     let body = if reply.status == 204 { "" } else { &reply.body };
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    // One write: a head and a body in two small segments would meet Nagle's algorithm and the
+    // client's delayed acknowledgement, adding tens of milliseconds to every reply.
+    head.push_str(body);
     writer.write_all(head.as_bytes())?;
-    writer.write_all(body.as_bytes())?;
     writer.flush()
 }
 
