@@ -582,3 +582,67 @@ fn the_token_never_shows() {
     seen += &format!("{error} {error:?}");
     assert!(!seen.contains("SECRET"), "{seen}");
 }
+
+#[test]
+fn local_images_and_file_links_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(
+        root.join("a.md"),
+        "See ![chart](chart.png) and [b](b.md#part), [web](https://x.org/b.md).\n",
+    )
+    .unwrap();
+    fs::write(root.join("b.md"), "B.\n").unwrap();
+    let converted = converted(&root, Transport::Html);
+    let codes: Vec<(&str, &str)> = converted
+        .warnings
+        .iter()
+        .map(|(key, d)| (key.as_str(), d.code))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "a.md",
+                prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_UPLOADED
+            ),
+            ("a.md", prodoc_productive::pipeline::codes::FILE_LINK_KEPT)
+        ]
+    );
+    assert!(converted.warnings[0].1.pointer.is_some());
+}
+
+#[test]
+fn replies_slower_than_the_timeout_make_no_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("sub")).unwrap();
+    for i in 0..8 {
+        fs::write(root.join(format!("p{i}.md")), format!("Page {i}.\n")).unwrap();
+        fs::write(
+            root.join("sub").join(format!("q{i}.md")),
+            format!("Sub {i}.\n"),
+        )
+        .unwrap();
+    }
+    let server = server_with(Faults {
+        slow: 0.2,
+        slow_delay: std::time::Duration::from_millis(400),
+        ..Default::default()
+    });
+    let mut config = server.client_config(Limits::default());
+    config.timeout = std::time::Duration::from_millis(150);
+    let client = Client::new(config);
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(server.pages().len(), 1 + 8 + 1 + 8);
+    tree_of(&server.pages());
+    assert!(!report.recovered.is_empty(), "no slow create was drawn");
+}

@@ -2,7 +2,74 @@
 
 use super::plan::Plan;
 use crate::Error;
-use prodoc_core::{Block, Diagnostic, Doc, Paragraph};
+use prodoc_core::{Block, Diagnostic, Doc, Inline, Mark, NodeRef, Paragraph};
+
+/// The codes of the pipeline's own diagnostics. Codes are stable: tools may match on them.
+pub mod codes {
+    /// An image or file points at a local file, which this version does not upload: the page
+    /// shows a broken reference until the file is put somewhere reachable.
+    pub const LOCAL_FILE_NOT_UPLOADED: &str = "local-file-not-uploaded";
+    /// A link points at another Markdown file; it is sent as written, not as a page link.
+    pub const FILE_LINK_KEPT: &str = "file-link-kept";
+}
+
+/// Whether a reference is a local path rather than an address a browser can fetch.
+fn is_local(reference: &str) -> bool {
+    let lower = reference.trim().to_ascii_lowercase();
+    !(lower.is_empty()
+        || lower.starts_with('#')
+        || lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }))
+}
+
+/// Warnings for what the upload cannot carry as meant: local images and files, links to other
+/// Markdown files.
+fn reference_warnings(doc: &Doc) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for visit in doc.walk() {
+        let pointer = visit.pointer.to_string();
+        match visit.node {
+            NodeRef::Inline(Inline::Image(image)) if is_local(&image.src) => {
+                warnings.push(Diagnostic::warning_at(
+                    pointer,
+                    codes::LOCAL_FILE_NOT_UPLOADED,
+                    format!("found the local image {}, expected an address: attachments are not uploaded", image.src),
+                ));
+            }
+            NodeRef::Inline(Inline::File(file)) if is_local(&file.url) => {
+                warnings.push(Diagnostic::warning_at(
+                    pointer,
+                    codes::LOCAL_FILE_NOT_UPLOADED,
+                    format!("found the local file {}, expected an address: attachments are not uploaded", file.url),
+                ));
+            }
+            NodeRef::Inline(Inline::Text(text)) => {
+                for mark in &text.marks {
+                    if let Mark::Link(link) = mark {
+                        let path = link.href.split(['#', '?']).next().unwrap_or("");
+                        let lower = path.to_ascii_lowercase();
+                        if is_local(&link.href)
+                            && (lower.ends_with(".md") || lower.ends_with(".markdown"))
+                        {
+                            warnings.push(Diagnostic::warning_at(
+                                pointer.clone(),
+                                codes::FILE_LINK_KEPT,
+                                format!("found a link to {}, sent as written: links between imported files are not rewritten to page links", link.href),
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    warnings
+}
 
 /// How page bodies travel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,6 +208,11 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
                 problem = Some(format!("invalid document: {}", invalid.join("; ")));
             }
         }
+        if problem.is_none() {
+            for warning in reference_warnings(&doc) {
+                converted.warnings.push((node.key.clone(), warning));
+            }
+        }
         if let Some(message) = problem {
             if !keep_going {
                 return Err(Error::Convert { path, message });
@@ -214,4 +286,27 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         });
     }
     Ok(converted)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn local_references() {
+        for local in ["img.png", "./a/b.md", "../x.pdf", "images/a.png", "a b.png"] {
+            assert!(is_local(local), "{local}");
+        }
+        for remote in [
+            "https://x.y/a.png",
+            "mailto:a@b",
+            "#top",
+            "//cdn/x.png",
+            "data:image/png;base64,AA",
+            "",
+        ] {
+            assert!(!is_local(remote), "{remote}");
+        }
+    }
 }

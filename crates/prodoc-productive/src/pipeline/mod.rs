@@ -7,7 +7,7 @@ mod state;
 mod upload;
 mod verify;
 
-pub use convert::{convert, Converted, Failure, PageUpload, Transport};
+pub use convert::{codes, convert, Converted, Failure, PageUpload, Transport};
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
 pub use state::{Entry, State};
