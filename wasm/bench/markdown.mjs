@@ -41,7 +41,24 @@ times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 const mib = bytes / (1024 * 1024);
 console.log(
-  `${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; ${times.length} passes; ` +
+  `markdownToDoc: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB; ${times.length} passes; ` +
     `median ${(median * 1000).toFixed(1)} ms = ${(mib / median).toFixed(1)} MiB/s ` +
     `(best ${(mib / times[0]).toFixed(1)} MiB/s)`,
+);
+
+// How much of that is V8 building the result objects: JSON.parse of the same results' text,
+// which is what markdownToDoc does last.
+const texts = files.map((file) => JSON.stringify(markdownToDoc(file)));
+const parses = [];
+for (let i = 0; i < Math.max(3, Math.min(times.length, 15)); i++) {
+  const t = performance.now();
+  for (const text of texts) JSON.parse(text);
+  parses.push((performance.now() - t) / 1000);
+}
+parses.sort((a, b) => a - b);
+const parse = parses[Math.floor(parses.length / 2)];
+const jsonMb = texts.reduce((n, t) => n + t.length, 0) / 1e6;
+console.log(
+  `of which JSON.parse of the ${jsonMb.toFixed(1)} MB of results: median ${(parse * 1000).toFixed(1)} ms; ` +
+    `the rest (conversion in wasm, strings across): ${(mib / (median - parse)).toFixed(1)} MiB/s`,
 );
