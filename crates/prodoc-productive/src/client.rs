@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::limiter::Limiter;
-use crate::resource::{Many, One, Page, PageFilter, Placement};
+use crate::resource::{Attachment, Many, NewAttachment, One, Page, PageFilter, Placement};
 use crate::Error;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Deserialize;
@@ -312,7 +312,18 @@ impl Client {
         markdown: &str,
         placement: &Placement,
     ) -> Result<Page, Error> {
-        let attributes = match placement {
+        self.create_with_markdown_attached(title, markdown, placement, &[])
+    }
+
+    /// [`Client::create_with_markdown`] linking uploaded attachments (`attachment_ids`).
+    pub fn create_with_markdown_attached(
+        &self,
+        title: &str,
+        markdown: &str,
+        placement: &Placement,
+        attachment_ids: &[String],
+    ) -> Result<Page, Error> {
+        let mut attributes = match placement {
             Placement::Project(project) => {
                 json!({ "title": title, "markdown": markdown, "project_id": project })
             }
@@ -322,6 +333,9 @@ impl Client {
                 "parent_page_id": parent, "root_page_id": root,
             }),
         };
+        if let (false, Some(map)) = (attachment_ids.is_empty(), attributes.as_object_mut()) {
+            map.insert("attachment_ids".to_owned(), json!(attachment_ids));
+        }
         let body = json!({ "data": { "type": "pages", "attributes": attributes } });
         let path = "pages/create_with_markdown";
         let reply = self.send(Method::POST, path, &[], Some(body.to_string()), false)?;
@@ -400,6 +414,147 @@ impl Client {
     pub fn delete_page(&self, id: &str) -> Result<(), Error> {
         let path = format!("pages/{id}");
         self.send(Method::DELETE, &path, &[], None, true).map(drop)
+    }
+}
+
+impl Client {
+    /// Uploads a file as an attachment, the four steps in one: `POST /attachments`, the
+    /// multipart upload to the storage URL ([`Config::storage_url`]), and
+    /// `PATCH /attachments/{id}` with the uploaded address. Step 4, linking it to a page, is
+    /// `page_id` here for an existing page, or `attachment_ids` on create. Returns the
+    /// attachment with its final `url`.
+    pub fn upload_attachment(
+        &self,
+        file: &NewAttachment,
+        bytes: &[u8],
+    ) -> Result<Attachment, Error> {
+        let Some(storage) = self.config.storage_url.clone() else {
+            return Err(Error::Config(
+                "uploading files needs the storage URL (PRODUCTIVE_STORAGE_URL)".to_owned(),
+            ));
+        };
+        let mut attributes = json!({
+            "name": file.name, "content_type": file.content_type, "size": file.size,
+            "attachable_type": "page",
+            "attachment_type": if file.inline { "inline" } else { "attachment" },
+        });
+        if let (Some(page), Some(map)) = (&file.page_id, attributes.as_object_mut()) {
+            map.insert("page_id".to_owned(), json!(page));
+        }
+        let body = json!({ "data": { "type": "attachments", "attributes": attributes } });
+        let reply = self.send(
+            Method::POST,
+            "attachments",
+            &[],
+            Some(body.to_string()),
+            false,
+        )?;
+        let attachment = self
+            .decode::<One<Attachment>>("POST", "attachments", &reply)?
+            .data;
+        let fields = attachment.attributes.aws_policy.clone().unwrap_or_default();
+        let location = self.upload_to_storage(&storage, &fields.0, file, bytes)?;
+        let path = format!("attachments/{}", attachment.id);
+        let body = json!({ "data": { "type": "attachments", "id": attachment.id,
+            "attributes": { "temp_url": location } } });
+        let reply = self.send(Method::PATCH, &path, &[], Some(body.to_string()), true)?;
+        Ok(self.decode::<One<Attachment>>("PATCH", &path, &reply)?.data)
+    }
+
+    /// Step 2: the multipart form to the storage service, every policy field in order and the
+    /// file last. The storage is not Productive: no token goes there, and its requests do not
+    /// count against the API's limits.
+    fn upload_to_storage(
+        &self,
+        storage: &str,
+        fields: &[(String, String)],
+        file: &NewAttachment,
+        bytes: &[u8],
+    ) -> Result<String, Error> {
+        let boundary = format!(
+            "prodoc-{:016x}{:016x}",
+            fastrand::u64(..),
+            fastrand::u64(..)
+        );
+        let clean = |s: &str| s.replace(['"', '\r', '\n'], "_");
+        let mut body = Vec::with_capacity(bytes.len() + 1024);
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\n\r\n{value}\r\n",
+                    clean(name)
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                clean(&file.name),
+                clean(&file.content_type)
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let transport = |message: String| Error::Transport {
+            method: "POST".to_owned(),
+            path: "(storage)".to_owned(),
+            message,
+            uncertain: true,
+        };
+        let retry = self.config.retry;
+        let mut attempt = 0u32;
+        loop {
+            let request = http::Request::builder()
+                .method(Method::POST)
+                .uri(storage)
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .body(body.clone())
+                .map_err(|e| Error::Config(format!("bad storage URL: {e}")))?;
+            let outcome: Result<(), Error> = match self.agent.run(request) {
+                Ok(mut response) => {
+                    let status = response.status().as_u16();
+                    let text = response.body_mut().read_to_string().unwrap_or_default();
+                    if (200..300).contains(&status) {
+                        let location = text
+                            .split_once("<Location>")
+                            .and_then(|(_, rest)| rest.split_once("</Location>"))
+                            .map(|(location, _)| location.trim().replace("&amp;", "&"));
+                        let fallback = || {
+                            let key = fields
+                                .iter()
+                                .find(|(n, _)| n == "key")
+                                .map_or("", |(_, v)| v.as_str());
+                            format!("{}/{key}", storage.trim_end_matches('/'))
+                        };
+                        return Ok(location.unwrap_or_else(fallback));
+                    }
+                    let error = transport(format!("storage answered HTTP {status}"));
+                    // Only the storage's own failures are worth another try.
+                    if status < 500 {
+                        return Err(error);
+                    }
+                    Err(error)
+                }
+                Err(e) => Err(transport(e.to_string())),
+            };
+            if let Err(error) = outcome {
+                if attempt >= retry.max_retries {
+                    return Err(error);
+                }
+                let backoff = retry.base_delay.saturating_mul(1u32 << attempt.min(16));
+                std::thread::sleep(
+                    backoff
+                        .mul_f64(0.5 + fastrand::f64() * 0.5)
+                        .min(retry.max_delay),
+                );
+                attempt += 1;
+            }
+        }
     }
 }
 

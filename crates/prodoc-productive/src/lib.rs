@@ -50,10 +50,16 @@
 //! pipeline looks the page up by parent and title first. The token is never printed: its
 //! `Debug` is redacted and no error holds it.
 //!
-//! Not done in this version: local images and files (the four-step attachment upload) are left
-//! out of the plan and reported in [`pipeline::Plan::skipped`]; links between imported files are
-//! sent as written, not rewritten to page links; a source moved to another folder becomes a new
-//! page, and its old page is reported as removed (deleted with `prune`).
+//! Local images and files that documents refer to are uploaded as attachments (the four-step
+//! upload: `POST /attachments`, the storage form, `PATCH /attachments/{id}`, and
+//! `attachment_ids` on create or `page_id` on update) before the page is written, and the
+//! references point at the attachments' addresses; the state file remembers them by content, so
+//! an unchanged file is not uploaded again. With the body transport, attachments of a new page
+//! are uploaded but not linked to it (`POST /pages` takes no `attachment_ids`).
+//!
+//! Not done in this version: links between imported files are sent as written (reported as
+//! `file-link-kept`), not rewritten to page links; a source moved to another folder becomes a
+//! new page, and its old page is reported as removed (deleted with `prune`).
 #![forbid(unsafe_code)]
 
 pub mod client;
@@ -67,5 +73,5 @@ pub mod testing;
 pub use client::Client;
 pub use config::{Config, Limits, RetryPolicy, Token, Window};
 pub use error::{ApiError, Error};
-pub use resource::{Page, PageFilter, Placement};
+pub use resource::{Attachment, NewAttachment, Page, PageFilter, Placement};
 pub mod pipeline;

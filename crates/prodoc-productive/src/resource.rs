@@ -122,3 +122,99 @@ impl PageFilter {
         pairs
     }
 }
+
+/// An attachment as the API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Attachment {
+    /// The attachment id.
+    pub id: String,
+    /// Its attributes.
+    pub attributes: AttachmentAttributes,
+}
+
+/// The attributes of an attachment this crate uses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct AttachmentAttributes {
+    /// The file name.
+    #[serde(default)]
+    pub name: String,
+    /// The final address, once the upload is confirmed (step 3).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The storage upload form fields (step 1's answer).
+    #[serde(default)]
+    pub aws_policy: Option<PolicyFields>,
+}
+
+/// The storage form fields of an attachment upload, in the order the API gave them. They hold
+/// short-lived credentials: `Debug` shows the field names and the `key` only.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct PolicyFields(pub Vec<(String, String)>);
+
+impl PolicyFields {
+    /// The object key the file is stored under.
+    pub fn key(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == "key")
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl std::fmt::Debug for PolicyFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in &self.0 {
+            if name == "key" {
+                map.entry(name, value);
+            } else {
+                map.entry(name, &"<redacted>");
+            }
+        }
+        map.finish()
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = PolicyFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of form fields")
+            }
+            // A visitor sees the entries in document order, which a `Map` would not keep.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PolicyFields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((name, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    let value = match value {
+                        serde_json::Value::String(s) => s,
+                        serde_json::Value::Null => continue,
+                        other => other.to_string(),
+                    };
+                    fields.push((name, value));
+                }
+                Ok(PolicyFields(fields))
+            }
+        }
+        d.deserialize_map(Fields)
+    }
+}
+
+/// Step 1 of an attachment upload: what the file is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAttachment {
+    /// The file name.
+    pub name: String,
+    /// The content type, e.g. `image/png`.
+    pub content_type: String,
+    /// The size in bytes.
+    pub size: u64,
+    /// The page it belongs to, when the page exists already.
+    pub page_id: Option<String>,
+    /// `inline` (an image in the body) rather than `attachment`.
+    pub inline: bool,
+}

@@ -102,10 +102,26 @@ pub struct FakePage {
     pub root_page_id: Option<u64>,
 }
 
+/// An attachment held by the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeAttachment {
+    /// Its id.
+    pub id: u64,
+    /// The file name.
+    pub name: String,
+    /// The page it is linked to.
+    pub page_id: Option<u64>,
+    /// The final address, once confirmed with the uploaded file's address.
+    pub url: Option<String>,
+}
+
 #[derive(Debug)]
 struct Data {
     options: FakeOptions,
     pages: BTreeMap<u64, FakePage>,
+    attachments: BTreeMap<u64, FakeAttachment>,
+    /// Uploaded files by storage key.
+    files: BTreeMap<String, Vec<u8>>,
     next_id: u64,
     log: Vec<LoggedRequest>,
     short: VecDeque<Instant>,
@@ -206,6 +222,8 @@ impl FakeServer {
         let data = Arc::new(Mutex::new(Data {
             options,
             pages: BTreeMap::new(),
+            attachments: BTreeMap::new(),
+            files: BTreeMap::new(),
             next_id: 1000,
             log: Vec::new(),
             short: VecDeque::new(),
@@ -238,6 +256,21 @@ impl FakeServer {
     /// The base URL to give the client: `http://127.0.0.1:PORT/api/v2/`.
     pub fn base_url(&self) -> String {
         format!("http://{}/api/v2/", self.addr)
+    }
+
+    /// The storage upload URL (step 2 of an attachment upload), on the same port.
+    pub fn storage_url(&self) -> String {
+        format!("http://{}/storage", self.addr)
+    }
+
+    /// Every attachment, by id.
+    pub fn attachments(&self) -> Vec<FakeAttachment> {
+        lock(&self.data).attachments.values().cloned().collect()
+    }
+
+    /// The files uploaded to the storage, by key.
+    pub fn stored_files(&self) -> BTreeMap<String, Vec<u8>> {
+        lock(&self.data).files.clone()
     }
 
     /// The token the server accepts.
@@ -309,6 +342,7 @@ impl FakeServer {
         let mut config = crate::Config::new(crate::Token::new(self.token()), self.org_id())
             .with_base_url(self.base_url());
         config.limits = limits;
+        config.storage_url = Some(self.storage_url());
         config.timeout = Duration::from_secs(5);
         config.retry = crate::RetryPolicy {
             max_retries: 8,
@@ -488,6 +522,18 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
         status: 0,
         applied: false,
     };
+    if path.starts_with("/storage") {
+        let reply = storage(
+            &mut data,
+            request,
+            &format!("http://{}", request.header("host").unwrap_or("")),
+        );
+        entry.path = "storage".to_owned();
+        entry.status = reply.status;
+        entry.applied = reply.status == 201;
+        data.log.push(entry);
+        return Action::Reply(reply);
+    }
     let authorized = request.header("x-auth-token") == Some(data.options.token.as_str())
         && request.header("x-organization-id") == Some(data.options.org_id.as_str());
     let early = if !authorized {
@@ -546,10 +592,10 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
     let lose_reply = write && roll < bound;
     bound += faults.slow;
     let slow = !lose_reply && roll < bound;
-    let before = data.pages.clone();
+    let before = (data.pages.clone(), data.attachments.clone());
     let reply = route(&mut data, request, &path);
     entry.status = reply.status;
-    entry.applied = data.pages != before;
+    entry.applied = data.pages != before.0 || data.attachments != before.1;
     data.log.push(entry);
     if lose_reply {
         if let Some(last) = data.log.last_mut() {
@@ -657,6 +703,8 @@ fn route(data: &mut Data, request: &Request, path: &str) -> Reply {
             replace_body(data, request, id, action)
         }
         ("PATCH", ["pages", id]) => update(data, request, id),
+        ("POST", ["attachments"]) => create_attachment(data, request),
+        ("PATCH", ["attachments", id]) => confirm_attachment(data, request, id),
         ("DELETE", ["pages", id]) => {
             let Some(id) = id
                 .parse::<u64>()
@@ -858,6 +906,27 @@ fn create_with_markdown(data: &mut Data, request: &Request) -> Reply {
         }
     }
     let doc = prodoc_markdown::read(markdown, &prodoc_markdown::ReadOptions::default()).doc;
+    let attachment_ids: Vec<u64> = attributes
+        .get("attachment_ids")
+        .and_then(Value::as_array)
+        .map(|ids| ids.iter().filter_map(|id| id_of(Some(id))).collect())
+        .unwrap_or_default();
+    if attachment_ids
+        .iter()
+        .any(|id| !data.attachments.contains_key(id))
+    {
+        return invalid(
+            "data/attributes/attachment_ids",
+            "invalid_attribute",
+            "not found",
+        );
+    }
+    let page_id = data.next_id;
+    for id in attachment_ids {
+        if let Some(attachment) = data.attachments.get_mut(&id) {
+            attachment.page_id = Some(page_id);
+        }
+    }
     new_page(data, title, stored(&doc), project, parent)
 }
 
@@ -963,4 +1032,183 @@ fn replace_body(data: &mut Data, request: &Request, id: u64, action: &str) -> Re
     };
     page.body = stored(&doc);
     json_reply(200, &json!({ "data": page_json(page) }))
+}
+
+fn create_attachment(data: &mut Data, request: &Request) -> Reply {
+    let attributes = json_body(request)
+        .and_then(|b| b.pointer("/data/attributes").cloned())
+        .unwrap_or(Value::Null);
+    let Some(name) = attributes
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+    else {
+        return invalid(
+            "data/attributes/name",
+            "invalid_attribute",
+            "can't be blank",
+        );
+    };
+    if attributes.get("attachable_type").and_then(Value::as_str) != Some("page") {
+        return invalid(
+            "data/attributes/attachable_type",
+            "invalid_attribute",
+            "is not included in the list",
+        );
+    }
+    let page_id = id_of(attributes.get("page_id"));
+    if page_id.is_some_and(|p| !data.pages.contains_key(&p)) {
+        return invalid("data/attributes/page_id", "invalid_attribute", "not found");
+    }
+    let content_type = attributes
+        .get("content_type")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let id = data.next_id;
+    data.next_id += 1;
+    let name = name.to_owned();
+    data.attachments.insert(
+        id,
+        FakeAttachment {
+            id,
+            name: name.clone(),
+            page_id,
+            url: None,
+        },
+    );
+    json_reply(
+        201,
+        &json!({ "data": { "id": id.to_string(), "type": "attachments", "attributes": {
+            "name": name, "content_type": content_type, "url": null,
+            "aws_policy": {
+                "key": format!("attachments/files/{id}/{name}"),
+                "success_action_status": "201",
+                "x-amz-algorithm": "AWS4-HMAC-SHA256",
+                "x-amz-credential": "FAKE/20260323/eu-central-1/s3/aws4_request",
+                "x-amz-date": "20260323T000000Z",
+                "x-amz-signature": "fake-signature",
+                "x-amz-security-token": "fake-session-token",
+                "policy": "ZmFrZQ==",
+                "Content-Type": content_type,
+            }
+        }}}),
+    )
+}
+
+fn confirm_attachment(data: &mut Data, request: &Request, id: &str) -> Reply {
+    let Some(id) = id
+        .parse::<u64>()
+        .ok()
+        .filter(|id| data.attachments.contains_key(id))
+    else {
+        return not_found();
+    };
+    let temp_url = json_body(request)
+        .and_then(|b| b.pointer("/data/attributes/temp_url").cloned())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let key = temp_url
+        .split_once("/storage/")
+        .map(|(_, key)| key.to_owned());
+    if !key.is_some_and(|key| data.files.contains_key(&key)) {
+        return invalid(
+            "data/attributes/temp_url",
+            "invalid_attribute",
+            "no such upload",
+        );
+    }
+    let Some(attachment) = data.attachments.get_mut(&id) else {
+        return not_found();
+    };
+    let url = format!(
+        "https://files.productive.io/attachments/files/{id}/original/{}",
+        attachment.name
+    );
+    attachment.url = Some(url.clone());
+    json_reply(
+        200,
+        &json!({ "data": { "id": id.to_string(), "type": "attachments", "attributes": {
+            "name": attachment.name, "url": url } } }),
+    )
+}
+
+/// The storage service: a multipart form with `key` among the fields and `file` last.
+fn storage(data: &mut Data, request: &Request, origin: &str) -> Reply {
+    let xml_error = |status: u16, message: &str| Reply {
+        status,
+        headers: Vec::new(),
+        body: format!("<Error><Message>{message}</Message></Error>"),
+    };
+    if request.method != "POST" {
+        return xml_error(405, "method not allowed");
+    }
+    // The storage is another service: Productive's token must never reach it.
+    if request.header("x-auth-token").is_some() {
+        return xml_error(400, "unexpected X-Auth-Token");
+    }
+    let Some(boundary) = request
+        .header("content-type")
+        .and_then(|v| v.split_once("boundary="))
+        .map(|(_, b)| b.trim_matches('"').to_owned())
+    else {
+        return xml_error(400, "not a multipart form");
+    };
+    let delimiter = format!("--{boundary}");
+    let body = &request.body;
+    let mut fields: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut rest: &[u8] = body;
+    while let Some(start) = find(rest, delimiter.as_bytes()) {
+        let Some(after) = rest.get(start + delimiter.len()..) else {
+            break;
+        };
+        if after.starts_with(b"--") {
+            break;
+        }
+        let Some(after) = after.strip_prefix(b"\r\n") else {
+            break;
+        };
+        let Some(head_end) = find(after, b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(after.get(..head_end).unwrap_or_default()).into_owned();
+        let Some(content) = after.get(head_end + 4..) else {
+            break;
+        };
+        let Some(end) = find(content, format!("\r\n{delimiter}").as_bytes()) else {
+            break;
+        };
+        let name = head
+            .split("name=\"")
+            .nth(1)
+            .and_then(|n| n.split('"').next())
+            .unwrap_or("")
+            .to_owned();
+        fields.push((name, content.get(..end).unwrap_or_default().to_vec()));
+        rest = content.get(end + 2..).unwrap_or_default();
+    }
+    let key = fields
+        .iter()
+        .find(|(n, _)| n == "key")
+        .map(|(_, v)| String::from_utf8_lossy(v).into_owned());
+    let (Some(key), Some((last, file))) = (key, fields.last()) else {
+        return xml_error(400, "missing key or file");
+    };
+    if last != "file" || !fields.iter().any(|(n, _)| n == "policy") {
+        return xml_error(400, "the file must come last, after the policy fields");
+    }
+    data.files.insert(key.clone(), file.clone());
+    Reply {
+        status: 201,
+        headers: Vec::new(),
+        body: format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><PostResponse><Location>{origin}/storage/{key}</Location><Key>{key}</Key></PostResponse>"
+        ),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

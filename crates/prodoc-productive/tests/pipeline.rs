@@ -605,7 +605,7 @@ fn local_images_and_file_links_are_reported() {
         [
             (
                 "a.md",
-                prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_UPLOADED
+                prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_FOUND
             ),
             ("a.md", prodoc_productive::pipeline::codes::FILE_LINK_KEPT)
         ]
@@ -645,4 +645,65 @@ fn replies_slower_than_the_timeout_make_no_duplicates() {
     assert_eq!(server.pages().len(), 1 + 8 + 1 + 8);
     tree_of(&server.pages());
     assert!(!report.recovered.is_empty(), "no slow create was drawn");
+}
+
+#[test]
+fn local_images_become_attachments() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("img")).unwrap();
+    fs::write(root.join("img").join("chart.png"), b"\x89PNG one").unwrap();
+    fs::write(
+        root.join("a.md"),
+        "# A\n\n![chart](img/chart.png) and ![gone](img/missing.png)\n",
+    )
+    .unwrap();
+    fs::write(root.join("b.md"), "Again: ![chart](img/chart.png)\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    let missing: Vec<&str> = converted
+        .warnings
+        .iter()
+        .map(|(_, d)| d.code)
+        .filter(|c| *c == prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_FOUND)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    // One upload for the file both pages use; the first page links it.
+    let attachments = server.attachments();
+    assert_eq!(attachments.len(), 1, "{attachments:?}");
+    assert_eq!(
+        server.stored_files().values().next().unwrap(),
+        b"\x89PNG one"
+    );
+    let pages = server.pages();
+    let a = pages.iter().find(|p| p.title == "A").unwrap();
+    assert_eq!(attachments[0].page_id, Some(a.id));
+    let url = attachments[0].url.clone().unwrap();
+    assert!(a.body.contains(&url), "{}", a.body);
+    assert!(a.body.contains("img/missing.png"));
+    assert!(pages
+        .iter()
+        .find(|p| p.title == "b")
+        .unwrap()
+        .body
+        .contains(&url));
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+    // Nothing changed: nothing sent. A changed image: one upload, the two pages updated.
+    server.clear_log();
+    upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert!(server.log().iter().all(|r| !r.write));
+    fs::write(root.join("img").join("chart.png"), b"\x89PNG two").unwrap();
+    let converted = converted_again(&root);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.updated.len(), 2, "{report:?}");
+    assert_eq!(server.attachments().len(), 2);
+    assert_eq!(server.attachments()[1].page_id, Some(a.id));
+}
+
+fn converted_again(root: &Path) -> Converted {
+    converted(root, Transport::Html)
 }

@@ -3,12 +3,12 @@
 use super::plan::Plan;
 use crate::Error;
 use prodoc_core::{Block, Diagnostic, Doc, Inline, Mark, NodeRef, Paragraph};
+use std::path::{Path, PathBuf};
 
 /// The codes of the pipeline's own diagnostics. Codes are stable: tools may match on them.
 pub mod codes {
-    /// An image or file points at a local file, which this version does not upload: the page
-    /// shows a broken reference until the file is put somewhere reachable.
-    pub const LOCAL_FILE_NOT_UPLOADED: &str = "local-file-not-uploaded";
+    /// An image or file points at a local file that does not exist; it is sent as written.
+    pub const LOCAL_FILE_NOT_FOUND: &str = "local-file-not-found";
     /// A link points at another Markdown file; it is sent as written, not as a page link.
     pub const FILE_LINK_KEPT: &str = "file-link-kept";
 }
@@ -27,45 +27,28 @@ fn is_local(reference: &str) -> bool {
         }))
 }
 
-/// Warnings for what the upload cannot carry as meant: local images and files, links to other
-/// Markdown files.
+/// Warnings for links to other Markdown files, which are sent as written.
 fn reference_warnings(doc: &Doc) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for visit in doc.walk() {
-        let pointer = visit.pointer.to_string();
-        match visit.node {
-            NodeRef::Inline(Inline::Image(image)) if is_local(&image.src) => {
+        let NodeRef::Inline(Inline::Text(text)) = visit.node else {
+            continue;
+        };
+        for mark in &text.marks {
+            let Mark::Link(link) = mark else { continue };
+            let path = link.href.split(['#', '?']).next().unwrap_or("");
+            let lower = path.to_ascii_lowercase();
+            if is_local(&link.href) && (lower.ends_with(".md") || lower.ends_with(".markdown")) {
                 warnings.push(Diagnostic::warning_at(
-                    pointer,
-                    codes::LOCAL_FILE_NOT_UPLOADED,
-                    format!("found the local image {}, expected an address: attachments are not uploaded", image.src),
+                    visit.pointer.to_string(),
+                    codes::FILE_LINK_KEPT,
+                    format!(
+                        "found a link to {}, sent as written: links between imported files are \
+                         not rewritten to page links",
+                        link.href
+                    ),
                 ));
             }
-            NodeRef::Inline(Inline::File(file)) if is_local(&file.url) => {
-                warnings.push(Diagnostic::warning_at(
-                    pointer,
-                    codes::LOCAL_FILE_NOT_UPLOADED,
-                    format!("found the local file {}, expected an address: attachments are not uploaded", file.url),
-                ));
-            }
-            NodeRef::Inline(Inline::Text(text)) => {
-                for mark in &text.marks {
-                    if let Mark::Link(link) = mark {
-                        let path = link.href.split(['#', '?']).next().unwrap_or("");
-                        let lower = path.to_ascii_lowercase();
-                        if is_local(&link.href)
-                            && (lower.ends_with(".md") || lower.ends_with(".markdown"))
-                        {
-                            warnings.push(Diagnostic::warning_at(
-                                pointer.clone(),
-                                codes::FILE_LINK_KEPT,
-                                format!("found a link to {}, sent as written: links between imported files are not rewritten to page links", link.href),
-                            ));
-                        }
-                    }
-                }
-            }
-            _ => {}
         }
     }
     warnings
@@ -117,8 +100,211 @@ pub struct PageUpload {
     pub needs_html: bool,
     /// The document's compact JSON, for the body transport.
     pub body: Option<String>,
-    /// A hash of everything sent (transport, title, place, content): a change means an update.
+    /// A hash of everything sent (transport, title, place, content, local files): a change
+    /// means an update.
     pub hash: String,
+    /// Local images and files the document refers to, uploaded as attachments before the page
+    /// is written; their references are then replaced by the attachments' addresses.
+    pub assets: Vec<Asset>,
+}
+
+/// A local file a document refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The reference as written in the document (`image.src` or `file.url`).
+    pub reference: String,
+    /// The file.
+    pub path: PathBuf,
+    /// Its path relative to the import root, with `/`: the state file's key for it.
+    pub key: String,
+    /// The file name.
+    pub name: String,
+    /// The content type, from the extension.
+    pub content_type: String,
+    /// The size in bytes.
+    pub size: u64,
+    /// A hash of the content: a change means a new upload.
+    pub hash: String,
+    /// An image shown in the body (`inline`) rather than a file (`attachment`).
+    pub inline: bool,
+}
+
+/// The payloads of one document for one transport.
+pub(crate) struct Rendered {
+    pub markdown: String,
+    pub html: Option<String>,
+    pub body: Option<String>,
+    pub needs_html: bool,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Writes the payloads `transport` needs, and whether Markdown alone would lose something
+/// (the writer reported a fallback, or reading its output back gives another document).
+pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
+    let mut warnings = Vec::new();
+    // An empty page is an empty Markdown text, which the API turns into one empty paragraph;
+    // the writer would spell that paragraph as HTML.
+    let empty = doc.content.len() == 1
+        && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default());
+    let written = if empty {
+        prodoc_core::Written::default()
+    } else {
+        prodoc_markdown::write_report(doc, &prodoc_markdown::WriteOptions::default())
+    };
+    let markdown = written.text.clone();
+    let lossy_markdown = !written.diagnostics.is_empty() || {
+        let mut back =
+            prodoc_markdown::read(&markdown, &prodoc_markdown::ReadOptions::default()).doc;
+        // An empty page reads back as no blocks; the API stores it as one empty paragraph.
+        if back.content.is_empty() {
+            back.content.push(Block::Paragraph(Paragraph::default()));
+        }
+        back != *doc
+    };
+    let (html, body) = match transport {
+        Transport::Html => {
+            let html = prodoc_html::write(doc, &prodoc_html::WriteOptions::default());
+            warnings.extend(html.diagnostics);
+            (Some(html.text), None)
+        }
+        Transport::Markdown => {
+            warnings.extend(written.diagnostics);
+            (None, None)
+        }
+        Transport::Body => (None, Some(prodoc_core::write::to_string(doc))),
+    };
+    Rendered {
+        markdown,
+        html,
+        body,
+        needs_html: transport == Transport::Html && lossy_markdown,
+        warnings,
+    }
+}
+
+fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The local files a document refers to that exist (as assets), and warnings for those that
+/// do not and for links to other Markdown files.
+fn find_assets(doc: &Doc, base: &Path, root: &Path) -> (Vec<Asset>, Vec<Diagnostic>) {
+    let mut assets: Vec<Asset> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut local = |reference: &str, inline: bool, pointer: String| {
+        if assets.iter().any(|a| a.reference == reference) {
+            return;
+        }
+        let decoded =
+            percent_encoding::percent_decode_str(reference.split(['#', '?']).next().unwrap_or(""))
+                .decode_utf8_lossy()
+                .into_owned();
+        let path = base.join(&decoded);
+        match std::fs::read(&path) {
+            Ok(bytes) if path.is_file() => {
+                let key = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                assets.push(Asset {
+                    reference: reference.to_owned(),
+                    name: path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    content_type: content_type(&path).to_owned(),
+                    size: bytes.len() as u64,
+                    hash: fnv_bytes(&bytes),
+                    inline,
+                    key,
+                    path,
+                });
+            }
+            _ => warnings.push(Diagnostic::warning_at(
+                pointer,
+                codes::LOCAL_FILE_NOT_FOUND,
+                format!("found a reference to the local file {reference}, which does not exist; sent as written"),
+            )),
+        }
+    };
+    for visit in doc.walk() {
+        let pointer = visit.pointer.to_string();
+        match visit.node {
+            NodeRef::Inline(Inline::Image(image)) if is_local(&image.src) => {
+                local(&image.src, true, pointer);
+            }
+            NodeRef::Inline(Inline::File(file)) if is_local(&file.url) => {
+                local(&file.url, false, pointer);
+            }
+            _ => {}
+        }
+    }
+    warnings.extend(reference_warnings(doc));
+    (assets, warnings)
+}
+
+/// FNV-1a over bytes.
+fn fnv_bytes(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// The document with local references replaced by uploaded addresses.
+pub(crate) fn with_addresses(doc: &Doc, addresses: &[(String, String)]) -> Doc {
+    let Ok(mut value) = prodoc_core::write::to_value(doc) else {
+        return doc.clone();
+    };
+    let mut stack = vec![&mut value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                let field = match map.get("type").and_then(|t| t.as_str()) {
+                    Some("image") => Some("src"),
+                    Some("file") => Some("url"),
+                    _ => None,
+                };
+                if let Some(field) = field {
+                    if let Some(serde_json::Value::Object(attrs)) = map.get_mut("attrs") {
+                        let current = attrs.get(field).and_then(|v| v.as_str()).unwrap_or("");
+                        if let Some((_, address)) = addresses.iter().find(|(r, _)| r == current) {
+                            attrs.insert(
+                                field.to_owned(),
+                                serde_json::Value::String(address.clone()),
+                            );
+                        }
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    prodoc_core::read::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
+        .map_or_else(|_| doc.clone(), |read| read.doc)
 }
 
 /// A source that could not be converted.
@@ -208,8 +394,16 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
                 problem = Some(format!("invalid document: {}", invalid.join("; ")));
             }
         }
+        let mut assets = Vec::new();
         if problem.is_none() {
-            for warning in reference_warnings(&doc) {
+            let base = node
+                .source
+                .as_deref()
+                .and_then(Path::parent)
+                .unwrap_or(&plan.root);
+            let found = find_assets(&doc, base, &plan.root);
+            assets = found.0;
+            for warning in found.1 {
                 converted.warnings.push((node.key.clone(), warning));
             }
         }
@@ -226,53 +420,29 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             });
             continue;
         }
-        // An empty page is an empty Markdown text, which the API turns into one empty
-        // paragraph; the writer would spell that paragraph as HTML.
-        let empty = doc.content.len() == 1
-            && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default());
-        let written = if empty {
-            prodoc_core::Written::default()
-        } else {
-            prodoc_markdown::write_report(&doc, &prodoc_markdown::WriteOptions::default())
-        };
-        let markdown = written.text.clone();
-        let lossy_markdown = !written.diagnostics.is_empty() || {
-            let mut back =
-                prodoc_markdown::read(&markdown, &prodoc_markdown::ReadOptions::default()).doc;
-            // An empty page reads back as no blocks; the API stores it as one empty paragraph.
-            if back.content.is_empty() {
-                back.content.push(Block::Paragraph(Paragraph::default()));
-            }
-            back != doc
-        };
-        let (html, body) = match transport {
-            Transport::Html => {
-                let options = prodoc_html::WriteOptions::default();
-                let html = prodoc_html::write(&doc, &options);
-                for diagnostic in html.diagnostics {
-                    converted.warnings.push((node.key.clone(), diagnostic));
-                }
-                (Some(html.text), None)
-            }
-            Transport::Markdown => {
-                for diagnostic in written.diagnostics {
-                    converted.warnings.push((node.key.clone(), diagnostic));
-                }
-                (None, None)
-            }
-            Transport::Body => (None, Some(prodoc_core::write::to_string(&doc))),
-        };
+        let rendered = render(&doc, transport);
+        converted
+            .warnings
+            .extend(rendered.warnings.into_iter().map(|d| (node.key.clone(), d)));
+        let (markdown, html, body, needs_html) = (
+            rendered.markdown,
+            rendered.html,
+            rendered.body,
+            rendered.needs_html,
+        );
         let payload = match transport {
             Transport::Html => html.as_deref().unwrap_or(""),
             Transport::Markdown => markdown.as_str(),
             Transport::Body => body.as_deref().unwrap_or(""),
         };
-        let hash = fnv(&[
+        let mut parts = vec![
             transport.name(),
             &node.title,
             parent_key.as_deref().unwrap_or(""),
             payload,
-        ]);
+        ];
+        parts.extend(assets.iter().map(|a| a.hash.as_str()));
+        let hash = fnv(&parts);
         converted.pages.push(PageUpload {
             key: node.key.clone(),
             parent_key,
@@ -280,9 +450,10 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             doc,
             markdown,
             html,
-            needs_html: transport == Transport::Html && lossy_markdown,
+            needs_html,
             body,
             hash,
+            assets,
         });
     }
     Ok(converted)

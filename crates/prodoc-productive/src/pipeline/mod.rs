@@ -7,9 +7,9 @@ mod state;
 mod upload;
 mod verify;
 
-pub use convert::{codes, convert, Converted, Failure, PageUpload, Transport};
+pub use convert::{codes, convert, Asset, Converted, Failure, PageUpload, Transport};
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
-pub use state::{Entry, State};
+pub use state::{AttachmentEntry, Entry, State};
 pub use upload::{upload, Report, UploadOptions};
 pub use verify::{verify, Difference};

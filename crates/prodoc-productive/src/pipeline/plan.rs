@@ -11,8 +11,8 @@ pub struct Plan {
     pub root: PathBuf,
     /// One entry per page, in creation order.
     pub nodes: Vec<PlanNode>,
-    /// Files in the tree that are not Markdown and were left out (this version uploads no
-    /// attachments).
+    /// Files in the tree that are not Markdown: no page is made for them. Those that a document
+    /// refers to (images, files) are uploaded as attachments of that page.
     pub skipped: Vec<PathBuf>,
 }
 

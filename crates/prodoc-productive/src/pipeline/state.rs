@@ -19,6 +19,20 @@ pub struct State {
     /// Source key (see [`super::PlanNode::key`]) to page.
     #[serde(default)]
     pub pages: BTreeMap<String, Entry>,
+    /// Local file key (its path relative to the import root) to its uploaded attachment.
+    #[serde(default)]
+    pub attachments: BTreeMap<String, AttachmentEntry>,
+}
+
+/// An uploaded local file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentEntry {
+    /// The attachment id.
+    pub id: String,
+    /// Its address, which the documents refer to.
+    pub url: String,
+    /// The hash of the content uploaded.
+    pub hash: String,
 }
 
 /// One source's page.

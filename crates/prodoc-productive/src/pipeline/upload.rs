@@ -1,9 +1,10 @@
 //! Sending the converted pages: create new ones, update changed ones, skip the rest.
 
-use super::convert::{Converted, PageUpload, Transport};
-use super::state::{Entry, State};
-use crate::resource::{Page, PageFilter, Placement};
+use super::convert::{render, with_addresses, Converted, PageUpload, Transport};
+use super::state::{AttachmentEntry, Entry, State};
+use crate::resource::{NewAttachment, Page, PageFilter, Placement};
 use crate::{Client, Error};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -146,7 +147,73 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn create(&mut self, page: &PageUpload, placement: &Placement) -> Result<Page, Error> {
+    /// Uploads the page's local files that the state does not hold at their current content,
+    /// and returns the page with references replaced by the attachments' addresses, and the
+    /// ids of the attachments uploaded now.
+    fn prepare<'p>(
+        &mut self,
+        page: &'p PageUpload,
+        page_id: Option<&str>,
+    ) -> Result<(Cow<'p, PageUpload>, Vec<String>), Error> {
+        if page.assets.is_empty() {
+            return Ok((Cow::Borrowed(page), Vec::new()));
+        }
+        let mut addresses = Vec::new();
+        let mut new_ids = Vec::new();
+        for asset in &page.assets {
+            let known = self
+                .state
+                .attachments
+                .get(&asset.key)
+                .filter(|a| a.hash == asset.hash);
+            let url = match known {
+                Some(known) => known.url.clone(),
+                None => {
+                    let bytes =
+                        std::fs::read(&asset.path).map_err(|e| Error::io(&asset.path, &e))?;
+                    let file = NewAttachment {
+                        name: asset.name.clone(),
+                        content_type: asset.content_type.clone(),
+                        size: bytes.len() as u64,
+                        page_id: page_id.map(str::to_owned),
+                        inline: asset.inline,
+                    };
+                    let attachment = self.client.upload_attachment(&file, &bytes)?;
+                    let url = attachment.attributes.url.clone().unwrap_or_default();
+                    self.state.attachments.insert(
+                        asset.key.clone(),
+                        AttachmentEntry {
+                            id: attachment.id.clone(),
+                            url: url.clone(),
+                            hash: asset.hash.clone(),
+                        },
+                    );
+                    self.save()?;
+                    new_ids.push(attachment.id);
+                    url
+                }
+            };
+            addresses.push((asset.reference.clone(), url));
+        }
+        let doc = with_addresses(&page.doc, &addresses);
+        let rendered = render(&doc, self.transport);
+        let prepared = PageUpload {
+            doc,
+            markdown: rendered.markdown,
+            html: rendered.html,
+            body: rendered.body,
+            needs_html: rendered.needs_html,
+            ..page.clone()
+        };
+        Ok((Cow::Owned(prepared), new_ids))
+    }
+
+    fn create(
+        &mut self,
+        page: &PageUpload,
+        placement: &Placement,
+        attachment_ids: &[String],
+    ) -> Result<Page, Error> {
         let (parent_id, root_id) = match placement {
             Placement::Project(_) => (None, None),
             Placement::Under { parent, root } => (Some(parent.clone()), Some(root.clone())),
@@ -166,10 +233,12 @@ impl Run<'_> {
         let mut attempt = 0;
         loop {
             let result = match self.transport {
-                Transport::Html | Transport::Markdown => {
-                    self.client
-                        .create_with_markdown(&page.title, &page.markdown, placement)
-                }
+                Transport::Html | Transport::Markdown => self.client.create_with_markdown_attached(
+                    &page.title,
+                    &page.markdown,
+                    placement,
+                    attachment_ids,
+                ),
                 Transport::Body => self.client.create_with_body(
                     &page.title,
                     page.body.as_deref().unwrap_or(""),
@@ -231,7 +300,8 @@ impl Run<'_> {
                     return Ok(());
                 }
                 let title_changed = entry.title != page.title;
-                match self.write_body(&id, page, title_changed) {
+                let (prepared, _) = self.prepare(page, Some(&id))?;
+                match self.write_body(&id, &prepared, title_changed) {
                     Ok(()) => {
                         let updated = Entry {
                             title: page.title.clone(),
@@ -256,7 +326,9 @@ impl Run<'_> {
                 }
             }
         }
-        let created = self.create(page, &placement)?;
+        let (prepared, attachment_ids) = self.prepare(page, None)?;
+        let page = prepared.as_ref();
+        let created = self.create(page, &placement, &attachment_ids)?;
         let recovered = self.report.recovered.contains(&page.key);
         let mut entry = Entry {
             page_id: Some(created.id.clone()),

@@ -1,6 +1,6 @@
 //! Reading every page back and comparing it with what was meant.
 
-use super::convert::Converted;
+use super::convert::{with_addresses, Converted};
 use super::state::State;
 use crate::{Client, Error};
 use serde_json::Value;
@@ -110,7 +110,21 @@ pub fn verify(
         }
         let body = remote.attributes.body.unwrap_or_default();
         let read = prodoc_core::read::read_str(&body, &prodoc_core::ReadOptions::lenient());
-        let (mut sent, mut held) = match (prodoc_core::write::to_value(&page.doc), read) {
+        // Local files were sent as the addresses of their attachments.
+        let addresses: Vec<(String, String)> = page
+            .assets
+            .iter()
+            .filter_map(|asset| {
+                let uploaded = state.attachments.get(&asset.key)?;
+                Some((asset.reference.clone(), uploaded.url.clone()))
+            })
+            .collect();
+        let meant = if addresses.is_empty() {
+            page.doc.clone()
+        } else {
+            with_addresses(&page.doc, &addresses)
+        };
+        let (mut sent, mut held) = match (prodoc_core::write::to_value(&meant), read) {
             (Ok(sent), Ok(read)) => match prodoc_core::write::to_value(&read.doc) {
                 Ok(held) => (sent, held),
                 Err(e) => {
