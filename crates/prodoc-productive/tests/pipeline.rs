@@ -707,3 +707,52 @@ fn local_images_become_attachments() {
 fn converted_again(root: &Path) -> Converted {
     converted(root, Transport::Html)
 }
+
+#[test]
+fn an_invalid_document_stops_the_run_unless_keep_going() {
+    use prodoc_productive::pipeline::{Plan, PlanNode};
+    let good =
+        prodoc_core::build::doc(vec![prodoc_core::build::p(vec![prodoc_core::build::text(
+            "ok",
+        )])]);
+    // An empty text node: not valid in the format.
+    let bad = prodoc_core::build::doc(vec![prodoc_core::build::p(vec![prodoc_core::build::text(
+        "",
+    )])]);
+    assert!(!prodoc_core::validate(&bad).is_empty());
+    let node = |key: &str, doc: &prodoc_core::Doc, parent| PlanNode {
+        key: key.into(),
+        source: None,
+        title: key.into(),
+        doc: doc.clone(),
+        diagnostics: Vec::new(),
+        parent,
+    };
+    let plan = Plan {
+        root: "docs".into(),
+        nodes: vec![
+            node(".", &good, None),
+            node("bad/", &bad, Some(0)),
+            node("bad/child.md", &good, Some(1)),
+            node("fine.md", &good, Some(0)),
+        ],
+        skipped: Vec::new(),
+    };
+    let error = convert(&plan, Transport::Html, false).unwrap_err();
+    assert!(matches!(error, Error::Convert { .. }), "{error}");
+    let converted = convert(&plan, Transport::Html, true).unwrap();
+    let failed: Vec<&str> = converted.failures.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(failed, ["bad/", "bad/child.md"]);
+    let server = server_with(Faults::default());
+    let report = upload(
+        &client(&server),
+        &converted,
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    assert_eq!(report.created, [".", "fine.md"]);
+    assert_eq!(report.failed.len(), 2);
+    // Nothing was sent for the failed pages.
+    assert_eq!(server.pages().len(), 2);
+}

@@ -429,7 +429,9 @@ pub fn upload(
                 .failed
                 .push((page.key.clone(), error.to_string())),
         }
-        if !options.keep_going && !run.report.failed.is_empty() {
+        // Conversion failures were let through on purpose (convert's keep_going); an upload
+        // failure stops the run unless this run keeps going too.
+        if !options.keep_going && run.report.failed.len() > converted.failures.len() {
             return Ok(run.report);
         }
     }
