@@ -62,6 +62,8 @@ fn escape_text(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\u{a0}' => out.push_str("&nbsp;"),
+            // HTML turns a literal CR (and CRLF) into LF before parsing; a reference survives.
+            '\r' => out.push_str("&#13;"),
             // `@[type:id:label]` in text is the mention shorthand; text that only looks like
             // it is split by an empty element so that it reads back as text.
             '[' if previous == '@' => out.push_str("<wbr>["),
@@ -79,6 +81,7 @@ fn escape_attr(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\u{a0}' => out.push_str("&nbsp;"),
+            '\r' => out.push_str("&#13;"),
             c => out.push(c),
         }
     }

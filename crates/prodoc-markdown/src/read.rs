@@ -669,7 +669,15 @@ impl<'a, 'o> Reader<'a, 'o> {
         };
         let start = leaf.start;
         match leaf.kind {
-            LeafKind::Code { language, mut text } => {
+            LeafKind::Code { language, text } => {
+                // A line ending is LF, CR or CRLF (CommonMark 2.1); pulldown-cmark passes them
+                // through, and the code text holds each as one `\n`, or writing it back in a
+                // fence would read differently.
+                let mut text = if text.contains('\r') {
+                    text.replace("\r\n", "\n").replace('\r', "\n")
+                } else {
+                    text
+                };
                 // pulldown-cmark ends every non-empty code block with a line break; the format's
                 // code text does not carry the block's last one.
                 if text.ends_with('\n') {

@@ -150,6 +150,12 @@ impl Writer<'_> {
                     self.checked(block, markdown, pointer)
                 }
             }
+            // Markdown reads a carriage return as a line ending; HTML can carry it as `&#13;`.
+            Block::CodeBlock(code) if code.text.contains('\r') => self.html_block(
+                block,
+                pointer,
+                "a code block holding a carriage return, which Markdown reads as a line ending",
+            ),
             Block::CodeBlock(code) => Some(self.code_block(code, pointer)),
             Block::Divider(_) => Some("---".to_owned()),
             Block::Blockquote(quote) => {

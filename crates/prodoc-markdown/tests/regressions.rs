@@ -1,0 +1,52 @@
+//! Inputs fuzzing found, each kept as a named case: reading never fails to validate, and reading,
+//! writing and reading again gives the same document.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use prodoc_core::build::*;
+use prodoc_markdown::{read, write, ReadOptions, WriteOptions};
+
+fn read_write_read(markdown: &str) {
+    let options = ReadOptions::default();
+    let first = read(markdown, &options).doc;
+    assert!(prodoc_core::validate(&first).is_empty());
+    let written = write(&first, &WriteOptions::default());
+    let second = read(&written, &options).doc;
+    assert!(first == second, "not idempotent\nwritten: {written:?}");
+}
+
+/// `markdown_roundtrip`: a fenced code block whose lines end in runs of CR before an LF. CR and
+/// CRLF are line endings; the code text must hold them as `\n`, or the fence written back reads
+/// one line ending fewer.
+#[test]
+fn fuzz_roundtrip_code_carriage_returns() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/fuzz-roundtrip-code-carriage-returns.md"
+    ))
+    .unwrap();
+    read_write_read(&String::from_utf8_lossy(&input));
+    read_write_read("```\na\r\r\nb\rc\r\n```\n");
+    let doc = read("```\na\r\r\nb\rc\n```\n", &ReadOptions::default()).doc;
+    let prodoc_core::Block::CodeBlock(code) = &doc.content[0] else {
+        panic!("{doc:?}");
+    };
+    assert!(
+        !code.text.contains('\r') && code.text.ends_with("b\nc"),
+        "{:?}",
+        code.text
+    );
+}
+
+/// A code block from JSON that holds a CR cannot be a fence; it is written as HTML and reads back.
+#[test]
+fn code_text_with_a_carriage_return_round_trips() {
+    let doc = doc([code_block(Some("txt"), "a\rb\r\nc")]);
+    let written = prodoc_markdown::write_report(&doc, &WriteOptions::default());
+    assert!(!written.diagnostics.is_empty());
+    assert_eq!(
+        read(&written.text, &ReadOptions::default()).doc,
+        doc,
+        "{:?}",
+        written.text
+    );
+}
