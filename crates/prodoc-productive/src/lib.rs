@@ -57,9 +57,14 @@
 //! an unchanged file is not uploaded again. With the body transport, attachments of a new page
 //! are uploaded but not linked to it (`POST /pages` takes no `attachment_ids`).
 //!
-//! Not done in this version: links between imported files are sent as written (reported as
-//! `file-link-kept`), not rewritten to page links; a source moved to another folder becomes a
-//! new page, and its old page is reported as removed (deleted with `prune`).
+//! Links from one imported file to another become page mentions (`mention` of type `page`,
+//! labelled with the link text) with the HTML and body transports; a page written before its
+//! link targets existed is written once more at the end of the run. The Markdown transport
+//! cannot carry mentions: such links are sent as written, with a `file-link-kept` warning, as
+//! are links to Markdown files outside the import.
+//!
+//! Not done in this version: a source moved to another folder becomes a new page, and its old
+//! page is reported as removed (deleted with `prune`); pages are sent one at a time.
 #![forbid(unsafe_code)]
 
 pub mod client;

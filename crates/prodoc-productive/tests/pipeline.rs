@@ -590,7 +590,7 @@ fn local_images_and_file_links_are_reported() {
     fs::create_dir_all(&root).unwrap();
     fs::write(
         root.join("a.md"),
-        "See ![chart](chart.png) and [b](b.md#part), [web](https://x.org/b.md).\n",
+        "See ![chart](chart.png) and [c](c.md#part), [web](https://x.org/b.md).\n",
     )
     .unwrap();
     fs::write(root.join("b.md"), "B.\n").unwrap();
@@ -755,4 +755,95 @@ fn an_invalid_document_stops_the_run_unless_keep_going() {
     assert_eq!(report.failed.len(), 2);
     // Nothing was sent for the failed pages.
     assert_eq!(server.pages().len(), 2);
+}
+
+fn mentions(body: &str) -> Vec<(String, String)> {
+    let doc = prodoc_core::read::from_str(body).unwrap();
+    doc.walk()
+        .filter_map(|visit| match visit.node {
+            prodoc_core::NodeRef::Inline(prodoc_core::Inline::Mention(m)) => {
+                Some((m.id.clone(), m.label.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn links_between_files_become_page_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("sub")).unwrap();
+    fs::write(
+        root.join("a.md"),
+        "# A\n\nSee [page B](b.md) and [the sub part](sub/README.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("b.md"),
+        "# B\n\nBack to [**A** again](./a.md#top).\n",
+    )
+    .unwrap();
+    fs::write(root.join("sub").join("README.md"), "# Sub\n").unwrap();
+    fs::write(
+        root.join("sub").join("c.md"),
+        "# C\n\n[Up](../a.md), [nowhere](../zzz.md)\n",
+    )
+    .unwrap();
+    let converted = converted(&root, Transport::Html);
+    assert_eq!(converted.warnings.len(), 1, "{:?}", converted.warnings);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.created.len(), 5, "{report:?}");
+    assert!(report.updated.is_empty(), "{report:?}");
+    let id = |key: &str| state.pages[key].page_id.clone().unwrap();
+    eprintln!(
+        "DEBUG {:?}",
+        server
+            .log()
+            .iter()
+            .map(|r| r.path.clone())
+            .collect::<Vec<_>>()
+    );
+    eprintln!("DEBUG {:?}", server.pages());
+    let body = |key: &str| {
+        let id: u64 = id(key).parse().unwrap();
+        server
+            .pages()
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .body
+    };
+    assert_eq!(
+        mentions(&body("a.md")),
+        [
+            (id("b.md"), "page B".to_owned()),
+            (id("sub/"), "the sub part".to_owned())
+        ]
+    );
+    // One mention for a link over several text nodes, labelled with all of their text.
+    assert_eq!(
+        mentions(&body("b.md")),
+        [(id("a.md"), "A again".to_owned())]
+    );
+    assert_eq!(mentions(&body("sub/c.md")), [(id("a.md"), "Up".to_owned())]);
+    assert!(body("sub/c.md").contains("../zzz.md"));
+    // a.md was written before B and Sub existed: once more after, and only it.
+    let writes = server.log().iter().filter(|r| r.write).count();
+    assert_eq!(writes, 5 + 1);
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+    server.clear_log();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.unchanged.len(), 5);
+    assert!(server.log().iter().all(|r| !r.write));
+    // The Markdown transport cannot carry mentions: links stay, with a warning each.
+    let markdown = converted_markdown(&root);
+    assert_eq!(markdown.warnings.len(), 5, "{:?}", markdown.warnings);
+}
+
+fn converted_markdown(root: &Path) -> Converted {
+    converted(root, Transport::Markdown)
 }

@@ -3,13 +3,15 @@
 use super::plan::Plan;
 use crate::Error;
 use prodoc_core::{Block, Diagnostic, Doc, Inline, Mark, NodeRef, Paragraph};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The codes of the pipeline's own diagnostics. Codes are stable: tools may match on them.
 pub mod codes {
     /// An image or file points at a local file that does not exist; it is sent as written.
     pub const LOCAL_FILE_NOT_FOUND: &str = "local-file-not-found";
-    /// A link points at another Markdown file; it is sent as written, not as a page link.
+    /// A link points at a Markdown file that is not imported, or the transport cannot carry a
+    /// page mention: it is sent as written.
     pub const FILE_LINK_KEPT: &str = "file-link-kept";
 }
 
@@ -27,31 +29,187 @@ fn is_local(reference: &str) -> bool {
         }))
 }
 
-/// Warnings for links to other Markdown files, which are sent as written.
-fn reference_warnings(doc: &Doc) -> Vec<Diagnostic> {
+/// Removes `.` and resolves `..` without touching the file system, so that two spellings of
+/// one path compare equal.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every page's source paths (its file; a folder page's folder and index file) to its key.
+fn page_paths(plan: &Plan) -> BTreeMap<PathBuf, String> {
+    let mut paths = BTreeMap::new();
+    for node in &plan.nodes {
+        if let Some(source) = &node.source {
+            paths.insert(normalize(source), node.key.clone());
+        }
+        if node.key == "." {
+            paths.insert(normalize(&plan.root), node.key.clone());
+        } else if node.key.ends_with('/') {
+            paths.insert(normalize(&plan.root.join(&node.key)), node.key.clone());
+        }
+    }
+    paths
+}
+
+/// Links to other imported Markdown files (which become page mentions), and warnings for links
+/// to Markdown files that are not imported or that the transport cannot turn into mentions.
+fn find_links(
+    doc: &Doc,
+    base: &Path,
+    transport: Transport,
+    paths: &BTreeMap<PathBuf, String>,
+) -> (Vec<PageLink>, Vec<Diagnostic>) {
+    let mut links: Vec<PageLink> = Vec::new();
     let mut warnings = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for visit in doc.walk() {
         let NodeRef::Inline(Inline::Text(text)) = visit.node else {
             continue;
         };
         for mark in &text.marks {
             let Mark::Link(link) = mark else { continue };
+            // One finding per link target, however many text nodes the link spans.
+            if !is_local(&link.href) || !seen.insert(link.href.clone()) {
+                continue;
+            }
             let path = link.href.split(['#', '?']).next().unwrap_or("");
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let target = paths.get(&normalize(&base.join(decoded.as_ref())));
             let lower = path.to_ascii_lowercase();
-            if is_local(&link.href) && (lower.ends_with(".md") || lower.ends_with(".markdown")) {
+            let to_markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+            let warning = match (target, transport) {
+                (Some(target), Transport::Html | Transport::Body) => {
+                    links.push(PageLink {
+                        href: link.href.clone(),
+                        target: target.clone(),
+                    });
+                    None
+                }
+                (Some(_), Transport::Markdown) => Some(format!(
+                    "found a link to the imported file {}, sent as written: Markdown cannot \
+                     carry a page mention (use the html or body transport)",
+                    link.href
+                )),
+                (None, _) if to_markdown => Some(format!(
+                    "found a link to {}, which is not imported; sent as written",
+                    link.href
+                )),
+                (None, _) => None,
+            };
+            if let Some(message) = warning {
                 warnings.push(Diagnostic::warning_at(
                     visit.pointer.to_string(),
                     codes::FILE_LINK_KEPT,
-                    format!(
-                        "found a link to {}, sent as written: links between imported files are \
-                         not rewritten to page links",
-                        link.href
-                    ),
+                    message,
                 ));
             }
         }
     }
-    warnings
+    (links, warnings)
+}
+
+/// A link from one imported file to another, sent as a page mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// The link's `href` as written.
+    pub href: String,
+    /// The key of the page it points at.
+    pub target: String,
+}
+
+/// The document with the links in `targets` (href, page id) turned into page mentions; a run
+/// of text nodes under one link becomes one mention labelled with their text.
+pub(crate) fn with_page_links(doc: &Doc, targets: &[(String, String)]) -> Doc {
+    if targets.is_empty() {
+        return doc.clone();
+    }
+    let Ok(mut value) = prodoc_core::write::to_value(doc) else {
+        return doc.clone();
+    };
+    let href_of = |node: &serde_json::Value| -> Option<String> {
+        if node.get("type")?.as_str()? != "text" {
+            return None;
+        }
+        node.get("marks")?.as_array()?.iter().find_map(|mark| {
+            (mark.get("type")?.as_str()? == "link")
+                .then(|| mark.pointer("/attrs/href")?.as_str().map(str::to_owned))
+                .flatten()
+        })
+    };
+    let mut stack = vec![&mut value];
+    while let Some(value) = stack.pop() {
+        let map = match value {
+            serde_json::Value::Object(map) => map,
+            serde_json::Value::Array(items) => {
+                stack.extend(items.iter_mut());
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(serde_json::Value::Array(items)) = map.get_mut("content") {
+            let mut rewritten: Vec<serde_json::Value> = Vec::with_capacity(items.len());
+            let mut run: Option<(String, String)> = None; // (href, label)
+            let flush = |run: &mut Option<(String, String)>, out: &mut Vec<serde_json::Value>| {
+                if let Some((href, label)) = run.take() {
+                    if let Some((_, id)) = targets.iter().find(|(h, _)| *h == href) {
+                        let mention = prodoc_core::build::mention(
+                            prodoc_core::MentionKind::Page,
+                            id.clone(),
+                            label,
+                        );
+                        let doc =
+                            prodoc_core::build::doc(vec![prodoc_core::build::p(vec![mention])]);
+                        if let Some(node) = prodoc_core::write::to_value(&doc)
+                            .ok()
+                            .and_then(|v| v.pointer("/content/0/content/0").cloned())
+                        {
+                            out.push(node);
+                        }
+                    }
+                }
+            };
+            for item in std::mem::take(items) {
+                let href = href_of(&item).filter(|h| targets.iter().any(|(t, _)| t == h));
+                match href {
+                    Some(href) => {
+                        let text = item
+                            .get("text")
+                            .and_then(|t| t.as_str())
+                            .unwrap_or("")
+                            .to_owned();
+                        match &mut run {
+                            Some((current, label)) if *current == href => label.push_str(&text),
+                            _ => {
+                                flush(&mut run, &mut rewritten);
+                                run = Some((href, text));
+                            }
+                        }
+                    }
+                    None => {
+                        flush(&mut run, &mut rewritten);
+                        rewritten.push(item);
+                    }
+                }
+            }
+            flush(&mut run, &mut rewritten);
+            *items = rewritten;
+        }
+        stack.extend(map.values_mut());
+    }
+    prodoc_core::read::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
+        .map_or_else(|_| doc.clone(), |read| read.doc)
 }
 
 /// How page bodies travel.
@@ -106,6 +264,9 @@ pub struct PageUpload {
     /// Local images and files the document refers to, uploaded as attachments before the page
     /// is written; their references are then replaced by the attachments' addresses.
     pub assets: Vec<Asset>,
+    /// Links to other imported files, sent as page mentions once the target pages exist
+    /// (HTML and body transports).
+    pub links: Vec<PageLink>,
 }
 
 /// A local file a document refers to.
@@ -258,7 +419,6 @@ fn find_assets(doc: &Doc, base: &Path, root: &Path) -> (Vec<Asset>, Vec<Diagnost
             _ => {}
         }
     }
-    warnings.extend(reference_warnings(doc));
     (assets, warnings)
 }
 
@@ -361,6 +521,7 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         ..Default::default()
     };
     let mut failed = vec![false; plan.nodes.len()];
+    let paths = page_paths(plan);
     for (i, node) in plan.nodes.iter().enumerate() {
         let parent_key = node
             .parent
@@ -395,6 +556,7 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             }
         }
         let mut assets = Vec::new();
+        let mut links = Vec::new();
         if problem.is_none() {
             let base = node
                 .source
@@ -403,6 +565,11 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
                 .unwrap_or(&plan.root);
             let found = find_assets(&doc, base, &plan.root);
             assets = found.0;
+            for warning in found.1 {
+                converted.warnings.push((node.key.clone(), warning));
+            }
+            let found = find_links(&doc, base, transport, &paths);
+            links = found.0;
             for warning in found.1 {
                 converted.warnings.push((node.key.clone(), warning));
             }
@@ -454,6 +621,7 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             body,
             hash,
             assets,
+            links,
         });
     }
     Ok(converted)
@@ -479,5 +647,22 @@ mod tests {
         ] {
             assert!(!is_local(remote), "{remote}");
         }
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn links_become_mentions() {
+        let doc = prodoc_markdown::read("See [**A** b](a.md) x.\n", &Default::default()).doc;
+        let out = with_page_links(&doc, &[("a.md".to_owned(), "7".to_owned())]);
+        let json = prodoc_core::write::to_string(&out);
+        assert_eq!(
+            json,
+            r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"See "},{"type":"mention","attrs":{"id":"7","type":"page","label":"A b"},"content":[{"type":"text","text":"A b"}]},{"type":"text","text":" x."}]}]}"#
+        );
     }
 }

@@ -52,6 +52,10 @@ pub struct Entry {
     /// The hash of what was sent, once the body was fully written; `None` before.
     #[serde(default)]
     pub hash: Option<String>,
+    /// Which pages the body's links were sent as mentions of; `None` for a page without links
+    /// to other imported files. A change (a target made since) means the body is written again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<String>,
 }
 
 impl State {

@@ -1,6 +1,8 @@
 //! Sending the converted pages: create new ones, update changed ones, skip the rest.
 
-use super::convert::{render, with_addresses, Converted, PageUpload, Transport};
+use super::convert::{
+    fnv, render, with_addresses, with_page_links, Converted, PageUpload, Transport,
+};
 use super::state::{AttachmentEntry, Entry, State};
 use crate::resource::{NewAttachment, Page, PageFilter, Placement};
 use crate::{Client, Error};
@@ -40,6 +42,51 @@ pub struct Report {
     pub deleted: Vec<String>,
     /// Pages found by looking after an uncertain create, instead of creating them again.
     pub recovered: Vec<String>,
+}
+
+/// The link targets known in `state` (href, page id), and a signature of them: which links
+/// were sent as mentions of which pages. `None` for a page without links.
+pub(crate) fn link_targets(
+    page: &PageUpload,
+    state: &State,
+) -> (Vec<(String, String)>, Option<String>) {
+    if page.links.is_empty() {
+        return (Vec::new(), None);
+    }
+    let mut targets = Vec::new();
+    let mut parts = Vec::new();
+    for link in &page.links {
+        let id = state
+            .pages
+            .get(&link.target)
+            .and_then(|e| e.page_id.clone());
+        parts.push(format!("{}={}", link.href, id.as_deref().unwrap_or("-")));
+        if let Some(id) = id {
+            targets.push((link.href.clone(), id));
+        }
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    (targets, Some(fnv(&parts)))
+}
+
+/// The document as it is meant to be on the server, given what `state` knows: local files as
+/// their attachments' addresses, links to imported files as mentions of their pages.
+pub(crate) fn meant_doc(page: &PageUpload, state: &State) -> prodoc_core::Doc {
+    let addresses: Vec<(String, String)> = page
+        .assets
+        .iter()
+        .filter_map(|asset| {
+            let uploaded = state.attachments.get(&asset.key)?;
+            Some((asset.reference.clone(), uploaded.url.clone()))
+        })
+        .collect();
+    let (targets, _) = link_targets(page, state);
+    let doc = if addresses.is_empty() {
+        page.doc.clone()
+    } else {
+        with_addresses(&page.doc, &addresses)
+    };
+    with_page_links(&doc, &targets)
 }
 
 /// How often an uncertain create is looked up and tried again before giving up.
@@ -155,10 +202,9 @@ impl Run<'_> {
         page: &'p PageUpload,
         page_id: Option<&str>,
     ) -> Result<(Cow<'p, PageUpload>, Vec<String>), Error> {
-        if page.assets.is_empty() {
+        if page.assets.is_empty() && page.links.is_empty() {
             return Ok((Cow::Borrowed(page), Vec::new()));
         }
-        let mut addresses = Vec::new();
         let mut new_ids = Vec::new();
         for asset in &page.assets {
             let known = self
@@ -166,8 +212,8 @@ impl Run<'_> {
                 .attachments
                 .get(&asset.key)
                 .filter(|a| a.hash == asset.hash);
-            let url = match known {
-                Some(known) => known.url.clone(),
+            match known {
+                Some(_) => {}
                 None => {
                     let bytes =
                         std::fs::read(&asset.path).map_err(|e| Error::io(&asset.path, &e))?;
@@ -184,18 +230,16 @@ impl Run<'_> {
                         asset.key.clone(),
                         AttachmentEntry {
                             id: attachment.id.clone(),
-                            url: url.clone(),
+                            url,
                             hash: asset.hash.clone(),
                         },
                     );
                     self.save()?;
                     new_ids.push(attachment.id);
-                    url
                 }
-            };
-            addresses.push((asset.reference.clone(), url));
+            }
         }
-        let doc = with_addresses(&page.doc, &addresses);
+        let doc = meant_doc(page, self.state);
         let rendered = render(&doc, self.transport);
         let prepared = PageUpload {
             doc,
@@ -227,6 +271,7 @@ impl Run<'_> {
                 parent_id,
                 title: page.title.clone(),
                 hash: None,
+                links: None,
             },
         );
         self.save()?;
@@ -295,7 +340,8 @@ impl Run<'_> {
         }
         if let Some(entry) = entry {
             if let Some(id) = entry.page_id.clone() {
-                if entry.hash.as_deref() == Some(page.hash.as_str()) {
+                let (_, links) = link_targets(page, self.state);
+                if entry.hash.as_deref() == Some(page.hash.as_str()) && entry.links == links {
                     self.report.unchanged.push(page.key.clone());
                     return Ok(());
                 }
@@ -306,6 +352,7 @@ impl Run<'_> {
                         let updated = Entry {
                             title: page.title.clone(),
                             hash: Some(page.hash.clone()),
+                            links: link_targets(page, self.state).1,
                             ..entry
                         };
                         self.state.pages.insert(page.key.clone(), updated);
@@ -327,6 +374,7 @@ impl Run<'_> {
             }
         }
         let (prepared, attachment_ids) = self.prepare(page, None)?;
+        let links = link_targets(page, self.state).1;
         let page = prepared.as_ref();
         let created = self.create(page, &placement, &attachment_ids)?;
         let recovered = self.report.recovered.contains(&page.key);
@@ -336,6 +384,7 @@ impl Run<'_> {
             parent_id: created.parent_id().map(str::to_owned),
             title: page.title.clone(),
             hash: None,
+            links,
         };
         self.state.pages.insert(page.key.clone(), entry.clone());
         self.save()?;
@@ -352,6 +401,31 @@ impl Run<'_> {
         self.state.pages.insert(page.key.clone(), entry);
         self.save()?;
         self.report.created.push(page.key.clone());
+        Ok(())
+    }
+
+    /// Writes a page's body again when its links can now point at more pages than when it was
+    /// written (their pages were made after it).
+    fn relink(&mut self, page: &PageUpload) -> Result<(), Error> {
+        let Some(entry) = self.state.pages.get(&page.key).cloned() else {
+            return Ok(());
+        };
+        let (Some(id), Some(_)) = (entry.page_id.clone(), entry.hash.as_ref()) else {
+            return Ok(());
+        };
+        let (_, links) = link_targets(page, self.state);
+        if entry.links == links {
+            return Ok(());
+        }
+        let (prepared, _) = self.prepare(page, Some(&id))?;
+        self.write_body(&id, &prepared, false)?;
+        self.state
+            .pages
+            .insert(page.key.clone(), Entry { links, ..entry });
+        self.save()?;
+        if !self.report.created.contains(&page.key) && !self.report.updated.contains(&page.key) {
+            self.report.updated.push(page.key.clone());
+        }
         Ok(())
     }
 
@@ -433,6 +507,21 @@ pub fn upload(
         // failure stops the run unless this run keeps going too.
         if !options.keep_going && run.report.failed.len() > converted.failures.len() {
             return Ok(run.report);
+        }
+    }
+    // Links to pages made later in this run: their bodies are written once more.
+    for page in converted.pages.iter().filter(|p| !p.links.is_empty()) {
+        match run.relink(page) {
+            Ok(()) => {}
+            Err(error @ (Error::BudgetSpent | Error::Io { .. })) => return Err(error),
+            Err(error) => {
+                run.report
+                    .failed
+                    .push((page.key.clone(), error.to_string()));
+                if !options.keep_going {
+                    return Ok(run.report);
+                }
+            }
         }
     }
     run.prune(converted)?;

@@ -1,7 +1,8 @@
 //! Reading every page back and comparing it with what was meant.
 
-use super::convert::{with_addresses, Converted};
+use super::convert::Converted;
 use super::state::State;
+use super::upload::meant_doc;
 use crate::{Client, Error};
 use serde_json::Value;
 
@@ -110,20 +111,8 @@ pub fn verify(
         }
         let body = remote.attributes.body.unwrap_or_default();
         let read = prodoc_core::read::read_str(&body, &prodoc_core::ReadOptions::lenient());
-        // Local files were sent as the addresses of their attachments.
-        let addresses: Vec<(String, String)> = page
-            .assets
-            .iter()
-            .filter_map(|asset| {
-                let uploaded = state.attachments.get(&asset.key)?;
-                Some((asset.reference.clone(), uploaded.url.clone()))
-            })
-            .collect();
-        let meant = if addresses.is_empty() {
-            page.doc.clone()
-        } else {
-            with_addresses(&page.doc, &addresses)
-        };
+        // Local files were sent as their attachments' addresses, links as page mentions.
+        let meant = meant_doc(page, state);
         let (mut sent, mut held) = match (prodoc_core::write::to_value(&meant), read) {
             (Ok(sent), Ok(read)) => match prodoc_core::write::to_value(&read.doc) {
                 Ok(held) => (sent, held),
