@@ -318,6 +318,12 @@ fn killed_runs_resume_to_the_same_end_state() {
         "<p style=\"text-align: center\">centred</p>\n",
     )
     .unwrap();
+    // A link to a page made later: one more body write at the end of a complete run.
+    fs::write(
+        root.join("part-0").join("00-page.md"),
+        "# Page 0.0\n\nSee [top 4](../top-4.md).\n",
+    )
+    .unwrap();
     let reference = {
         let server = server_with(Faults::default());
         upload(
@@ -329,6 +335,13 @@ fn killed_runs_resume_to_the_same_end_state() {
         .unwrap();
         tree_of(&server.pages())
     };
+    assert_eq!(
+        reference
+            .values()
+            .filter(|b| b.contains("\"mention\""))
+            .count(),
+        1
+    );
     let converted = converted(&root, Transport::Html);
     for budget in [1, 2, 5, 17] {
         let server = server_with(Faults::default());
