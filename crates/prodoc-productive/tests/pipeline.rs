@@ -860,3 +860,33 @@ fn links_between_files_become_page_mentions() {
 fn converted_markdown(root: &Path) -> Converted {
     converted(root, Transport::Markdown)
 }
+
+#[test]
+fn a_state_file_of_another_project_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("one.md");
+    fs::write(&root, "Hi.\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    let elsewhere = UploadOptions {
+        project: "78".into(),
+        ..options(None)
+    };
+    let error = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &elsewhere,
+        &mut state,
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "{error}");
+    assert_eq!(server.pages().len(), 1);
+}

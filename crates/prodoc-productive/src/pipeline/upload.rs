@@ -478,6 +478,20 @@ pub fn upload(
     options: &UploadOptions,
     state: &mut State,
 ) -> Result<Report, Error> {
+    // A state file records pages of one place: used for another, every page would count as
+    // made already.
+    let known = state.pages.values().any(|e| e.page_id.is_some());
+    if known
+        && (state.project.as_deref() != Some(options.project.as_str())
+            || state.parent_page != options.parent_page)
+    {
+        return Err(Error::Config(format!(
+            "the state file records pages made in project {} (under page {}), not here: give \
+             another state file",
+            state.project.as_deref().unwrap_or("?"),
+            state.parent_page.as_deref().unwrap_or("none"),
+        )));
+    }
     state.version = State::VERSION;
     state.project = Some(options.project.clone());
     state.parent_page.clone_from(&options.parent_page);
