@@ -64,6 +64,9 @@ fn escape_text(out: &mut String, text: &str) {
             '\u{a0}' => out.push_str("&nbsp;"),
             // HTML turns a literal CR (and CRLF) into LF before parsing; a reference survives.
             '\r' => out.push_str("&#13;"),
+            // HTML has no way to carry U+0000 (parsers drop it or make it U+FFFD); the
+            // replacement character is what any reader would see.
+            '\0' => out.push('\u{fffd}'),
             // `@[type:id:label]` in text is the mention shorthand; text that only looks like
             // it is split by an empty element so that it reads back as text.
             '[' if previous == '@' => out.push_str("<wbr>["),

@@ -25,6 +25,15 @@ use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
 /// Anything else (nested maps, multi-line strings, anchors) is reported with
 /// [`codes::FRONT_MATTER`] and left out of the metadata.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
+    // CommonMark 2.3: U+0000 must be replaced with U+FFFD. pulldown-cmark does not in every
+    // context, and HTML (a fallback the writer uses) cannot carry it at all.
+    let replaced;
+    let markdown = if markdown.contains('\0') {
+        replaced = markdown.replace('\0', "\u{fffd}");
+        replaced.as_str()
+    } else {
+        markdown
+    };
     let lines = LineIndex::new();
     let mut reader = Reader::new(markdown, &lines, options);
     let mut metadata = serde_json::Map::new();

@@ -50,3 +50,21 @@ fn code_text_with_a_carriage_return_round_trips() {
         written.text
     );
 }
+
+/// `markdown_roundtrip`: U+0000 in a table cell that the writer puts in HTML. CommonMark replaces
+/// U+0000 with U+FFFD on reading, so the document never holds one.
+#[test]
+fn fuzz_roundtrip_nul_in_table_cell() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/fuzz-roundtrip-nul-in-table-cell.md"
+    ))
+    .unwrap();
+    read_write_read(&String::from_utf8_lossy(&input));
+    let doc = read("a\0b\n\n| x |\n|---|\n| c\0d |\n", &ReadOptions::default()).doc;
+    let json = prodoc_core::write::to_string(&doc);
+    assert!(
+        !json.contains("\\u0000") && json.contains("a\u{fffd}b") && json.contains("c\u{fffd}d"),
+        "{json}"
+    );
+}
