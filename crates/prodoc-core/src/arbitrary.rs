@@ -502,10 +502,7 @@ fn marks(c: &DocConfig) -> BoxedStrategy<Vec<Mark>> {
         .boxed()
 }
 
-/// The canonical position of a mark: table order.
-pub fn mark_order(mark: &Mark) -> usize {
-    MarkType::from_name(mark.type_name()).map_or(usize::MAX, |ty| ty as usize)
-}
+pub use crate::normal::{mark_order, merge_texts};
 
 fn inlines(c: &DocConfig, min: usize) -> BoxedStrategy<Vec<Inline>> {
     let text = (text_string(c.plain_text), marks(c))
@@ -590,19 +587,4 @@ fn inlines(c: &DocConfig, min: usize) -> BoxedStrategy<Vec<Inline>> {
     prop::collection::vec(Union::new_weighted(options), min..=max)
         .prop_map(merge_texts)
         .boxed()
-}
-
-/// Merges adjacent text nodes with equal marks, as every reader does.
-pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for inline in inlines {
-        if let (Some(Inline::Text(last)), Inline::Text(next)) = (out.last_mut(), &inline) {
-            if last.marks == next.marks {
-                last.text.push_str(&next.text);
-                continue;
-            }
-        }
-        out.push(inline);
-    }
-    out
 }

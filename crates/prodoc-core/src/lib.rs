@@ -31,6 +31,7 @@ pub mod attrs;
 pub mod build;
 pub mod diag;
 mod model;
+pub mod normal;
 mod raw;
 pub mod read;
 pub mod schema;

@@ -5,8 +5,8 @@ use std::ops::Range;
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
     Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link,
-    ListItem, Mark, MarkType, Mention, MentionKind, OrderedList, Paragraph, Position, Table,
-    TableCell, TableRow, Text,
+    ListItem, Mark, Mention, MentionKind, OrderedList, Paragraph, Position, Table, TableCell,
+    TableRow, Text,
 };
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
@@ -1228,45 +1228,7 @@ fn current_marks(stack: &[Mark]) -> Vec<Mark> {
     out
 }
 
-/// Adds a mark unless one of its type is there, keeping table order.
-pub(crate) fn add_mark(marks: &mut Vec<Mark>, mark: Mark) {
-    if marks
-        .iter()
-        .any(|have| have.type_name() == mark.type_name())
-    {
-        return;
-    }
-    let rank = mark_rank(&mark);
-    let at = marks
-        .iter()
-        .position(|have| mark_rank(have) > rank)
-        .unwrap_or(marks.len());
-    marks.insert(at, mark);
-}
-
-pub(crate) fn mark_rank(mark: &Mark) -> usize {
-    MarkType::from_name(mark.type_name()).map_or(usize::MAX, |ty| ty as usize)
-}
-
-/// Merges adjacent text nodes with equal marks and drops empty ones.
-pub(crate) fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    for inline in inlines {
-        if let Inline::Text(next) = &inline {
-            if next.text.is_empty() {
-                continue;
-            }
-            if let Some(Inline::Text(last)) = out.last_mut() {
-                if last.marks == next.marks {
-                    last.text.push_str(&next.text);
-                    continue;
-                }
-            }
-        }
-        out.push(inline);
-    }
-    out
-}
+pub(crate) use prodoc_core::normal::{add_mark, merge_texts};
 
 /// The inline content of the first paragraph or heading among `blocks`.
 fn first_inlines(blocks: Vec<Block>) -> Vec<Inline> {

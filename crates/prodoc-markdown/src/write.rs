@@ -5,8 +5,9 @@ use prodoc_core::{
     Paragraph, Table, TableCell, Written,
 };
 
-use crate::read::{add_mark, block_depth, is_mention_word, mark_rank, merge_texts};
+use crate::read::{add_mark, block_depth, is_mention_word, merge_texts};
 use crate::{codes, html, ReadOptions, WriteOptions};
+use prodoc_core::normal::mark_order;
 
 /// Writes a document as Markdown; see [`write_report`] for what could not be expressed.
 pub fn write(doc: &Doc, options: &WriteOptions) -> String {
@@ -1370,7 +1371,7 @@ fn normalized(block: &Block) -> Block {
                 for mark in std::mem::take(&mut text.marks) {
                     add_mark(&mut marks, mark);
                 }
-                marks.sort_by_key(mark_rank);
+                marks.sort_by_key(mark_order);
                 text.marks = marks;
             }
         }
