@@ -185,7 +185,32 @@ fn run_import(args: &ImportArgs) -> Result<u8, Error> {
         prune: args.prune,
         state_file: Some(state_file),
     };
-    let report = pipeline::upload(&client, &converted, &options, &mut state)?;
+    // A bar on a terminal only; piped output stays a log of lines.
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(converted.pages.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let report = pipeline::upload_with_progress(
+        &client,
+        &converted,
+        &options,
+        &mut state,
+        &mut |done, _| {
+            bar.set_position(done as u64);
+        },
+    );
+    bar.finish_and_clear();
+    let report = report?;
     for (key, message) in &report.failed {
         eprintln!("prodoc: error: {key}: {message}");
     }

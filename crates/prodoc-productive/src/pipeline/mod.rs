@@ -11,5 +11,5 @@ pub use convert::{codes, convert, Asset, Converted, Failure, PageLink, PageUploa
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
 pub use state::{AttachmentEntry, Entry, State};
-pub use upload::{upload, Report, UploadOptions};
+pub use upload::{upload, upload_with_progress, Report, UploadOptions};
 pub use verify::{verify, Difference};

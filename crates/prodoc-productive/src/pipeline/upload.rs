@@ -478,6 +478,17 @@ pub fn upload(
     options: &UploadOptions,
     state: &mut State,
 ) -> Result<Report, Error> {
+    upload_with_progress(client, converted, options, state, &mut |_, _| {})
+}
+
+/// [`upload`], calling `progress(done, total)` after each page, for progress bars.
+pub fn upload_with_progress(
+    client: &Client,
+    converted: &Converted,
+    options: &UploadOptions,
+    state: &mut State,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Report, Error> {
     // A state file records pages of one place: used for another, every page would count as
     // made already.
     let known = state.pages.values().any(|e| e.page_id.is_some());
@@ -508,8 +519,11 @@ pub fn upload(
             .failed
             .push((failure.key.clone(), failure.message.clone()));
     }
-    for page in &converted.pages {
-        match run.one(page) {
+    let total = converted.pages.len();
+    for (done, page) in converted.pages.iter().enumerate() {
+        let result = run.one(page);
+        progress(done + 1, total);
+        match result {
             Ok(()) => {}
             Err(error @ (Error::BudgetSpent | Error::Io { .. })) => return Err(error),
             Err(error) => run
