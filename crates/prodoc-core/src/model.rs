@@ -41,7 +41,8 @@ impl Doc {
 
 impl Drop for Doc {
     fn drop(&mut self) {
-        let mut stack = std::mem::take(&mut self.content);
+        let mut stack = Vec::new();
+        Block::keep_containers(std::mem::take(&mut self.content), &mut stack);
         while let Some(block) = stack.pop() {
             block.take_children_into(&mut stack);
         }
@@ -717,6 +718,21 @@ impl Block {
 
     /// Moves every nested block out into `stack`, leaving this block shallow. Used to drop and walk
     /// trees without recursion.
+    /// Drops the blocks that hold no blocks (their drop is shallow) and moves the others onto
+    /// `stack`, so that only containers take the explicit-stack path.
+    fn keep_containers(blocks: Vec<Block>, stack: &mut Vec<Block>) {
+        for block in blocks {
+            match block {
+                Self::Paragraph(_)
+                | Self::Heading(_)
+                | Self::CodeBlock(_)
+                | Self::Divider(_)
+                | Self::Raw(_) => {}
+                container => stack.push(container),
+            }
+        }
+    }
+
     fn take_children_into(mut self, stack: &mut Vec<Block>) {
         fn items<T>(children: Vec<Child<T>>, mut f: impl FnMut(T)) {
             for child in children {
@@ -726,24 +742,26 @@ impl Block {
             }
         }
         match &mut self {
-            Self::Blockquote(node) => stack.append(&mut node.content),
-            Self::Banner(node) => stack.append(&mut node.content),
+            Self::Blockquote(node) => {
+                Self::keep_containers(std::mem::take(&mut node.content), stack)
+            }
+            Self::Banner(node) => Self::keep_containers(std::mem::take(&mut node.content), stack),
             Self::BulletList(BulletList { items: list, .. })
             | Self::OrderedList(OrderedList { items: list, .. }) => {
-                items(std::mem::take(list), |mut item| {
-                    stack.append(&mut item.content)
+                items(std::mem::take(list), |item| {
+                    Self::keep_containers(item.content, stack)
                 });
             }
             Self::Checklist(node) => {
-                items(std::mem::take(&mut node.items), |mut item| {
-                    stack.append(&mut item.content)
+                items(std::mem::take(&mut node.items), |item| {
+                    Self::keep_containers(item.content, stack)
                 });
             }
             Self::Table(node) => items(std::mem::take(&mut node.rows), |row| {
-                items(row.cells, |mut cell| stack.append(&mut cell.content))
+                items(row.cells, |cell| Self::keep_containers(cell.content, stack))
             }),
-            Self::Columns(node) => items(std::mem::take(&mut node.columns), |mut column| {
-                stack.append(&mut column.content)
+            Self::Columns(node) => items(std::mem::take(&mut node.columns), |column| {
+                Self::keep_containers(column.content, stack)
             }),
             Self::Paragraph(_)
             | Self::Heading(_)
