@@ -3,7 +3,7 @@
 //!
 //! - [`read`]: JSON to a [`Doc`], strictly (every violation, each with a JSON Pointer) or
 //!   leniently (nothing lost); bare documents, the API's body string and page resources.
-//! - [`write`]: a [`Doc`] to JSON, compact, pretty or as the body string.
+//! - [`write`](mod@write): a [`Doc`] to JSON, compact, pretty or as the body string.
 //! - [`validate`]: the strict rules applied to a document built in code.
 //! - [`schema`]: the JSON Schema of the strict format.
 //! - [`build`]: short constructors; [`Doc::walk`]: every node with its pointer;

@@ -48,7 +48,7 @@
 //!
 //! # Writing
 //!
-//! [`write`] gives GitHub-flavoured Markdown that [`read`] reads back to the same document (block
+//! [`write()`] gives GitHub-flavoured Markdown that [`read`] reads back to the same document (block
 //! ids aside: Markdown has no place for them, and they are left out with [`codes::BLOCK_ID`]).
 //! The writer's fallbacks, for what GFM cannot express:
 //!
@@ -143,7 +143,7 @@ impl Default for ReadOptions {
     }
 }
 
-/// Options for [`write`] and [`write_report`].
+/// Options for [`write()`] and [`write_report`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriteOptions {
     /// The bullet of unordered lists and checklists: `-`, `*` or `+`. Default: `-`. A list that
