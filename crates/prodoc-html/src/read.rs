@@ -1403,6 +1403,17 @@ impl<'a> Reader<'a> {
         if inner > self.limit {
             return self.flatten(node, attrs);
         }
+        Some(self.open_container(node, attrs, kind, inner))
+    }
+
+    /// Pushes the container an element opens; its exit closes it again.
+    fn open_container(
+        &mut self,
+        node: &Handle,
+        attrs: &[Attribute],
+        kind: Kind,
+        inner: usize,
+    ) -> Exit {
         let exit = self.exit(Close::Containers(self.containers.len()));
         self.block_ctx(attrs);
         self.containers.push(Container {
@@ -1413,7 +1424,7 @@ impl<'a> Reader<'a> {
             inner,
             node: Some(node.clone()),
         });
-        Some(exit)
+        exit
     }
 
     fn flatten(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
@@ -1452,17 +1463,7 @@ impl<'a> Reader<'a> {
             Kind::Detached => parent.inner.saturating_sub(3).max(1),
             _ => parent.inner,
         };
-        let exit = self.exit(Close::Containers(self.containers.len()));
-        self.block_ctx(attrs);
-        self.containers.push(Container {
-            kind,
-            blocks: Vec::new(),
-            para: None,
-            implicit: false,
-            inner,
-            node: Some(node.clone()),
-        });
-        Some(exit)
+        Some(self.open_container(node, attrs, kind, inner))
     }
 
     /// Closes the top container and hands what it made to the one below.
