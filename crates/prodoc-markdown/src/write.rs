@@ -1019,6 +1019,9 @@ fn render(tokens: &[Token], context: Context) -> String {
                 let after_link_open =
                     index > 0 && matches!(tokens.get(index - 1), Some(Token::LinkOpen));
                 let line_end = matches!(tokens.get(index + 1), None | Some(Token::Break));
+                // After `@[type:id:label]`, a `(` or `[` would make the shorthand a link.
+                let after_bracket = index > 0
+                    && matches!(tokens.get(index - 1), Some(Token::Markup(m)) if m.ends_with(']'));
                 escape_text(
                     text,
                     &mut out,
@@ -1030,6 +1033,7 @@ fn render(tokens: &[Token], context: Context) -> String {
                         last_ref: last_ref.get(index).copied().unwrap_or(false),
                         next_is_link,
                         after_link_open,
+                        after_bracket,
                     },
                 );
                 line_start = false;
@@ -1146,6 +1150,7 @@ struct TextPlace {
     last_ref: bool,
     next_is_link: bool,
     after_link_open: bool,
+    after_bracket: bool,
 }
 
 fn char_ref(c: char, out: &mut String) {
@@ -1205,6 +1210,10 @@ fn escape_text(text: &str, out: &mut String, place: TextPlace) {
                 out.push(c);
             }
             '!' if is_last && place.next_is_link => {
+                out.push('\\');
+                out.push(c);
+            }
+            '(' if first && place.after_bracket => {
                 out.push('\\');
                 out.push(c);
             }

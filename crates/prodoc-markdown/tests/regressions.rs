@@ -68,3 +68,17 @@ fn fuzz_roundtrip_nul_in_table_cell() {
         "{json}"
     );
 }
+
+/// proptest (`markdown_subset_round_trips_without_mismatch`): text starting with `(` right after
+/// a mention shorthand made `@[person:1:Aa]()` a link; the `(` is escaped.
+#[test]
+fn parenthesis_after_a_mention_stays_text() {
+    let doc = doc([p([
+        mention(prodoc_core::MentionKind::Person, "1", "Aa"),
+        text("()"),
+    ])]);
+    let written = prodoc_markdown::write_report(&doc, &WriteOptions::default());
+    assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
+    assert_eq!(written.text, "@[person:1:Aa]\\()\n");
+    assert_eq!(read(&written.text, &ReadOptions::default()).doc, doc);
+}
