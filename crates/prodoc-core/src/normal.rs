@@ -7,6 +7,14 @@ use crate::spec::MarkType;
 
 /// Merges adjacent text nodes with equal marks and drops empty ones.
 pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
+    // Readers call this on every paragraph, and most need no change: then the vector is kept.
+    let is_empty_text =
+        |inline: &Inline| matches!(inline, Inline::Text(text) if text.text.is_empty());
+    let mergeable =
+        |pair: &[Inline]| matches!(pair, [Inline::Text(a), Inline::Text(b)] if a.marks == b.marks);
+    if !inlines.iter().any(is_empty_text) && !inlines.windows(2).any(mergeable) {
+        return inlines;
+    }
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     for inline in inlines {
         if let Inline::Text(next) = &inline {
@@ -27,15 +35,32 @@ pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// A mark's place in the normal order: its row in the mark table (raw marks last).
 pub fn mark_order(mark: &Mark) -> usize {
-    MarkType::from_name(mark.type_name()).map_or(usize::MAX, |ty| ty as usize)
+    let ty = match mark {
+        Mark::Link(_) => MarkType::Link,
+        Mark::Em => MarkType::Em,
+        Mark::Strong => MarkType::Strong,
+        Mark::Code => MarkType::Code,
+        Mark::Strike => MarkType::Strike,
+        Mark::Underline => MarkType::Underline,
+        Mark::Discussion(_) => MarkType::Discussion,
+        Mark::Styles(_) => MarkType::Styles,
+        Mark::Raw(raw) => {
+            return raw
+                .type_name()
+                .and_then(MarkType::from_name)
+                .map_or(usize::MAX, |ty| ty as usize)
+        }
+    };
+    ty as usize
 }
 
 /// Adds `mark` to `marks` in normal order, unless a mark of its type is there already.
 pub fn add_mark(marks: &mut Vec<Mark>, mark: Mark) {
-    if marks
-        .iter()
-        .any(|have| have.type_name() == mark.type_name())
-    {
+    let same_type = |have: &Mark| match (have, &mark) {
+        (Mark::Raw(_), _) | (_, Mark::Raw(_)) => have.type_name() == mark.type_name(),
+        _ => std::mem::discriminant(have) == std::mem::discriminant(&mark),
+    };
+    if marks.iter().any(same_type) {
         return;
     }
     let order = mark_order(&mark);

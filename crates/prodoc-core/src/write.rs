@@ -4,7 +4,6 @@
 //! fields sorted), attributes in the order of [`crate::spec`], so the output is deterministic. The
 //! tree is walked with an explicit stack: a document of any depth writes without recursion.
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::attrs::Span;
@@ -39,9 +38,47 @@ fn json_string(s: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Writes `s` as a JSON string, escaped as serde_json escapes it. Strings are most of the output
+/// and most need no escape, so that case is found eight bytes at a time and copied whole; the
+/// rest goes through serde_json.
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    // Serialising a `str` into a `Vec` cannot fail: there is no I/O and no map key to reject.
-    let _ = s.serialize(&mut serde_json::Serializer::new(out));
+    if needs_escape(s.as_bytes()) {
+        // Serialising a `str` into a `Vec` cannot fail: there is no I/O and no map key to reject.
+        let _ = serde::Serialize::serialize(s, &mut serde_json::Serializer::new(out));
+    } else {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\`. The word-at-a-time
+/// tests are the classic "has a zero byte" / "has a byte less than n" bit tricks; both are exact
+/// about whether any byte matches.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([0x20; 8]);
+    const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
+    const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        if word.wrapping_sub(SPACES) & !word & HIGHS != 0
+            || has_zero(word ^ QUOTES)
+            || has_zero(word ^ BACKSLASHES)
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
 }
 
 fn write(doc: &Doc, pretty: bool) -> String {
@@ -812,5 +849,39 @@ impl Emitter {
     fn item_value(&mut self, value: &Value) {
         self.array_item();
         self.value(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use proptest::prelude::*;
+
+    use super::push_json_str;
+
+    fn ours(s: &str) -> String {
+        let mut out = Vec::new();
+        push_json_str(&mut out, s);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_byte_that_needs_an_escape_is_found_at_every_place_in_a_word() {
+        for byte in (0u8..0x20).chain([b'"', b'\\', b' ', b'~', 0x7f]) {
+            for at in 0..20 {
+                let mut s = "abcdefghijklmnopqrst".to_owned().into_bytes();
+                s[at] = byte;
+                let s = String::from_utf8(s).unwrap();
+                assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(s in "(\\PC|[\\x00-\\x1f\"\\\\\u{7f}-\u{a0}])*") {
+            prop_assert_eq!(ours(&s), serde_json::to_string(&s).unwrap());
+        }
     }
 }

@@ -1,9 +1,15 @@
-//! Reads the gathered Markdown corpus (`benches/gather-corpus.sh`) five times over, for profilers:
-//! `perf record target/release/examples/profile_read target/markdown-corpus`.
+//! Reads the gathered Markdown corpus (`benches/gather-corpus.sh`) over and over, for profilers:
+//! `perf record target/release/examples/profile_read target/markdown-corpus [ROUNDS] [json]`.
+//! With `json`, each document is also written as JSON, as the `read + JSON` bench does; with
+//! `html`, pulldown-cmark's `push_html` runs instead, as the bench's baseline does.
 fn main() {
-    let dir = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
         .unwrap_or_else(|| "target/markdown-corpus".to_owned());
+    let rounds: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let mode = args.next().unwrap_or_default();
+    let json = mode == "json";
     let mut texts = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         if let Ok(text) = std::fs::read_to_string(entry.path()) {
@@ -11,11 +17,37 @@ fn main() {
         }
     }
     let mut blocks = 0usize;
-    for _ in 0..40 {
+    let mut bytes = 0usize;
+    if mode == "html" {
+        let options = pulldown_cmark::Options::ENABLE_TABLES
+            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+            | pulldown_cmark::Options::ENABLE_TASKLISTS
+            | pulldown_cmark::Options::ENABLE_FOOTNOTES
+            | pulldown_cmark::Options::ENABLE_GFM;
+        for _ in 0..rounds {
+            for text in &texts {
+                let mut out = String::with_capacity(text.len() * 2);
+                pulldown_cmark::html::push_html(
+                    &mut out,
+                    pulldown_cmark::Parser::new_ext(text, options),
+                );
+                bytes += out.len();
+            }
+        }
+        println!("{bytes} bytes of HTML");
+        return;
+    }
+    for _ in 0..rounds {
         for text in &texts {
             let conversion = prodoc_markdown::read(text, &prodoc_markdown::ReadOptions::default());
             blocks += conversion.doc.content.len();
+            if json {
+                bytes += prodoc_core::write::to_string(&conversion.doc).len();
+            }
         }
     }
-    println!("{} files, {blocks} top-level blocks", texts.len());
+    println!(
+        "{} files, {blocks} top-level blocks, {bytes} bytes of JSON",
+        texts.len()
+    );
 }

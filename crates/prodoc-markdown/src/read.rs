@@ -68,29 +68,37 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     }
 }
 
-/// Byte offsets to lines and columns. The line starts are found on the first diagnostic: most
-/// inputs have none, and finding them costs a pass over the whole text.
+/// Byte offsets to lines and columns. Most inputs have no diagnostic, and those that do mostly
+/// report in source order, so lines are counted on demand from the last position asked for rather
+/// than indexed over the whole text up front.
 pub(crate) struct LineIndex {
-    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The last offset asked for, clamped to a char boundary, and its 1-based line.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
     pub(crate) fn new() -> Self {
         Self {
-            starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((0, 1)),
         }
     }
 
     pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
-        let starts = self.starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-            starts
-        });
-        let line = starts.partition_point(|&start| start <= offset).max(1);
-        let start = starts.get(line - 1).copied().unwrap_or(0);
-        let column = text
-            .get(start..offset.min(text.len()))
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (from, line_at_from) = match self.last.get() {
+            (last, line) if last <= offset => (last, line),
+            _ => (0, 1),
+        };
+        let between = text.get(from..offset).unwrap_or("");
+        let line = line_at_from + between.bytes().filter(|&byte| byte == b'\n').count();
+        self.last.set((offset, line));
+        let before = text.get(..offset).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let column = before
+            .get(line_start..)
             .map_or(0, |slice| slice.chars().count());
         Position {
             line,
@@ -133,14 +141,19 @@ struct ItemOut {
     start: usize,
 }
 
-/// A leaf block being built: its inline events are kept until it ends, when it is known whether
-/// it holds inline HTML (and goes to the HTML reader whole) or not.
-struct Leaf<'a> {
+/// A leaf block being built. Its inline events are kept (in [`Reader::events`]) until it ends,
+/// when it is known whether it holds inline HTML (and goes to the HTML reader whole) or not.
+struct Leaf {
     kind: LeafKind,
     start: usize,
-    events: Vec<(Event<'a>, Range<usize>)>,
     has_html: bool,
 }
+
+/// Inline events with their source ranges.
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Text events waiting to become one text node, with their source ranges.
+type Texts<'a> = Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)>;
 
 enum LeafKind {
     /// A paragraph; `implicit` for the unwrapped text of a tight list item or of a cell whose
@@ -172,7 +185,11 @@ struct Reader<'a, 'o> {
     depths: Vec<usize>,
     /// Containers left out because they would nest too deep.
     flat: usize,
-    leaf: Option<Leaf<'a>>,
+    leaf: Option<Leaf>,
+    /// The open leaf's inline events. Kept between leaves so that its buffer is allocated once.
+    events: Events<'a>,
+    /// A buffer for [`Reader::inlines`], kept for the same reason.
+    texts: Texts<'a>,
     footnotes: Vec<(String, Vec<Block>, usize)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -190,6 +207,8 @@ impl<'a, 'o> Reader<'a, 'o> {
             depths: vec![1],
             flat: 0,
             leaf: None,
+            events: Vec::new(),
+            texts: Vec::new(),
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -298,13 +317,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             self.leaf = Some(Leaf {
                 kind: LeafKind::Paragraph { implicit: true },
                 start: range.start,
-                events: Vec::new(),
                 has_html: false,
             });
         }
         if let Some(leaf) = &mut self.leaf {
             leaf.has_html |= matches!(event, Event::InlineHtml(_));
-            leaf.events.push((event, range));
+            self.events.push((event, range));
         }
     }
 
@@ -313,7 +331,6 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.leaf = Some(Leaf {
             kind,
             start,
-            events: Vec::new(),
             has_html: false,
         });
     }
@@ -676,6 +693,13 @@ impl<'a, 'o> Reader<'a, 'o> {
         let Some(leaf) = self.leaf.take() else {
             return;
         };
+        let mut events = std::mem::take(&mut self.events);
+        self.build_leaf(leaf, &mut events);
+        events.clear();
+        self.events = events;
+    }
+
+    fn build_leaf(&mut self, leaf: Leaf, events: &mut Events<'a>) {
         let start = leaf.start;
         match leaf.kind {
             LeafKind::Code { language, text } => {
@@ -701,12 +725,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             LeafKind::Html(text) => self.html_block(&text, start),
             LeafKind::Paragraph { .. } => {
                 if leaf.has_html && html::AVAILABLE {
-                    let wrapped = self.via_html(leaf.events, start);
+                    let wrapped = self.via_html(events, start);
                     for block in wrapped {
                         self.push_fitting(block, start);
                     }
                 } else {
-                    let content = self.inlines(leaf.events);
+                    let content = self.inlines(events);
                     self.push_block(Block::Paragraph(Paragraph {
                         content,
                         ..Paragraph::default()
@@ -715,17 +739,17 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
             LeafKind::Heading(level) => {
                 let content = if leaf.has_html && html::AVAILABLE {
-                    first_inlines(self.via_html(leaf.events, start))
+                    first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(leaf.events)
+                    self.inlines(events)
                 };
                 self.push_heading(level, content, start);
             }
             LeafKind::Cell(align) => {
                 let content = if leaf.has_html && html::AVAILABLE {
-                    first_inlines(self.via_html(leaf.events, start))
+                    first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(leaf.events)
+                    self.inlines(events)
                 };
                 if let Some(Frame::Row { header, cells }) = self.frames.last_mut() {
                     cells.push(Child::Node(TableCell {
@@ -818,13 +842,13 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     /// Renders a leaf's inline events to HTML (mentions as Productive's spans) inside a paragraph
     /// whose whitespace is kept as Markdown keeps it, and reads that.
-    fn via_html(&mut self, events: Vec<(Event<'a>, Range<usize>)>, start: usize) -> Vec<Block> {
+    fn via_html(&mut self, events: &mut Events<'a>, start: usize) -> Vec<Block> {
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
-        let mut texts: Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)> = Vec::new();
+        let mut texts: Texts<'a> = Vec::new();
         // An image being read: its tag so far, its alt text and nesting. `push_html` would write
         // an empty `alt` for an image without one; this writes only what the image has.
         let mut image: Option<(String, String, usize)> = None;
-        for (event, range) in events {
+        for (event, range) in events.drain(..) {
             if let Some((tag, alt, nesting)) = &mut image {
                 match event {
                     Event::Start(Tag::Image { .. }) => *nesting += 1,
@@ -887,11 +911,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.read_html(&rendered, start)
     }
 
-    fn flush_html_texts(
-        &mut self,
-        texts: &mut Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)>,
-        out: &mut Vec<Event<'a>>,
-    ) {
+    fn flush_html_texts(&mut self, texts: &mut Texts<'a>, out: &mut Vec<Event<'a>>) {
         if texts.is_empty() {
             return;
         }
@@ -935,13 +955,13 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     /// The inline content of a leaf, from its events.
-    fn inlines(&mut self, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Inline> {
+    fn inlines(&mut self, events: &mut Events<'a>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         let mut marks: Vec<Mark> = Vec::new();
-        let mut texts: Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)> = Vec::new();
+        let mut texts = std::mem::take(&mut self.texts);
         // The image being read: its alt text collects everything inside it.
         let mut image: Option<(Box<Image>, usize, usize)> = None;
-        for (event, range) in events {
+        for (event, range) in events.drain(..) {
             if let Some((current, nesting, _)) = &mut image {
                 match event {
                     Event::Start(Tag::Image { .. }) => *nesting += 1,
@@ -1038,16 +1058,32 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
         }
         self.flush_texts(&mut texts, &marks, &mut out);
+        self.texts = texts;
         merge_texts(out)
     }
 
-    fn flush_texts(
-        &mut self,
-        texts: &mut Vec<(pulldown_cmark::CowStr<'a>, Range<usize>)>,
-        marks: &[Mark],
-        out: &mut Vec<Inline>,
-    ) {
+    fn flush_texts(&mut self, texts: &mut Texts<'a>, marks: &[Mark], out: &mut Vec<Inline>) {
         if texts.is_empty() {
+            return;
+        }
+        // A shorthand needs an `@`; without one the texts become one node, built without copies
+        // where one text event holds it all.
+        if !self.options.mentions || !texts.iter().any(|(text, _)| text.contains('@')) {
+            let text = if texts.len() == 1 {
+                texts
+                    .pop()
+                    .map(|(text, _)| text.into_string())
+                    .unwrap_or_default()
+            } else {
+                let mut joined = String::with_capacity(texts.iter().map(|(t, _)| t.len()).sum());
+                for (text, _) in texts.drain(..) {
+                    joined.push_str(&text);
+                }
+                joined
+            };
+            if !text.is_empty() {
+                out.push(Inline::Text(Text::marked(text, current_marks(marks))));
+            }
             return;
         }
         let pieces = self.split_mentions(texts);
