@@ -854,7 +854,7 @@ impl Emitter {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
     use proptest::prelude::*;
 
