@@ -90,7 +90,7 @@ fn write(doc: &Doc, pretty: bool) -> String {
     let mut tasks: Vec<Task<'_>> = Vec::new();
     emitter.begin_object();
     emitter.key("type");
-    emitter.str_value("doc");
+    emitter.name("doc");
     write_attrs(&mut emitter, &[], &[], doc.spelling, &doc.extra);
     // `doc` writes `content` even when empty unless the input left it out.
     if !doc.content.is_empty() || !doc.spelling.has(Spelling::CONTENT) {
@@ -112,7 +112,7 @@ fn write(doc: &Doc, pretty: bool) -> String {
                 Child::Node(item) => {
                     emitter.begin_object();
                     emitter.key("type");
-                    emitter.str_value("checklist_item");
+                    emitter.name("checklist_item");
                     write_attrs(
                         &mut emitter,
                         NodeType::ChecklistItem.spec().attrs,
@@ -134,7 +134,7 @@ fn write(doc: &Doc, pretty: bool) -> String {
                 Child::Node(row) => {
                     emitter.begin_object();
                     emitter.key("type");
-                    emitter.str_value("table_row");
+                    emitter.name("table_row");
                     write_attrs(&mut emitter, &[], &[], row.spelling, &row.extra);
                     open_content(
                         &mut emitter,
@@ -156,7 +156,7 @@ fn write(doc: &Doc, pretty: bool) -> String {
                     };
                     emitter.begin_object();
                     emitter.key("type");
-                    emitter.str_value(ty.name());
+                    emitter.name(ty.name());
                     write_attrs(
                         &mut emitter,
                         ty.spec().attrs,
@@ -218,7 +218,7 @@ fn open_simple<'a, T>(
     emitter: &mut Emitter,
     tasks: &mut Vec<Task<'a>>,
     child: &'a Child<T>,
-    name: &str,
+    name: &'static str,
     parts: impl Fn(&'a T) -> (&'a [Block], Spelling, &'a Extra),
 ) {
     match child {
@@ -226,7 +226,7 @@ fn open_simple<'a, T>(
             let (content, spelling, extra) = parts(node);
             emitter.begin_object();
             emitter.key("type");
-            emitter.str_value(name);
+            emitter.name(name);
             write_attrs(emitter, &[], &[], spelling, extra);
             open_blocks(emitter, tasks, content, spelling, extra);
         }
@@ -266,7 +266,7 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
     let header = |emitter: &mut Emitter, ty: NodeType| {
         emitter.begin_object();
         emitter.key("type");
-        emitter.str_value(ty.name());
+        emitter.name(ty.name());
     };
     match block {
         Block::Paragraph(p) => {
@@ -332,7 +332,7 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
                 if !c.text.is_empty() {
                     emitter.begin_object();
                     emitter.key("type");
-                    emitter.str_value("text");
+                    emitter.name("text");
                     emitter.key("text");
                     emitter.str_value(&c.text);
                     emitter.end_object();
@@ -441,7 +441,7 @@ fn write_inline(emitter: &mut Emitter, inline: &Inline) {
     let header = |emitter: &mut Emitter, ty: NodeType| {
         emitter.begin_object();
         emitter.key("type");
-        emitter.str_value(ty.name());
+        emitter.name(ty.name());
     };
     match inline {
         Inline::Text(text) => write_text(emitter, text),
@@ -531,7 +531,7 @@ fn write_inline(emitter: &mut Emitter, inline: &Inline) {
 fn write_text(emitter: &mut Emitter, text: &Text) {
     emitter.begin_object();
     emitter.key("type");
-    emitter.str_value("text");
+    emitter.name("text");
     write_attrs(emitter, &[], &[], text.spelling, &text.extra);
     if !text.marks.is_empty() || text.spelling.has(Spelling::MARKS) {
         emitter.key("marks");
@@ -621,7 +621,7 @@ fn write_mark(emitter: &mut Emitter, mark: &Mark) {
         };
     emitter.begin_object();
     emitter.key("type");
-    emitter.str_value(ty.name());
+    emitter.name(ty.name());
     let empty = Extra::default();
     let extra = extra.unwrap_or(&empty);
     write_attrs(emitter, ty.spec().attrs, &values, spelling, extra);
@@ -705,7 +705,7 @@ fn write_attrs(
     if let Some(attrs) = extra.attrs() {
         for (key, value) in sorted(attrs) {
             open(emitter);
-            emitter.key(key);
+            emitter.key_escaped(key);
             emitter.value(value);
         }
     }
@@ -720,7 +720,7 @@ fn write_attrs(
 fn write_fields(emitter: &mut Emitter, extra: &Extra) {
     if let Some(fields) = extra.fields() {
         for (key, value) in sorted(fields) {
-            emitter.key(key);
+            emitter.key_escaped(key);
             emitter.value(value);
         }
     }
@@ -802,13 +802,33 @@ impl Emitter {
         self.out.push(byte);
     }
 
-    fn key(&mut self, key: &str) {
+    /// One of the format's own keys: these need no escape, so none is looked for.
+    fn key(&mut self, key: &'static str) {
+        self.array_item();
+        self.name(key);
+        self.out.push(b':');
+        if self.pretty {
+            self.out.push(b' ');
+        }
+    }
+
+    /// A key kept from the input.
+    fn key_escaped(&mut self, key: &str) {
         self.array_item();
         push_json_str(&mut self.out, key);
         self.out.push(b':');
         if self.pretty {
             self.out.push(b' ');
         }
+    }
+
+    /// One of the format's own names (a node or mark type), as a string: no escape needed.
+    fn name(&mut self, name: &'static str) {
+        debug_assert!(!needs_escape(name.as_bytes()), "{name}");
+        self.out.reserve(name.len() + 2);
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.push(b'"');
     }
 
     fn str_value(&mut self, s: &str) {
@@ -837,7 +857,7 @@ impl Emitter {
             Value::Object(map) => {
                 self.begin_object_value();
                 for (key, item) in sorted(map) {
-                    self.key(key);
+                    self.key_escaped(key);
                     self.value(item);
                 }
                 self.end_object();

@@ -466,7 +466,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 self.close_implicit();
                 self.push_frame(
                     Frame::Footnote {
-                        label: label.to_string(),
+                        label: label.into_string(),
                         blocks: Vec::new(),
                         start: offset,
                     },
@@ -1014,7 +1014,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     if !code.is_empty() {
                         let mut with = current_marks(&marks);
                         add_mark(&mut with, Mark::Code);
-                        out.push(Inline::Text(Text::marked(code.to_string(), with)));
+                        out.push(Inline::Text(Text::marked(code.into_string(), with)));
                     }
                 }
                 Event::HardBreak => {
@@ -1030,16 +1030,16 @@ impl<'a, 'o> Reader<'a, 'o> {
                         Tag::Link {
                             dest_url, title, ..
                         } => marks.push(Mark::Link(Link {
-                            title: (!title.is_empty()).then(|| title.to_string()),
-                            ..Link::new(dest_url.to_string())
+                            title: (!title.is_empty()).then(|| title.into_string()),
+                            ..Link::new(dest_url.into_string())
                         })),
                         Tag::Image {
                             dest_url, title, ..
                         } => {
                             image = Some((
                                 Box::new(Image {
-                                    src: dest_url.to_string(),
-                                    title: (!title.is_empty()).then(|| title.to_string()),
+                                    src: dest_url.into_string(),
+                                    title: (!title.is_empty()).then(|| title.into_string()),
                                     ..Image::default()
                                 }),
                                 1,
