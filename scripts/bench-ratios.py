@@ -37,4 +37,17 @@ for group, ours, baseline, target in COMPARISONS:
 
     print(f"{group}: {ours} {mib(ours_ns):.1f} MiB/s, {baseline} {mib(base_ns):.1f} MiB/s, "
           f"ratio {ratio:.2f} (target {target}) {verdict}")
+# The WebAssembly build under Node (wasm/bench/markdown.mjs) against the native "read + JSON".
+WASM = ROOT.parent / "wasm-bench.json"
+native_ns, size = mean_ns("markdown-corpus", "read + JSON")
+if WASM.exists() and native_ns is not None:
+    wasm = json.loads(WASM.read_text())
+    native = (size or 0) / (native_ns / 1e9) / (1 << 20)
+    for name in ("markdownToJson", "markdownToDoc"):
+        ratio = wasm[name] / native
+        verdict = "meets" if ratio >= 0.5 else "BELOW"
+        print(f"wasm: {name} {wasm[name]:.1f} MiB/s, native read + JSON {native:.1f} MiB/s, "
+              f"ratio {ratio:.2f} (target 0.5) {verdict}")
+else:
+    print("wasm: no results (build wasm/pkg with wasm/build.sh; scripts/bench.sh runs the bench)")
 sys.exit(0)

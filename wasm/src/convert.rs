@@ -220,6 +220,15 @@ pub enum ValidateMode {
 
 /// `markdownToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{…}}`.
 pub fn markdown_to_doc(markdown: &str, options: &MarkdownReadOptions) -> String {
+    read_markdown(markdown, options).conversion_json()
+}
+
+/// `markdownToJson`: the document as JSON text, the rest as for `markdownToDoc`.
+pub fn markdown_to_json(markdown: &str, options: &MarkdownReadOptions) -> JsonConversion {
+    read_markdown(markdown, options)
+}
+
+fn read_markdown(markdown: &str, options: &MarkdownReadOptions) -> JsonConversion {
     let read_options = prodoc::markdown::ReadOptions {
         gfm: options.gfm,
         mentions: options.mentions,
@@ -230,12 +239,17 @@ pub fn markdown_to_doc(markdown: &str, options: &MarkdownReadOptions) -> String 
         },
         ..prodoc::markdown::ReadOptions::default()
     };
-    conversion_json(&prodoc::markdown::read(markdown, &read_options))
+    JsonConversion::new(&prodoc::markdown::read(markdown, &read_options))
 }
 
 /// `htmlToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{…}}`.
-pub fn html_to_doc(html: &str, _options: &HtmlReadOptions) -> String {
-    conversion_json(&prodoc::html::read(
+pub fn html_to_doc(html: &str, options: &HtmlReadOptions) -> String {
+    html_to_json(html, options).conversion_json()
+}
+
+/// `htmlToJson`: the document as JSON text, the rest as for `htmlToDoc`.
+pub fn html_to_json(html: &str, _options: &HtmlReadOptions) -> JsonConversion {
+    JsonConversion::new(&prodoc::html::read(
         html,
         &prodoc::html::ReadOptions::default(),
     ))
@@ -243,10 +257,52 @@ pub fn html_to_doc(html: &str, _options: &HtmlReadOptions) -> String {
 
 /// `textToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{}}`.
 pub fn text_to_doc(text: &str, options: &TextReadOptions) -> String {
+    text_to_json(text, options).conversion_json()
+}
+
+/// `textToJson`: the document as JSON text, the rest as for `textToDoc`.
+pub fn text_to_json(text: &str, options: &TextReadOptions) -> JsonConversion {
     let read_options = prodoc::text::ReadOptions {
         lists: options.lists,
     };
-    conversion_json(&prodoc::text::read(text, &read_options))
+    JsonConversion::new(&prodoc::text::read(text, &read_options))
+}
+
+/// A reader's result with the document as compact JSON text, which is what the `pages` API takes
+/// as a body, and what costs least to hand to JavaScript (no object per node).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonConversion {
+    /// The document, compact JSON.
+    pub doc: String,
+    /// `{"diagnostics":[…],"metadata":{…}}`.
+    pub rest: String,
+}
+
+impl JsonConversion {
+    fn new(conversion: &prodoc::Conversion) -> Self {
+        let diagnostics = diagnostics_json(&conversion.diagnostics);
+        let metadata = serde_json::to_string(&conversion.metadata).unwrap_or_else(|_| "{}".into());
+        let mut rest = String::with_capacity(diagnostics.len() + metadata.len() + 30);
+        rest.push_str("{\"diagnostics\":");
+        rest.push_str(&diagnostics);
+        rest.push_str(",\"metadata\":");
+        rest.push_str(&metadata);
+        rest.push('}');
+        Self {
+            doc: json::to_string(&conversion.doc),
+            rest,
+        }
+    }
+
+    /// `{"doc":…,"diagnostics":[…],"metadata":{…}}`.
+    pub fn conversion_json(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len() + self.rest.len() + 10);
+        out.push_str("{\"doc\":");
+        out.push_str(&self.doc);
+        out.push(',');
+        out.push_str(self.rest.get(1..).unwrap_or("}"));
+        out
+    }
 }
 
 /// `docToMarkdown`: `{"text":"…","diagnostics":[…]}`, the reading's warnings first.
@@ -346,21 +402,6 @@ fn read_doc(doc: &str, lenient: bool) -> Result<(Doc, Vec<Diagnostic>), Failure>
             message: error.to_string(),
             diagnostics: error.diagnostics,
         })
-}
-
-fn conversion_json(conversion: &prodoc::Conversion) -> String {
-    let doc = json::to_string(&conversion.doc);
-    let diagnostics = diagnostics_json(&conversion.diagnostics);
-    let metadata = serde_json::to_string(&conversion.metadata).unwrap_or_else(|_| "{}".into());
-    let mut out = String::with_capacity(doc.len() + diagnostics.len() + metadata.len() + 40);
-    out.push_str("{\"doc\":");
-    out.push_str(&doc);
-    out.push_str(",\"diagnostics\":");
-    out.push_str(&diagnostics);
-    out.push_str(",\"metadata\":");
-    out.push_str(&metadata);
-    out.push('}');
-    out
 }
 
 fn written_json(text: &str, diagnostics: &[Diagnostic]) -> String {

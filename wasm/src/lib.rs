@@ -10,7 +10,8 @@
 //!
 //! Documents go in as objects (the JSON document, typed `ProdocDoc`) or as JSON text, in any of
 //! the three shapes core reads (a document, the API's body string, a page resource), and come out
-//! as objects. Every result carries `diagnostics`: typed objects with `severity`, `code`,
+//! as objects; `markdownToJson`, `htmlToJson` and `textToJson` give the document as JSON text
+//! instead (what the `pages` API takes as a body, and faster: no object per node). Every result carries `diagnostics`: typed objects with `severity`, `code`,
 //! `message` and, where known, `hint`, `pointer` (JSON input and writers) or `line` and `column`
 //! (text input). A document that cannot be read, or an option that is not understood, throws a
 //! `ProdocError`: an `Error` whose `diagnostics` says why.
@@ -82,6 +83,17 @@ export interface Diagnostic {
 /** What a reader returns. */
 export interface Conversion {
   doc: ProdocDoc;
+  diagnostics: Diagnostic[];
+  /** Fields found beside the document: Markdown front matter, an HTML page's title. */
+  metadata: { [key: string]: JsonValue };
+}
+
+/**
+ * What `markdownToJson`, `htmlToJson` and `textToJson` return: the document as compact JSON text,
+ * the form the `pages` API takes as a body, made without building an object per node.
+ */
+export interface JsonConversion {
+  json: string;
   diagnostics: Diagnostic[];
   /** Fields found beside the document: Markdown front matter, an HTML page's title. */
   metadata: { [key: string]: JsonValue };
@@ -200,6 +212,17 @@ pub fn markdown_to_doc(
     parse(&convert::markdown_to_doc(&markdown, &options))
 }
 
+/// Reads Markdown as `markdownToDoc` does, giving the document as JSON text.
+#[wasm_bindgen(js_name = markdownToJson, unchecked_return_type = "JsonConversion")]
+pub fn markdown_to_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] markdown: JsValue,
+    options: Option<MarkdownReadOptions>,
+) -> JsResult<JsValue> {
+    let markdown = string_arg(&markdown)?;
+    let options = options_from(options)?;
+    json_conversion(convert::markdown_to_json(&markdown, &options))
+}
+
 /// Writes a document as GitHub-flavoured Markdown.
 #[wasm_bindgen(js_name = docToMarkdown, unchecked_return_type = "Written")]
 pub fn doc_to_markdown(doc: DocInput, options: Option<MarkdownWriteOptions>) -> JsResult<JsValue> {
@@ -219,6 +242,17 @@ pub fn html_to_doc(
     parse(&convert::html_to_doc(&html, &options))
 }
 
+/// Reads HTML as `htmlToDoc` does, giving the document as JSON text.
+#[wasm_bindgen(js_name = htmlToJson, unchecked_return_type = "JsonConversion")]
+pub fn html_to_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] html: JsValue,
+    options: Option<HtmlReadOptions>,
+) -> JsResult<JsValue> {
+    let html = string_arg(&html)?;
+    let options = options_from(options)?;
+    json_conversion(convert::html_to_json(&html, &options))
+}
+
 /// Writes a document as HTML: Productive's dialect, or plain HTML5 for display.
 #[wasm_bindgen(js_name = docToHtml, unchecked_return_type = "Written")]
 pub fn doc_to_html(doc: DocInput, options: Option<HtmlWriteOptions>) -> JsResult<JsValue> {
@@ -236,6 +270,17 @@ pub fn text_to_doc(
     let text = string_arg(&text)?;
     let options = options_from(options)?;
     parse(&convert::text_to_doc(&text, &options))
+}
+
+/// Reads plain text as `textToDoc` does, giving the document as JSON text.
+#[wasm_bindgen(js_name = textToJson, unchecked_return_type = "JsonConversion")]
+pub fn text_to_json(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    options: Option<TextReadOptions>,
+) -> JsResult<JsValue> {
+    let text = string_arg(&text)?;
+    let options = options_from(options)?;
+    json_conversion(convert::text_to_json(&text, &options))
 }
 
 /// Writes a document as plain text, optionally wrapped.
@@ -327,6 +372,17 @@ fn string_arg(value: &JsValue) -> JsResult<String> {
 /// A result's JSON text as a JavaScript value.
 fn parse(json: &str) -> JsResult<JsValue> {
     js_sys::JSON::parse(json)
+}
+
+/// `{json, diagnostics, metadata}`: the document stays one string.
+fn json_conversion(conversion: convert::JsonConversion) -> JsResult<JsValue> {
+    let out = parse(&conversion.rest)?;
+    js_sys::Reflect::set(
+        &out,
+        &JsValue::from_str("json"),
+        &JsValue::from_str(&conversion.doc),
+    )?;
+    Ok(out)
 }
 
 /// A `ProdocError`: an `Error` with `name` and the `diagnostics`.

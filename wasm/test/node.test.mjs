@@ -12,6 +12,7 @@ const pkg = join(here, "..", "pkg");
 const prodoc = await import(pathToFileURL(join(pkg, "node", "prodoc_wasm.js")).href);
 const {
   markdownToDoc, docToMarkdown, htmlToDoc, docToHtml, textToDoc, docToText, validate, schema,
+  markdownToJson, htmlToJson, textToJson,
 } = prodoc;
 
 const DOC = {
@@ -66,6 +67,29 @@ test("markdownToDoc: document, positioned diagnostics, front matter", () => {
     column: 1,
   }]);
   assert.equal(validate(out.doc).valid, true);
+});
+
+test("markdownToJson, htmlToJson, textToJson: the same reading, the document as JSON text", () => {
+  const markdown = "---\ntitle: Notes\n---\n## Plan\n\n**ship** it\n\n#### deep\n";
+  const out = markdownToJson(markdown);
+  assert.equal(typeof out.json, "string");
+  assert.deepEqual(Object.keys(out).sort(), ["diagnostics", "json", "metadata"]);
+  const whole = markdownToDoc(markdown);
+  assert.deepEqual(JSON.parse(out.json), whole.doc);
+  assert.deepEqual(out.diagnostics, whole.diagnostics);
+  assert.deepEqual(out.metadata, { title: "Notes" });
+  assert.equal(validate(out.json).valid, true);
+  assert.equal(markdownToJson("~~x~~", { gfm: false }).json, JSON.stringify(markdownToDoc("~~x~~", { gfm: false }).doc));
+
+  const html = htmlToJson("<title>T</title><p>a<script>x</script></p>");
+  assert.deepEqual(JSON.parse(html.json), htmlToDoc("<p>a</p>").doc);
+  assert.equal(html.metadata.title, "T");
+  assert.equal(html.diagnostics[0].severity, "warning");
+  assert.deepEqual(JSON.parse(textToJson("- a", { lists: true }).json), textToDoc("- a", { lists: true }).doc);
+
+  throwsProdoc(() => markdownToJson(42), "invalid-argument");
+  throwsProdoc(() => htmlToJson("<p>x</p>", { nope: 1 }), "invalid-option");
+  throwsProdoc(() => textToJson("x", { lists: "yes" }), "invalid-option");
 });
 
 test("markdownToDoc options", () => {

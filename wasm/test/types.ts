@@ -3,7 +3,7 @@
 import init, {
   markdownToDoc, docToMarkdown, htmlToDoc, docToHtml, textToDoc, docToText, validate, schema,
   type Conversion, type Written, type ValidationReport, type Diagnostic, type ProdocDoc,
-  type ProdocError, type JsonSchema,
+  type ProdocError, type JsonSchema, markdownToJson, htmlToJson, textToJson, type JsonConversion,
 } from "prodoc-wasm/web";
 
 await init();
@@ -20,6 +20,10 @@ const fromText: Conversion = textToDoc("x", { lists: true });
 const report: ValidationReport = validate(doc, { mode: "lenient" });
 const shape: "document" | "body-string" | "page-resource" | null = report.shape;
 const s: JsonSchema = schema();
+const asJson: JsonConversion = markdownToJson("# x", { mentions: false });
+const body: string = asJson.json;
+const fromHtmlJson: string = htmlToJson("<p>x</p>").json;
+const fromTextJson: JsonConversion = textToJson("x", { lists: true });
 try {
   validate("{}");
 } catch (e) {
@@ -34,6 +38,8 @@ docToHtml(doc, { dialect: "word" });
 markdownToDoc("x", { frontmatter: false });
 // @ts-expect-error: a number is not Markdown
 markdownToDoc(42);
+// @ts-expect-error: the document is text here, not an object
+const notAnObject: ProdocDoc = markdownToJson("x").json;
 // @ts-expect-error: wrap is a number
 docToText(doc, { wrap: "72" });
 // @ts-expect-error: documents have type "doc"
@@ -44,3 +50,4 @@ const notAString: string = read.doc;
 validate(doc, { mode: "loose" });
 
 void [written, md, text, fromHtml, fromText, shape, s, line, severity, notAString];
+void [body, fromHtmlJson, fromTextJson, notAnObject];

@@ -230,3 +230,31 @@ fn schema_is_the_core_schema() {
     assert_eq!(schema, prodoc::schema::generate());
     assert!(schema["$schema"].as_str().unwrap().contains("2020-12"));
 }
+
+#[test]
+fn json_variants_give_the_same_document_as_text() {
+    let markdown = "---\ntitle: Notes\n---\n# Plan\n\n**ship** it\n\n#### deep\n";
+    let options = MarkdownReadOptions::default();
+    let whole = parse(&markdown_to_doc(markdown, &options));
+    let parts = markdown_to_json(markdown, &options);
+    assert_eq!(parse(&parts.doc), whole["doc"]);
+    let rest = parse(&parts.rest);
+    assert_eq!(rest["diagnostics"], whole["diagnostics"]);
+    assert_eq!(rest["metadata"]["title"], "Notes");
+    assert!(!rest["diagnostics"].as_array().unwrap().is_empty());
+
+    let html = "<title>T</title><p>a<script>x</script></p>";
+    let whole = parse(&html_to_doc(html, &HtmlReadOptions::default()));
+    let parts = html_to_json(html, &HtmlReadOptions::default());
+    assert_eq!(parse(&parts.doc), whole["doc"]);
+    assert_eq!(parse(&parts.rest)["diagnostics"], whole["diagnostics"]);
+
+    let text = "one\n\ntwo";
+    let whole = parse(&text_to_doc(text, &TextReadOptions::default()));
+    let parts = text_to_json(text, &TextReadOptions::default());
+    assert_eq!(parse(&parts.doc), whole["doc"]);
+    assert_eq!(
+        parts.conversion_json(),
+        text_to_doc(text, &TextReadOptions::default())
+    );
+}
