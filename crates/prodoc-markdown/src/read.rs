@@ -1012,8 +1012,9 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Event::Code(code) => {
                     self.flush_texts(&mut texts, &marks, &mut out);
                     if !code.is_empty() {
-                        let mut with = current_marks(&marks);
-                        add_mark(&mut with, Mark::Code);
+                        let mut with = Vec::with_capacity(marks.len() + 1);
+                        with.push(Mark::Code);
+                        add_marks(&mut with, &marks);
                         out.push(Inline::Text(Text::marked(code.into_string(), with)));
                     }
                 }
@@ -1255,13 +1256,18 @@ pub(crate) fn is_mention_word(word: &str) -> bool {
 /// The marks in force, each type once, in the format's table order.
 fn current_marks(stack: &[Mark]) -> Vec<Mark> {
     let mut out: Vec<Mark> = Vec::with_capacity(stack.len());
+    add_marks(&mut out, stack);
+    out
+}
+
+/// Adds the marks of `stack` to `out` (placeholders left out), each type once, in table order.
+fn add_marks(out: &mut Vec<Mark>, stack: &[Mark]) {
     for mark in stack {
         if matches!(mark, Mark::Raw(_)) {
             continue;
         }
-        add_mark(&mut out, mark.clone());
+        add_mark(out, mark.clone());
     }
-    out
 }
 
 pub(crate) use prodoc_core::normal::{add_mark, merge_texts};
