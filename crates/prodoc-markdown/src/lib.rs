@@ -32,7 +32,7 @@
 //! | `- item`, `1. item` (start number → `order`, 1 is none) | `ul`, `ol` |
 //! | `- [ ] task`, `- [x] done` | `checklist` |
 //! | a list mixing task and plain items | split into runs of consecutive items of one kind: each run of task items a `checklist`, each run of plain items a list of the original kind (an ordered run keeps its numbering), with [`codes::MIXED_TASK_LIST`] |
-//! | GFM table | `table`: the header row's cells are `table_header`, the others `table_cell`, each holding one paragraph; a column's alignment is the `textAlign` of its cells' paragraphs |
+//! | GFM table | `table`: the header row's cells are `table_header`, the others `table_cell`, each holding one paragraph; a column's alignment is the `textAlign` of its cells' paragraphs; a row with more cells than the header loses the extra ones, as GFM says, with a [`codes::TABLE_CELLS`] warning |
 //! | fenced or indented code | `codeblock` with the info string's first word as `language` |
 //! | `@[type:id:label]` | `mention` (Productive's shorthand) |
 //! | inline HTML, HTML blocks | handed to `prodoc-html` (Productive's HTML dialect), see below |
@@ -189,6 +189,8 @@ pub mod codes {
     /// Formatting that a node cannot carry was dropped (a link around an image, a mark on a
     /// mention).
     pub const MARK_DROPPED: &str = "mark-dropped";
+    /// A table row had more cells than the header row; GFM leaves the extra cells out.
+    pub const TABLE_CELLS: &str = "table-cells";
     /// Markdown the reader has no node for (definition lists, math when enabled elsewhere).
     pub const UNSUPPORTED: &str = "unsupported";
     /// A block id was not written: Markdown has no place for it.

@@ -437,6 +437,21 @@ impl<'a, 'o> Reader<'a, 'o> {
                 }
             }
             Tag::TableHead | Tag::TableRow => {
+                if let [.., Frame::Table { aligns, .. }] = self.frames.as_slice() {
+                    let columns = aligns.len();
+                    let row = self.src.get(range.clone()).unwrap_or("");
+                    let cells = count_cells(row);
+                    if cells > columns {
+                        self.warn(
+                            offset,
+                            codes::TABLE_CELLS,
+                            format!(
+                                "found a table row of {cells} cells, expected at most {columns} \
+                                 (the header row's); the extra cells are left out, as GFM does"
+                            ),
+                        );
+                    }
+                }
                 if self.flat == 0 {
                     let depth = self.depth();
                     self.push_frame(
@@ -1251,6 +1266,31 @@ pub(crate) fn is_mention_word(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// How many cells a GFM table row's source line holds: its unescaped pipes split it, and a
+/// leading and a trailing pipe only bound it.
+fn count_cells(row: &str) -> usize {
+    let line = row.lines().next().unwrap_or("").trim();
+    let line = line.strip_prefix('|').unwrap_or(line);
+    let mut cells = 1;
+    let mut escaped = false;
+    let mut ends_with_pipe = false;
+    for c in line.chars() {
+        ends_with_pipe = false;
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '|' {
+            cells += 1;
+            ends_with_pipe = true;
+        }
+    }
+    if ends_with_pipe || line.is_empty() {
+        cells -= 1;
+    }
+    cells.max(1)
 }
 
 /// The marks in force, each type once, in the format's table order.

@@ -238,3 +238,36 @@ fn writer_bounds_its_depth() {
         .any(|d| d.code == codes::NESTING_TOO_DEEP));
     assert!(written.text.trim_end().ends_with("core"));
 }
+
+#[test]
+fn extra_cells_in_a_table_row_are_reported() {
+    let read = md("| a | b |\n| --- | --- |\n| 1 | 2 | 3 |\n| x \\| y | z |\n|4|5|\n");
+    let codes_found: Vec<_> = read.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes_found, [codes::TABLE_CELLS], "{:?}", read.diagnostics);
+    assert_eq!(
+        read.diagnostics[0].position,
+        Some(Position { line: 3, column: 1 })
+    );
+    assert!(
+        read.diagnostics[0].message.contains("3 cells"),
+        "{}",
+        read.diagnostics[0].message
+    );
+    // Without edge pipes, inside a quote, and with fewer cells than the header: nothing to report.
+    for quiet in [
+        "a | b\n--- | ---\n1 | 2\n",
+        "> | a | b |\n> | - | - |\n> | 1 | 2 |\n",
+        "| a | b | c |\n| - | - | - |\n| 1 |\n",
+        "| a | `b` |\n| - | - |\n| `x \\| y` | z |\n",
+    ] {
+        let read = md(quiet);
+        assert!(
+            read.diagnostics.is_empty(),
+            "{quiet:?}: {:?}",
+            read.diagnostics
+        );
+    }
+    // Without edge pipes, one too many.
+    let read = md("a | b\n--- | ---\n1 | 2 | 3\n");
+    assert_eq!(read.diagnostics.len(), 1, "{:?}", read.diagnostics);
+}
