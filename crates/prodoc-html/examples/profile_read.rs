@@ -1,5 +1,9 @@
 //! Reads a few pages of the toolchain's HTML documentation many times over, for profilers:
-//! `perf record target/release/examples/profile_read`.
+//! `perf record target/release/examples/profile_read`. With the argument `parse`, it only parses
+//! them into an rcdom, as the bench's baseline does, so that instruction counts of the two can be
+//! told apart.
+use html5ever::tendril::TendrilSink;
+
 fn main() {
     let sysroot = std::process::Command::new("rustc")
         .args(["--print", "sysroot"])
@@ -17,12 +21,20 @@ fn main() {
         .iter()
         .filter_map(|p| std::fs::read_to_string(root.join(p)).ok())
         .collect();
+    let parse_only = std::env::args().nth(1).as_deref() == Some("parse");
     let mut blocks = 0;
     for _ in 0..30 {
-        blocks += prodoc_html::read(&html, &prodoc_html::ReadOptions::default())
-            .doc
-            .content
-            .len();
+        if parse_only {
+            let dom =
+                html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
+                    .one(html.as_str());
+            blocks += dom.document.children.borrow().len();
+        } else {
+            blocks += prodoc_html::read(&html, &prodoc_html::ReadOptions::default())
+                .doc
+                .content
+                .len();
+        }
     }
     println!("{} bytes, {blocks} blocks", html.len());
 }

@@ -91,7 +91,9 @@ impl TokenSink for Guard<'_> {
                     self.count.set(self.count.get() + 1);
                     return TokenSinkResult::Continue;
                 }
-                TagKind::EndTag => {
+                // Nothing to match before the guard has dropped a tag: the usual case skips the
+                // lookup.
+                TagKind::EndTag if self.count.get() > 0 => {
                     if let Some(open) = self
                         .dropped
                         .borrow_mut()
@@ -102,7 +104,7 @@ impl TokenSink for Guard<'_> {
                         return TokenSinkResult::Continue;
                     }
                 }
-                TagKind::StartTag => {}
+                TagKind::StartTag | TagKind::EndTag => {}
             }
         }
         self.builder.process_token(token, line_number)

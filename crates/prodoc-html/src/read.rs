@@ -227,7 +227,6 @@ struct Reader<'a> {
     containers: Vec<Container>,
     marks: [Option<Mark>; 8],
     undo: Vec<(usize, Option<Mark>)>,
-    marks_cache: Option<Vec<Mark>>,
     ctx: Ctx,
     last_position: Position,
 }
@@ -245,6 +244,16 @@ fn has_class(attrs: &[Attribute], class: &str) -> bool {
 
 fn is_whitespace(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}')
+}
+
+/// [`is_whitespace`] for bytes: the whitespace is ASCII, and no byte of a multi-byte character
+/// is ASCII, so text can be scanned byte by byte without decoding it.
+fn is_whitespace_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+fn all_whitespace(text: &str) -> bool {
+    text.bytes().all(is_whitespace_byte)
 }
 
 fn element_name(node: &Handle) -> Option<&str> {
@@ -273,7 +282,6 @@ impl<'a> Reader<'a> {
             }],
             marks: Default::default(),
             undo: Vec::new(),
-            marks_cache: None,
             ctx: Ctx::default(),
             last_position: Position { line: 1, column: 1 },
         }
@@ -374,7 +382,6 @@ impl<'a> Reader<'a> {
                     *place = previous;
                 }
             }
-            self.marks_cache = None;
         }
         self.ctx = exit.ctx;
         match exit.close {
@@ -1287,16 +1294,6 @@ impl<'a> Reader<'a> {
         };
         let previous = place.replace(merged);
         self.undo.push((slot, previous));
-        self.marks_cache = None;
-    }
-
-    fn current_marks(&mut self) -> Vec<Mark> {
-        if let Some(marks) = &self.marks_cache {
-            return marks.clone();
-        }
-        let marks: Vec<Mark> = self.marks.iter().flatten().cloned().collect();
-        self.marks_cache = Some(marks.clone());
-        marks
     }
 
     // --- containers ---
@@ -1720,7 +1717,7 @@ impl<'a> Reader<'a> {
     }
 
     fn text(&mut self, text: &str) {
-        if !self.has_open_para() && text.chars().all(is_whitespace) {
+        if !self.has_open_para() && all_whitespace(text) {
             return;
         }
         let text = self.strip_marker(text);
@@ -1728,7 +1725,7 @@ impl<'a> Reader<'a> {
             return;
         }
         let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
-        if scan_mentions && text.contains("@[") {
+        if scan_mentions && may_hold_mention(text) {
             let mut rest = text;
             while let Some((before, mention, after)) = split_mention(rest) {
                 self.add_text(before);
@@ -1742,44 +1739,83 @@ impl<'a> Reader<'a> {
     }
 
     fn add_text(&mut self, text: &str) {
-        if text.is_empty() || (!self.has_open_para() && text.chars().all(is_whitespace)) {
+        if text.is_empty() || (!self.has_open_para() && all_whitespace(text)) {
             return;
         }
-        let marks = self.current_marks();
         let pre = self.ctx.pre;
-        let Some(para) = self.para() else {
+        if self.para().is_none() {
+            return;
+        }
+        let Some(Container {
+            para: Some(para), ..
+        }) = self.containers.last_mut()
+        else {
             return;
         };
-        let reuse = matches!(para.inlines.last(), Some(Inline::Text(t)) if t.marks == marks);
-        let mut at_line_start = para.at_line_start();
+        // Compared in place: most text continues a run with the same marks, and building the
+        // list of active marks for each would cost an allocation and clones of every mark.
+        let active = || self.marks.iter().flatten();
+        let reuse =
+            matches!(para.inlines.last(), Some(Inline::Text(t)) if t.marks.iter().eq(active()));
+        let at_line_start = para.at_line_start();
         let mut space = para.trailing_space;
         if !reuse {
-            para.inlines
-                .push(Inline::Text(Text::marked(String::new(), marks)));
+            para.inlines.push(Inline::Text(Text::marked(
+                String::new(),
+                active().cloned().collect(),
+            )));
         }
         let Some(Inline::Text(node)) = para.inlines.last_mut() else {
             return;
         };
+        // At most one growth per run of text; collapsing only shortens it.
+        node.text.reserve(text.len());
         if pre {
             node.text.push_str(text);
             space = false;
         } else {
-            // Words are copied whole; only the whitespace between them is looked at.
-            let mut rest = text;
-            while !rest.is_empty() {
-                let word_end = rest.find(is_whitespace).unwrap_or(rest.len());
-                let (word, after) = rest.split_at(word_end);
-                if !word.is_empty() {
-                    node.text.push_str(word);
-                    space = false;
-                    at_line_start = false;
+            // Text is copied in runs as long as it is already collapsed (words with single
+            // spaces between them); only other whitespace ends a run.
+            let bytes = text.as_bytes();
+            let mut run_start = None;
+            let mut at = 0;
+            while let Some(&byte) = bytes.get(at) {
+                if !is_whitespace_byte(byte) {
+                    run_start.get_or_insert(at);
+                    at += 1;
+                    continue;
                 }
-                let gap_end = after.find(|c| !is_whitespace(c)).unwrap_or(after.len());
-                if gap_end > 0 && !at_line_start && !space {
-                    node.text.push(' ');
-                    space = true;
+                let gap_end = at
+                    + 1
+                    + bytes
+                        .get(at + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|b| is_whitespace_byte(**b))
+                        .count();
+                match run_start {
+                    // A single space after a word is already what collapsing makes.
+                    Some(_) if byte == b' ' && gap_end == at + 1 => {}
+                    Some(start) => {
+                        node.text.push_str(text.get(start..at).unwrap_or_default());
+                        node.text.push(' ');
+                        space = true;
+                        run_start = None;
+                    }
+                    // Whitespace before the first word of this text.
+                    None => {
+                        if !at_line_start && !space {
+                            node.text.push(' ');
+                            space = true;
+                        }
+                    }
                 }
-                rest = after.get(gap_end..).unwrap_or_default();
+                at = gap_end;
+            }
+            if let Some(start) = run_start {
+                let run = text.get(start..).unwrap_or_default();
+                node.text.push_str(run);
+                space = run.ends_with(' ');
             }
         }
         if node.text.is_empty() {
@@ -2020,6 +2056,12 @@ fn text_content(node: &Handle) -> String {
         }
     }
     out
+}
+
+/// Whether `text` holds `@[`, the start of a mention shorthand.
+fn may_hold_mention(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'@', bytes).any(|at| bytes.get(at + 1) == Some(&b'['))
 }
 
 /// Whitespace runs to one space, trimmed.
