@@ -1,5 +1,5 @@
 //! Reads a few pages of the toolchain's HTML documentation many times over, for profilers:
-//! `perf record target/release/examples/profile_read`. With the argument `parse`, it only parses
+//! `perf record target/release/examples/profile_html`. With the argument `parse`, it only parses
 //! them into an rcdom, as the bench's baseline does, so that instruction counts of the two can be
 //! told apart.
 use html5ever::tendril::TendrilSink;

@@ -1,5 +1,5 @@
 //! Reads the gathered Markdown corpus (`benches/gather-corpus.sh`) over and over, for profilers:
-//! `perf record target/release/examples/profile_read target/markdown-corpus [ROUNDS] [json]`.
+//! `perf record target/release/examples/profile_markdown target/markdown-corpus [ROUNDS] [json]`.
 //! With `json`, each document is also written as JSON, as the `read + JSON` bench does; with
 //! `html`, pulldown-cmark's `push_html` runs instead, as the bench's baseline does.
 fn main() {
