@@ -12,15 +12,13 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::sink::{Handle, Lines, Parsed, PosSink};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{LocalName, TokenizerResult};
-use markup5ever_rcdom::Handle;
-
-use crate::sink::{Lines, Parsed, PosSink};
 
 /// The deepest the parsed tree may get; far beyond any document the format can hold.
 pub(crate) const PARSER_DEPTH: usize = 512;
@@ -73,6 +71,9 @@ fn always_passes(name: &str) -> bool {
 impl TokenSink for Guard<'_> {
     type Handle = Handle;
 
+    // Inlined into the tokenizer, so that each token is not moved once more to reach the
+    // tree builder.
+    #[inline]
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token {
             match tag.kind {

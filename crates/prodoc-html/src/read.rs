@@ -1,6 +1,6 @@
 //! HTML to a document.
 //!
-//! html5ever parses the input into an rcdom tree (see [`crate::sink`]); the tree is then walked
+//! html5ever parses the input into a tree (see [`crate::sink`]); the tree is then walked
 //! with an explicit stack, so that no input depth can overflow the call stack. The walk keeps:
 //! - a stack of open containers (the document, quotes, banners, lists and their items, tables,
 //!   rows, cells, column layouts and columns), each with the paragraph being filled, if any;
@@ -14,7 +14,6 @@
 //! next. Everything is fixed up on closing so that the result passes strict validation.
 
 use html5ever::{ns, Attribute};
-use markup5ever_rcdom::{Handle, NodeData};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
     CodeBlock, Column, Columns, Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak,
@@ -25,7 +24,7 @@ use serde_json::Value;
 
 use crate::codes;
 use crate::css;
-use crate::sink::{Lines, Parsed};
+use crate::sink::{Lines, NodeData, NodeRef, Parsed};
 use crate::url::is_safe_url;
 use crate::ReadOptions;
 
@@ -95,9 +94,9 @@ struct Exit {
     close: Close,
 }
 
-struct Frame {
-    node: Handle,
-    next: usize,
+struct Frame<'a> {
+    /// The child to visit next.
+    next: Option<NodeRef<'a>>,
     exit: Exit,
 }
 
@@ -161,7 +160,7 @@ impl Kind {
     }
 }
 
-struct Container {
+struct Container<'a> {
     kind: Kind,
     blocks: Vec<Block>,
     para: Option<Para>,
@@ -170,7 +169,7 @@ struct Container {
     /// The node depth of the blocks this container (or its items, rows, cells) holds.
     inner: usize,
     /// The element that opened it, for the position of diagnostics about it.
-    node: Option<Handle>,
+    node: Option<NodeRef<'a>>,
 }
 
 struct Para {
@@ -224,7 +223,7 @@ struct Reader<'a> {
     limit: usize,
     diagnostics: Vec<Diagnostic>,
     metadata: serde_json::Map<String, Value>,
-    containers: Vec<Container>,
+    containers: Vec<Container<'a>>,
     marks: [Option<Mark>; 8],
     undo: Vec<(usize, Option<Mark>)>,
     ctx: Ctx,
@@ -256,8 +255,8 @@ fn all_whitespace(text: &str) -> bool {
     text.bytes().all(is_whitespace_byte)
 }
 
-fn element_name(node: &Handle) -> Option<&str> {
-    match &node.data {
+fn element_name(node: NodeRef<'_>) -> Option<&str> {
+    match node.data() {
         NodeData::Element { name, .. } if name.ns == ns!(html) => Some(&name.local),
         _ => None,
     }
@@ -327,7 +326,7 @@ impl<'a> Reader<'a> {
             .push(Diagnostic::warning_at_position(position, code, message));
     }
 
-    fn position(&mut self, node: &Handle) -> Position {
+    fn position(&mut self, node: NodeRef<'_>) -> Position {
         if let Some(position) = self.parsed.position(node) {
             self.last_position = position;
         }
@@ -335,10 +334,9 @@ impl<'a> Reader<'a> {
     }
 
     fn run(&mut self) {
-        let root = self.parsed.dom.document.clone();
+        let root = self.parsed.dom.document();
         let mut stack = vec![Frame {
-            node: root,
-            next: 0,
+            next: root.first_child(),
             exit: Exit {
                 undo: 0,
                 ctx: self.ctx,
@@ -346,14 +344,12 @@ impl<'a> Reader<'a> {
             },
         }];
         while let Some(frame) = stack.last_mut() {
-            let child = frame.node.children.borrow().get(frame.next).cloned();
-            match child {
+            match frame.next {
                 Some(child) => {
-                    frame.next += 1;
-                    if let Some(exit) = self.enter(&child) {
+                    frame.next = child.next_sibling();
+                    if let Some(exit) = self.enter(child) {
                         stack.push(Frame {
-                            node: child,
-                            next: 0,
+                            next: child.first_child(),
                             exit,
                         });
                     }
@@ -396,11 +392,11 @@ impl<'a> Reader<'a> {
     }
 
     /// Visits one node; returns how to leave it when its children are to be visited.
-    fn enter(&mut self, node: &Handle) -> Option<Exit> {
-        match &node.data {
+    fn enter(&mut self, node: NodeRef<'a>) -> Option<Exit> {
+        match node.data() {
             NodeData::Document => Some(self.exit(Close::Nothing)),
-            NodeData::Doctype { .. } | NodeData::ProcessingInstruction { .. } => None,
-            NodeData::Comment { .. } => {
+            NodeData::Doctype | NodeData::ProcessingInstruction => None,
+            NodeData::Comment => {
                 let position = self.position(node);
                 self.warn(
                     position,
@@ -410,14 +406,12 @@ impl<'a> Reader<'a> {
                 None
             }
             NodeData::Text { contents } => {
-                let text = contents.borrow();
-                self.text(&text);
+                self.text(contents);
                 None
             }
             NodeData::Element { name, attrs, .. } => {
-                let attrs = attrs.borrow();
                 if name.ns == ns!(html) {
-                    self.element(node, &name.local, &attrs)
+                    self.element(node, &name.local, attrs)
                 } else if name.ns == ns!(mathml) {
                     self.math(node);
                     None
@@ -437,7 +431,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn element(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+    fn element(&mut self, node: NodeRef<'a>, name: &str, attrs: &[Attribute]) -> Option<Exit> {
         let office = attrs.iter().any(|a| {
             let local = &*a.name.local;
             (local == "id" && a.value.starts_with("docs-internal-guid"))
@@ -459,7 +453,12 @@ impl<'a> Reader<'a> {
         self.element_inner(node, name, attrs)
     }
 
-    fn element_inner(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+    fn element_inner(
+        &mut self,
+        node: NodeRef<'a>,
+        name: &str,
+        attrs: &[Attribute],
+    ) -> Option<Exit> {
         match name {
             "html" | "body" => Some(self.exit(Close::Nothing)),
             "head" => {
@@ -679,7 +678,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn form_control(&mut self, node: &Handle, name: &str) {
+    fn form_control(&mut self, node: NodeRef<'a>, name: &str) {
         let position = self.position(node);
         self.warn(
             position,
@@ -694,11 +693,11 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    fn head(&mut self, node: &Handle) {
+    fn head(&mut self, node: NodeRef<'a>) {
         let mut dropped: Vec<String> = Vec::new();
         let mut count = 0;
-        for child in node.children.borrow().iter() {
-            match &child.data {
+        for child in node.children() {
+            match child.data() {
                 NodeData::Element { name, .. }
                     if name.ns == ns!(html) && &*name.local == "title" =>
                 {
@@ -711,13 +710,13 @@ impl<'a> Reader<'a> {
                         dropped.push(tag);
                     }
                 }
-                NodeData::Comment { .. } => {
+                NodeData::Comment => {
                     count += 1;
                     if !dropped.iter().any(|d| d == "comments") {
                         dropped.push("comments".to_owned());
                     }
                 }
-                NodeData::Text { contents } if !contents.borrow().chars().all(is_whitespace) => {
+                NodeData::Text { contents } if !contents.chars().all(is_whitespace) => {
                     count += 1;
                 }
                 _ => {}
@@ -736,7 +735,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn title(&mut self, node: &Handle) {
+    fn title(&mut self, node: NodeRef<'a>) {
         let text = collapse(&text_content(node));
         if !text.is_empty() && !self.metadata.contains_key("title") {
             self.metadata
@@ -744,7 +743,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn math(&mut self, node: &Handle) {
+    fn math(&mut self, node: NodeRef<'a>) {
         let position = self.position(node);
         self.warn(
             position,
@@ -805,7 +804,7 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    fn div(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+    fn div(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) -> Option<Exit> {
         if attr(attrs, "data-columns").is_some() || has_class(attrs, "column-list") {
             return self.container(
                 node,
@@ -843,7 +842,7 @@ impl<'a> Reader<'a> {
         self.block_boundary(attrs)
     }
 
-    fn list(&mut self, node: &Handle, name: &str, attrs: &[Attribute]) -> Option<Exit> {
+    fn list(&mut self, node: NodeRef<'a>, name: &str, attrs: &[Attribute]) -> Option<Exit> {
         let kind = if attr(attrs, "type").is_some_and(|t| t == "checklist")
             || has_class(attrs, "inline-task-list")
             || has_class(attrs, "to-do-list")
@@ -883,7 +882,7 @@ impl<'a> Reader<'a> {
         )
     }
 
-    fn item(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+    fn item(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) -> Option<Exit> {
         let Some(list_kind) = self
             .find_open(|k| matches!(k, Kind::List { .. }))
             .and_then(|i| match self.containers.get(i).map(|c| &c.kind) {
@@ -927,7 +926,7 @@ impl<'a> Reader<'a> {
         )
     }
 
-    fn cell(&mut self, node: &Handle, header: bool, attrs: &[Attribute]) -> TableCell {
+    fn cell(&mut self, node: NodeRef<'a>, header: bool, attrs: &[Attribute]) -> TableCell {
         let span = |name: &str, this: &mut Self| -> Span {
             let Some(value) = attr(attrs, name) else {
                 return Span::ONE;
@@ -986,19 +985,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn code_block(&mut self, node: &Handle, attrs: &[Attribute]) {
+    fn code_block(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) {
         let language = attr(attrs, "codeblock-language")
             .map(str::to_owned)
             .or_else(|| language_class(attrs))
             .or_else(|| {
-                let first = node
-                    .children
-                    .borrow()
-                    .iter()
-                    .find(|c| element_name(c) == Some("code"))
-                    .cloned();
-                first.and_then(|code| match &code.data {
-                    NodeData::Element { attrs, .. } => language_class(&attrs.borrow()),
+                let first = node.children().find(|c| element_name(*c) == Some("code"));
+                first.and_then(|code| match code.data() {
+                    NodeData::Element { attrs, .. } => language_class(attrs),
                     _ => None,
                 })
             })
@@ -1008,21 +1002,21 @@ impl<'a> Reader<'a> {
             })
             .or_else(|| parent_language(node));
         let mut text = String::new();
-        let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
+        let mut stack: Vec<NodeRef<'a>> = node.children().rev().collect();
         while let Some(child) = stack.pop() {
-            match &child.data {
-                NodeData::Text { contents } => text.push_str(&contents.borrow()),
+            match child.data() {
+                NodeData::Text { contents } => text.push_str(contents),
                 NodeData::Element { name, .. } => match &*name.local {
                     "br" => text.push('\n'),
                     "script" | "style" | "template" | "noscript" => {
-                        let position = self.position(&child);
+                        let position = self.position(child);
                         self.warn(
                             position,
                             codes::ELEMENT_DROPPED,
                             format!("found <{}> in a code block; it was left out", &*name.local),
                         );
                     }
-                    _ => stack.extend(child.children.borrow().iter().rev().cloned()),
+                    _ => stack.extend(child.children().rev()),
                 },
                 _ => {}
             }
@@ -1036,7 +1030,7 @@ impl<'a> Reader<'a> {
         }));
     }
 
-    fn image(&mut self, node: &Handle, attrs: &[Attribute]) {
+    fn image(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) {
         let position = self.position(node);
         let Some(src) = attr(attrs, "src").filter(|s| !s.trim().is_empty()) else {
             self.warn(
@@ -1075,7 +1069,7 @@ impl<'a> Reader<'a> {
         })));
     }
 
-    fn span(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+    fn span(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) -> Option<Exit> {
         if attr(attrs, "mention-type").is_some() || attr(attrs, "mention-id").is_some() {
             let kind = attr(attrs, "mention-type").unwrap_or_default().trim();
             if kind.is_empty() {
@@ -1330,7 +1324,7 @@ impl<'a> Reader<'a> {
                 return;
             }
             let inner = top.inner;
-            let node = top.node.clone();
+            let node = top.node;
             let (kind, blocks) = match &mut top.kind {
                 Kind::List { kind, items, .. } => match items.pop() {
                     Some(item) => (
@@ -1389,7 +1383,7 @@ impl<'a> Reader<'a> {
     /// Opens a container for an element; `levels` is how much deeper its blocks are than itself.
     fn container(
         &mut self,
-        node: &Handle,
+        node: NodeRef<'a>,
         attrs: &[Attribute],
         kind: Kind,
         levels: usize,
@@ -1406,7 +1400,7 @@ impl<'a> Reader<'a> {
     /// Pushes the container an element opens; its exit closes it again.
     fn open_container(
         &mut self,
-        node: &Handle,
+        node: NodeRef<'a>,
         attrs: &[Attribute],
         kind: Kind,
         inner: usize,
@@ -1419,12 +1413,12 @@ impl<'a> Reader<'a> {
             para: None,
             implicit: false,
             inner,
-            node: Some(node.clone()),
+            node: Some(node),
         });
         exit
     }
 
-    fn flatten(&mut self, node: &Handle, attrs: &[Attribute]) -> Option<Exit> {
+    fn flatten(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) -> Option<Exit> {
         if !self.ctx.flattened {
             let position = self.position(node);
             let limit = self.limit + 2;
@@ -1443,7 +1437,7 @@ impl<'a> Reader<'a> {
     /// one, the element is only a block boundary.
     fn child_container(
         &mut self,
-        node: &Handle,
+        node: NodeRef<'a>,
         attrs: &[Attribute],
         parent: impl Fn(&Kind) -> bool,
         kind: Kind,
@@ -1472,7 +1466,7 @@ impl<'a> Reader<'a> {
             return;
         };
         flush_para(&mut container);
-        let position = match &container.node {
+        let position = match container.node {
             Some(node) => self.position(node),
             None => self.last_position,
         };
@@ -1912,12 +1906,9 @@ fn data_id(attrs: &[Attribute]) -> Option<String> {
 }
 
 /// GitHub's `<div class="highlight highlight-source-rust"><pre>`.
-fn parent_language(node: &Handle) -> Option<String> {
-    let weak = node.parent.take();
-    let parent = weak.as_ref().and_then(std::rc::Weak::upgrade);
-    node.parent.set(weak);
-    match &parent?.data {
-        NodeData::Element { attrs, .. } => attr(&attrs.borrow(), "class")?
+fn parent_language(node: NodeRef<'_>) -> Option<String> {
+    match node.parent()?.data() {
+        NodeData::Element { attrs, .. } => attr(attrs, "class")?
             .split_ascii_whitespace()
             .find_map(|token| token.strip_prefix("highlight-source-"))
             .map(str::to_owned),
@@ -1941,6 +1932,21 @@ fn language_class(attrs: &[Attribute]) -> Option<String> {
 /// Confluence `confluence-information-macro`.
 fn admonition_kind(attrs: &[Attribute]) -> Option<BannerKind> {
     let class = attr(attrs, "class")?;
+    // Most elements with a class are no callout: they are told apart without lowercasing.
+    let markers = [
+        "confluence-information-macro",
+        "admonition",
+        "markdown-alert",
+        "alert",
+        "callout",
+        "admonitionblock",
+    ];
+    if !class
+        .split_ascii_whitespace()
+        .any(|token| markers.iter().any(|m| token.eq_ignore_ascii_case(m)))
+    {
+        return None;
+    }
     let tokens: Vec<String> = class
         .split_ascii_whitespace()
         .map(str::to_ascii_lowercase)
@@ -1994,10 +2000,10 @@ fn admonition_kind(attrs: &[Attribute]) -> Option<BannerKind> {
 
 /// Whether every `<li>` of a list starts with a checkbox or a ☐/☑ glyph (GitHub task lists,
 /// the plain dialect's checklists). Looks at a bounded number of nodes per item.
-fn all_items_marked(list: &Handle) -> bool {
+fn all_items_marked(list: NodeRef<'_>) -> bool {
     let mut items = 0;
-    for child in list.children.borrow().iter() {
-        match &child.data {
+    for child in list.children() {
+        match child.data() {
             NodeData::Element { .. } if element_name(child) == Some("li") => {
                 if !starts_with_marker(child) {
                     return false;
@@ -2010,17 +2016,17 @@ fn all_items_marked(list: &Handle) -> bool {
     items > 0
 }
 
-fn starts_with_marker(item: &Handle) -> bool {
-    let mut stack: Vec<Handle> = item.children.borrow().iter().rev().cloned().collect();
+fn starts_with_marker(item: NodeRef<'_>) -> bool {
+    let mut stack: Vec<NodeRef<'_>> = item.children().rev().collect();
     let mut budget = 32;
     while let Some(node) = stack.pop() {
         budget -= 1;
         if budget == 0 {
             return false;
         }
-        match &node.data {
+        match node.data() {
             NodeData::Text { contents } => {
-                let text = contents.borrow();
+                let text: &str = contents;
                 match text.trim_start_matches(is_whitespace).chars().next() {
                     None => {}
                     Some(c) => return matches!(c, '☐' | '☑' | '☒'),
@@ -2028,11 +2034,10 @@ fn starts_with_marker(item: &Handle) -> bool {
             }
             NodeData::Element { name, attrs, .. } => match &*name.local {
                 "input" => {
-                    return attr(&attrs.borrow(), "type")
-                        .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+                    return attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
                 }
                 "p" | "span" | "label" | "div" | "b" | "strong" | "em" | "i" => {
-                    stack.extend(node.children.borrow().iter().rev().cloned());
+                    stack.extend(node.children().rev());
                 }
                 _ => return false,
             },
@@ -2043,14 +2048,14 @@ fn starts_with_marker(item: &Handle) -> bool {
 }
 
 /// The text of a subtree, in document order, without script and style.
-fn text_content(node: &Handle) -> String {
+fn text_content(node: NodeRef<'_>) -> String {
     let mut out = String::new();
-    let mut stack: Vec<Handle> = node.children.borrow().iter().rev().cloned().collect();
+    let mut stack: Vec<NodeRef<'_>> = node.children().rev().collect();
     while let Some(node) = stack.pop() {
-        match &node.data {
-            NodeData::Text { contents } => out.push_str(&contents.borrow()),
+        match node.data() {
+            NodeData::Text { contents } => out.push_str(contents),
             NodeData::Element { name, .. } if !matches!(&*name.local, "script" | "style") => {
-                stack.extend(node.children.borrow().iter().rev().cloned());
+                stack.extend(node.children().rev());
             }
             _ => {}
         }

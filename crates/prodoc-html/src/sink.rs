@@ -1,4 +1,11 @@
-//! A tree sink that builds an [`RcDom`] and records where each element and comment starts.
+//! A tree sink that builds the document tree in an arena and records where each element and
+//! comment starts.
+//!
+//! The tree is a vector of nodes linked by index (parent, first and last child, siblings): one
+//! allocation for the whole tree instead of a reference-counted node and a child vector per
+//! node, and a plain vector to drop. It is built exactly as rcdom builds it (adjacent text merged
+//! on append and insertion, nothing merged when children are moved), which is what html5ever's
+//! tree builder expects of a sink.
 //!
 //! html5ever reports only the line of each token (the line its end is on) and no column. To give
 //! diagnostics a line and a column, the sink looks for the element's start tag in the source: the
@@ -9,14 +16,10 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, QualName};
-use markup5ever_rcdom::{Handle, NodeData, RcDom};
+use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName};
 use prodoc_core::Position;
 
 /// Byte offsets of line starts, for turning an offset into a line and column.
@@ -79,37 +82,6 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// A multiplicative hasher for node addresses and interned names: keys are already well spread,
-/// and the default SipHash would cost more than the parse of a small element.
-#[derive(Default)]
-pub(crate) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write_u32(&mut self, value: u32) {
-        self.write_u64(u64::from(value));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
 /// Where a node starts: a byte offset, or only a line when its tag was not found.
 #[derive(Clone, Copy)]
 enum Location {
@@ -125,54 +97,184 @@ struct Info {
     depth: usize,
 }
 
-/// The sink: an [`RcDom`] plus positions keyed by node address.
+/// A node's index in the arena.
+type Id = usize;
+
+/// What a node is.
+pub(crate) enum NodeData {
+    Document,
+    Doctype,
+    Text {
+        contents: StrTendril,
+    },
+    Comment,
+    Element {
+        name: QualName,
+        attrs: Vec<Attribute>,
+        /// A `<template>`'s contents: a document node of its own, outside the tree.
+        template_contents: Option<Id>,
+        mathml_annotation_xml_integration_point: bool,
+    },
+    ProcessingInstruction,
+}
+
+struct Node {
+    data: NodeData,
+    parent: Option<Id>,
+    first_child: Option<Id>,
+    last_child: Option<Id>,
+    previous: Option<Id>,
+    next: Option<Id>,
+    /// Elements and comments only.
+    info: Option<Info>,
+}
+
+impl Node {
+    fn new(data: NodeData) -> Self {
+        Self {
+            data,
+            parent: None,
+            first_child: None,
+            last_child: None,
+            previous: None,
+            next: None,
+            info: None,
+        }
+    }
+}
+
+/// The parsed tree.
+pub(crate) struct Dom {
+    nodes: Vec<Node>,
+    /// What stands in for a node that is not there (never, for a reference the tree handed out).
+    missing: NodeData,
+}
+
+/// The document node's index: the sink creates it first.
+const DOCUMENT: Id = 0;
+
+impl Dom {
+    /// The document node.
+    pub(crate) fn document(&self) -> NodeRef<'_> {
+        NodeRef {
+            dom: self,
+            id: DOCUMENT,
+        }
+    }
+
+    fn get(&self, id: Option<Id>) -> Option<NodeRef<'_>> {
+        let id = id?;
+        self.nodes.get(id).map(|_| NodeRef { dom: self, id })
+    }
+}
+
+/// A node of the parsed tree.
+#[derive(Clone, Copy)]
+pub(crate) struct NodeRef<'a> {
+    dom: &'a Dom,
+    id: Id,
+}
+
+impl<'a> NodeRef<'a> {
+    fn node(self) -> Option<&'a Node> {
+        self.dom.nodes.get(self.id)
+    }
+
+    pub(crate) fn data(self) -> &'a NodeData {
+        self.node().map_or(&self.dom.missing, |node| &node.data)
+    }
+
+    pub(crate) fn parent(self) -> Option<Self> {
+        self.dom.get(self.node()?.parent)
+    }
+
+    pub(crate) fn first_child(self) -> Option<Self> {
+        self.dom.get(self.node()?.first_child)
+    }
+
+    pub(crate) fn next_sibling(self) -> Option<Self> {
+        self.dom.get(self.node()?.next)
+    }
+
+    /// The children, first to last.
+    pub(crate) fn children(self) -> impl DoubleEndedIterator<Item = NodeRef<'a>> {
+        // Collected so that they can be walked backwards too; children lists are short.
+        let mut children = Vec::new();
+        let mut child = self.first_child();
+        while let Some(node) = child {
+            children.push(node);
+            child = node.next_sibling();
+        }
+        children.into_iter()
+    }
+}
+
+/// The sink: the arena being built, and what locating start tags needs.
 pub(crate) struct PosSink<'a> {
-    dom: RcDom,
+    nodes: RefCell<Vec<Node>>,
     lines: &'a Lines<'a>,
     line: Cell<u64>,
     cursor: Cell<usize>,
-    nodes: RefCell<FastMap<usize, Info>>,
     /// The depth of the parser's current node, as far as appends and pops tell.
     current_depth: Cell<usize>,
 }
 
-/// What parsing gives: the DOM and the start of each element and comment.
+/// What parsing gives: the tree, with the start of each element and comment.
 pub(crate) struct Parsed<'a> {
-    pub(crate) dom: RcDom,
+    pub(crate) dom: Dom,
     lines: &'a Lines<'a>,
-    nodes: FastMap<usize, Info>,
     /// Start tags the depth guard dropped, and the line of the first.
     pub(crate) flattened: (usize, u64),
 }
 
 impl Parsed<'_> {
     /// Where `node` starts, if it is an element or comment the parser saw.
-    pub(crate) fn position(&self, node: &Handle) -> Option<Position> {
-        self.nodes.get(&key(node)).map(|info| match info.location {
+    pub(crate) fn position(&self, node: NodeRef<'_>) -> Option<Position> {
+        node.node()?.info.map(|info| match info.location {
             Location::Offset(offset) => self.lines.position(offset),
             Location::Line(line) => Position { line, column: 1 },
         })
     }
 }
 
-fn key(node: &Handle) -> usize {
-    Rc::as_ptr(node) as usize
+/// The tree builder's handle on a node: its index, and for an element its name, which the
+/// builder asks for all the time and gets without a look into the arena.
+#[derive(Clone)]
+pub(crate) struct Handle {
+    id: Id,
+    ns: Namespace,
+    local: LocalName,
+}
+
+impl Handle {
+    fn unnamed(id: Id) -> Self {
+        Self {
+            id,
+            ns: Namespace::default(),
+            local: LocalName::default(),
+        }
+    }
 }
 
 impl<'a> PosSink<'a> {
     pub(crate) fn new(lines: &'a Lines<'a>) -> Self {
         Self {
-            dom: RcDom::default(),
+            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
             lines,
             line: Cell::new(1),
             cursor: Cell::new(0),
-            nodes: RefCell::new(FastMap::default()),
             current_depth: Cell::new(0),
         }
     }
 
+    fn push(&self, data: NodeData) -> Id {
+        let mut nodes = self.nodes.borrow_mut();
+        nodes.push(Node::new(data));
+        nodes.len() - 1
+    }
+
     /// Finds `<name` at or after the cursor, within the current token's line.
-    fn locate(&self, name: &str, node: &Handle) {
+    fn locate(&self, name: &str, node: Id) {
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
         let found = find_tag(
             self.lines.src.as_bytes(),
@@ -187,9 +289,9 @@ impl<'a> PosSink<'a> {
             }
             None => Location::Line(line),
         };
-        self.nodes
-            .borrow_mut()
-            .insert(key(node), Info { location, depth: 0 });
+        if let Some(node) = self.nodes.borrow_mut().get_mut(node) {
+            node.info = Some(Info { location, depth: 0 });
+        }
     }
 
     /// How deep the parser's current node is.
@@ -197,17 +299,17 @@ impl<'a> PosSink<'a> {
         self.current_depth.get()
     }
 
-    fn depth_of(&self, node: &Handle) -> usize {
-        self.nodes
-            .borrow()
-            .get(&key(node))
+    fn depth_of(nodes: &[Node], node: Id) -> usize {
+        nodes
+            .get(node)
+            .and_then(|n| n.info)
             .map_or(0, |info| info.depth)
     }
 
-    fn appended(&self, parent: &Handle, child: &NodeOrText<Handle>) {
+    fn appended(&self, nodes: &mut [Node], parent: Id, child: &NodeOrText<Handle>) {
         if let NodeOrText::AppendNode(node) = child {
-            let depth = self.depth_of(parent) + 1;
-            if let Some(info) = self.nodes.borrow_mut().get_mut(&key(node)) {
+            let depth = Self::depth_of(nodes, parent) + 1;
+            if let Some(info) = nodes.get_mut(node.id).and_then(|n| n.info.as_mut()) {
                 info.depth = depth;
             }
             self.current_depth.set(depth);
@@ -216,11 +318,101 @@ impl<'a> PosSink<'a> {
 
     pub(crate) fn finish_with(self, flattened: (usize, u64)) -> Parsed<'a> {
         Parsed {
-            dom: self.dom,
+            dom: Dom {
+                nodes: self.nodes.into_inner(),
+                missing: NodeData::Document,
+            },
             lines: self.lines,
-            nodes: self.nodes.into_inner(),
             flattened,
         }
+    }
+}
+
+/// Takes `node` out of its parent's children.
+fn unlink(nodes: &mut [Node], node: Id) {
+    let Some(n) = nodes.get_mut(node) else {
+        return;
+    };
+    let (parent, previous, next) = (n.parent.take(), n.previous.take(), n.next.take());
+    let Some(parent) = parent else {
+        return;
+    };
+    match previous.and_then(|p| nodes.get_mut(p)) {
+        Some(p) => p.next = next,
+        None => {
+            if let Some(p) = nodes.get_mut(parent) {
+                p.first_child = next;
+            }
+        }
+    }
+    match next.and_then(|n| nodes.get_mut(n)) {
+        Some(n) => n.previous = previous,
+        None => {
+            if let Some(p) = nodes.get_mut(parent) {
+                p.last_child = previous;
+            }
+        }
+    }
+}
+
+/// Makes `node` (without a parent) the last child of `parent`.
+fn link_last(nodes: &mut [Node], parent: Id, node: Id) {
+    let Some(last) = nodes.get(parent).map(|p| p.last_child) else {
+        return;
+    };
+    if let Some(n) = nodes.get_mut(node) {
+        n.parent = Some(parent);
+        n.previous = last;
+        n.next = None;
+    } else {
+        return;
+    }
+    match last.and_then(|l| nodes.get_mut(l)) {
+        Some(l) => l.next = Some(node),
+        None => {
+            if let Some(p) = nodes.get_mut(parent) {
+                p.first_child = Some(node);
+            }
+        }
+    }
+    if let Some(p) = nodes.get_mut(parent) {
+        p.last_child = Some(node);
+    }
+}
+
+/// Makes `node` (without a parent) the sibling just before `sibling`, a child of `parent`.
+fn link_before(nodes: &mut [Node], parent: Id, sibling: Id, node: Id) {
+    let Some(previous) = nodes.get(sibling).map(|s| s.previous) else {
+        return;
+    };
+    if let Some(n) = nodes.get_mut(node) {
+        n.parent = Some(parent);
+        n.previous = previous;
+        n.next = Some(sibling);
+    } else {
+        return;
+    }
+    if let Some(s) = nodes.get_mut(sibling) {
+        s.previous = Some(node);
+    }
+    match previous.and_then(|p| nodes.get_mut(p)) {
+        Some(p) => p.next = Some(node),
+        None => {
+            if let Some(p) = nodes.get_mut(parent) {
+                p.first_child = Some(node);
+            }
+        }
+    }
+}
+
+/// Appends `text` to node `at` when it is a text node.
+fn append_to_text(nodes: &mut [Node], at: Option<Id>, text: &StrTendril) -> bool {
+    match at.and_then(|at| nodes.get_mut(at)).map(|n| &mut n.data) {
+        Some(NodeData::Text { contents }) => {
+            contents.push_tendril(text);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -260,7 +452,7 @@ impl<'a> TreeSink for PosSink<'a> {
     type Handle = Handle;
     type Output = Self;
     type ElemName<'b>
-        = <RcDom as TreeSink>::ElemName<'b>
+        = ExpandedName<'b>
     where
         Self: 'b;
 
@@ -273,38 +465,66 @@ impl<'a> TreeSink for PosSink<'a> {
     fn parse_error(&self, _msg: Cow<'static, str>) {}
 
     fn get_document(&self) -> Handle {
-        self.dom.get_document()
+        Handle::unnamed(DOCUMENT)
     }
 
-    fn elem_name<'b>(&'b self, target: &'b Handle) -> Self::ElemName<'b> {
-        self.dom.elem_name(target)
+    fn elem_name<'b>(&'b self, target: &'b Handle) -> ExpandedName<'b> {
+        ExpandedName {
+            ns: &target.ns,
+            local: &target.local,
+        }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
-        let local = name.local.clone();
-        let node = self.dom.create_element(name, attrs, flags);
-        self.locate(&local, &node);
-        node
+        let template_contents = flags.template.then(|| self.push(NodeData::Document));
+        let handle = Handle {
+            id: 0,
+            ns: name.ns.clone(),
+            local: name.local.clone(),
+        };
+        let node = self.push(NodeData::Element {
+            name,
+            attrs,
+            template_contents,
+            mathml_annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
+        });
+        self.locate(&handle.local, node);
+        Handle { id: node, ..handle }
     }
 
-    fn create_comment(&self, text: StrTendril) -> Handle {
-        let node = self.dom.create_comment(text);
-        self.locate("!--", &node);
-        node
+    fn create_comment(&self, _text: StrTendril) -> Handle {
+        let node = self.push(NodeData::Comment);
+        self.locate("!--", node);
+        Handle::unnamed(node)
     }
 
-    fn create_pi(&self, target: StrTendril, data: StrTendril) -> Handle {
-        self.dom.create_pi(target, data)
+    fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
+        Handle::unnamed(self.push(NodeData::ProcessingInstruction))
     }
 
     fn append(&self, parent: &Handle, child: NodeOrText<Handle>) {
-        self.appended(parent, &child);
-        self.dom.append(parent, child);
+        let mut nodes = self.nodes.borrow_mut();
+        self.appended(&mut nodes, parent.id, &child);
+        let node = match child {
+            NodeOrText::AppendText(text) => {
+                let last = nodes.get(parent.id).and_then(|p| p.last_child);
+                if append_to_text(&mut nodes, last, &text) {
+                    return;
+                }
+                nodes.push(Node::new(NodeData::Text { contents: text }));
+                nodes.len() - 1
+            }
+            NodeOrText::AppendNode(node) => {
+                unlink(&mut nodes, node.id);
+                node.id
+            }
+        };
+        link_last(&mut nodes, parent.id, node);
     }
 
     fn pop(&self, node: &Handle) {
-        self.current_depth
-            .set(self.depth_of(node).saturating_sub(1));
+        let depth = Self::depth_of(&self.nodes.borrow(), node.id);
+        self.current_depth.set(depth.saturating_sub(1));
     }
 
     fn append_based_on_parent_node(
@@ -313,12 +533,11 @@ impl<'a> TreeSink for PosSink<'a> {
         prev_element: &Handle,
         child: NodeOrText<Handle>,
     ) {
-        let has_parent = {
-            let parent = element.parent.take();
-            let has = parent.is_some();
-            element.parent.set(parent);
-            has
-        };
+        let has_parent = self
+            .nodes
+            .borrow()
+            .get(element.id)
+            .is_some_and(|n| n.parent.is_some());
         if has_parent {
             self.append_before_sibling(element, child);
         } else {
@@ -328,92 +547,98 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn append_doctype_to_document(
         &self,
-        name: StrTendril,
-        public_id: StrTendril,
-        system_id: StrTendril,
+        _name: StrTendril,
+        _public_id: StrTendril,
+        _system_id: StrTendril,
     ) {
-        self.dom
-            .append_doctype_to_document(name, public_id, system_id);
+        let node = self.push(NodeData::Doctype);
+        link_last(&mut self.nodes.borrow_mut(), DOCUMENT, node);
     }
 
     fn get_template_contents(&self, target: &Handle) -> Handle {
-        self.dom.get_template_contents(target)
+        match self.nodes.borrow().get(target.id).map(|n| &n.data) {
+            Some(NodeData::Element {
+                template_contents: Some(contents),
+                ..
+            }) => Handle::unnamed(*contents),
+            // Asked only of templates, which have contents.
+            _ => target.clone(),
+        }
     }
 
     fn same_node(&self, x: &Handle, y: &Handle) -> bool {
-        Rc::ptr_eq(x, y)
+        x.id == y.id
     }
 
-    fn set_quirks_mode(&self, mode: QuirksMode) {
-        self.dom.set_quirks_mode(mode);
-    }
+    // The reader does not depend on the quirks mode.
+    fn set_quirks_mode(&self, _mode: QuirksMode) {}
 
-    /// Inserts before `sibling`. rcdom looks for the sibling from the front of its parent's
-    /// children, which makes foster parenting (text and elements moved before a `<table>`)
-    /// quadratic; the sibling is almost always near the end, so this looks from the back.
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
-        let Some(parent) = sibling.parent.take().and_then(|weak| {
-            let parent = weak.upgrade();
-            sibling.parent.set(Some(weak));
-            parent
-        }) else {
+        let mut nodes = self.nodes.borrow_mut();
+        let Some((parent, previous)) = nodes
+            .get(sibling.id)
+            .and_then(|s| Some((s.parent?, s.previous)))
+        else {
             return;
         };
-        let index = {
-            let children = parent.children.borrow();
-            children
-                .iter()
-                .rposition(|child| Rc::ptr_eq(child, sibling))
-        };
-        let Some(index) = index else {
-            return;
-        };
-        self.appended(&parent, &new_node);
-        let child = match new_node {
+        self.appended(&mut nodes, parent, &new_node);
+        let node = match new_node {
             NodeOrText::AppendText(text) => {
-                if let Some(previous) = index
-                    .checked_sub(1)
-                    .and_then(|i| parent.children.borrow().get(i).cloned())
-                {
-                    if let NodeData::Text { contents } = &previous.data {
-                        contents.borrow_mut().push_slice(&text);
-                        return;
-                    }
+                if append_to_text(&mut nodes, previous, &text) {
+                    return;
                 }
-                markup5ever_rcdom::Node::new(NodeData::Text {
-                    contents: RefCell::new(text),
-                })
+                nodes.push(Node::new(NodeData::Text { contents: text }));
+                nodes.len() - 1
             }
+            // A node cannot go before itself.
+            NodeOrText::AppendNode(node) if node.id == sibling.id => return,
             NodeOrText::AppendNode(node) => {
-                self.remove_from_parent(&node);
-                node
+                unlink(&mut nodes, node.id);
+                node.id
             }
         };
-        // Removing `child` from this same parent may have moved the sibling.
-        let index = parent
-            .children
-            .borrow()
-            .iter()
-            .rposition(|c| Rc::ptr_eq(c, sibling))
-            .unwrap_or(index);
-        child.parent.set(Some(Rc::downgrade(&parent)));
-        parent.children.borrow_mut().insert(index, child);
+        link_before(&mut nodes, parent, sibling.id, node);
     }
 
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
-        self.dom.add_attrs_if_missing(target, attrs);
+        if let Some(NodeData::Element {
+            attrs: existing, ..
+        }) = self
+            .nodes
+            .borrow_mut()
+            .get_mut(target.id)
+            .map(|n| &mut n.data)
+        {
+            let missing: Vec<Attribute> = attrs
+                .into_iter()
+                .filter(|a| !existing.iter().any(|e| e.name == a.name))
+                .collect();
+            existing.extend(missing);
+        }
     }
 
     fn remove_from_parent(&self, target: &Handle) {
-        self.dom.remove_from_parent(target);
+        unlink(&mut self.nodes.borrow_mut(), target.id);
     }
 
     fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
-        self.dom.reparent_children(node, new_parent);
+        let mut nodes = self.nodes.borrow_mut();
+        let mut child = nodes.get(node.id).and_then(|n| n.first_child);
+        while let Some(id) = child {
+            child = nodes.get(id).and_then(|n| n.next);
+            unlink(&mut nodes, id);
+            link_last(&mut nodes, new_parent.id, id);
+        }
     }
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
-        self.dom.is_mathml_annotation_xml_integration_point(handle)
+        matches!(
+            self.nodes.borrow().get(handle.id).map(|n| &n.data),
+            Some(NodeData::Element {
+                mathml_annotation_xml_integration_point: true,
+                ..
+            })
+        )
     }
 
     fn set_current_line(&self, line_number: u64) {
