@@ -71,9 +71,6 @@ fn always_passes(name: &str) -> bool {
 impl TokenSink for Guard<'_> {
     type Handle = Handle;
 
-    // Inlined into the tokenizer, so that each token is not moved once more to reach the
-    // tree builder.
-    #[inline]
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
         if let Token::TagToken(tag) = &token {
             match tag.kind {
