@@ -649,8 +649,40 @@ impl Writer<'_> {
         while let Some((mark, delimiter)) = open.pop() {
             tokens.push(close_token(mark, delimiter));
         }
-        render(&tokens, context)
+        let out = render(&tokens, context);
+        if context == Context::Paragraph && looks_like_definition(&out) {
+            // A paragraph starting `[…]:` is a link reference definition if what follows the
+            // colon parses as a destination; it does here, as a code span in the link text can
+            // hold the `]:`. A space after the link's `(` leaves that destination an unbalanced
+            // `(`, which no definition takes, and the link reads the same.
+            if let Some(close) = tokens.iter_mut().find_map(|token| match token {
+                Token::Markup(markup) if markup.starts_with("](") => Some(markup),
+                _ => None,
+            }) {
+                *close = close.replacen("](", "]( ", 1);
+                return render(&tokens, context);
+            }
+        }
+        out
     }
+}
+
+/// Whether `markdown` starts `[label]:`, as a link reference definition does.
+fn looks_like_definition(markdown: &str) -> bool {
+    let Some(rest) = markdown.strip_prefix('[') else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' => return chars.next() == Some(':'),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A piece of inline output.
@@ -1193,9 +1225,14 @@ fn escape_text(text: &str, out: &mut String, place: TextPlace) {
                 out.push(c);
             }
             '_' => {
-                let inner = index > 0
-                    && chars.get(index - 1).is_some_and(|c| c.is_alphanumeric())
-                    && chars.get(index + 1).is_some_and(|c| c.is_alphanumeric());
+                // Intraword only between letters written as letters: a neighbour written as a
+                // reference (`&#97;`) ends in or starts with punctuation, next to which `_` may
+                // open or close emphasis.
+                let literal = |at: usize| {
+                    !((at == 0 && place.first_ref) || (at == last && place.last_ref))
+                        && chars.get(at).is_some_and(|c| c.is_alphanumeric())
+                };
+                let inner = index > 0 && literal(index - 1) && literal(index + 1);
                 if !inner {
                     out.push('\\');
                 }
