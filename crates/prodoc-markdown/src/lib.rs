@@ -65,11 +65,15 @@
 //! | paragraph with `textAlign`, an empty paragraph beside other blocks, one ending in a `br`; a heading holding a `br` | the block in Productive's HTML (`prodoc-html`) |
 //! | table with spans, widths, backgrounds, a header cell outside the first row, a body cell in it, rows of unequal length, or a cell that is not one paragraph without `br` | the table in Productive's HTML |
 //! | `columns` | Productive's `<div data-columns>` HTML |
+//! | in a list item, a quote or banner right after a quote ending in an empty list item (`> - [ ]`) | the block in Productive's HTML: pulldown-cmark would end the enclosing list at the blank line a Markdown quote needs there (other blocks follow such a quote on the next line instead) |
 //! | raw nodes and marks (kept by lenient JSON reading) | not written, [`codes::RAW_NODE`] |
 //!
 //! After writing a paragraph, heading or table, the writer reads that piece back and, should it
-//! not give the same node (an emphasis delimiter that would not close, say), writes the node as
-//! HTML instead: the round trip holds by construction, not only for the cases thought of.
+//! not give the same node, writes the node as HTML instead with [`codes::MARKDOWN_MISMATCH`]:
+//! the round trip holds by construction, not only for the cases thought of. For the Markdown
+//! subset (no ids, alignment, cell attributes, columns, files, variables or images; marks link,
+//! em, strong, code and strike) the escaping is meant to leave that check nothing to catch, and
+//! a property test holds it to that.
 //! Documents nested deeper than [`WriteOptions::max_depth`] are written flattened there with
 //! [`codes::NESTING_TOO_DEEP`]; the writer's recursion is bounded by that limit.
 #![forbid(unsafe_code)]

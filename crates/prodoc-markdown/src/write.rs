@@ -21,6 +21,7 @@ pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
         options,
         diagnostics: Vec::new(),
         html_written: 0,
+        items_open: 0,
     };
     let mut text = writer.blocks(&doc.content, "", 1);
     if !text.is_empty() {
@@ -37,6 +38,8 @@ struct Writer<'o> {
     diagnostics: Vec<Diagnostic>,
     /// How many blocks were written as HTML so far.
     html_written: usize,
+    /// How many list items enclose the blocks being written.
+    items_open: usize,
 }
 
 /// Where inline content goes: what must be escaped differs.
@@ -62,16 +65,18 @@ impl Writer<'_> {
 
     /// Blocks at node depth `depth`, separated by blank lines, without a final line break.
     fn blocks(&mut self, blocks: &[Block], pointer: &str, depth: usize) -> String {
-        self.blocks_at(blocks, pointer, depth, 0)
+        self.blocks_at(blocks, pointer, depth, 0, "")
     }
 
-    /// As [`Self::blocks`], for blocks that start at index `offset` of their parent's content.
+    /// As [`Self::blocks`], for blocks that start at index `offset` of their parent's content,
+    /// right after `before` (the Markdown of the blocks before them there).
     fn blocks_at(
         &mut self,
         blocks: &[Block],
         pointer: &str,
         depth: usize,
         offset: usize,
+        before: &str,
     ) -> String {
         let mut out = String::new();
         let mut previous: Option<Family> = None;
@@ -89,11 +94,31 @@ impl Writer<'_> {
         }
         for (index, block) in blocks.iter().enumerate() {
             let here = format!("{pointer}/content/{}", index + offset);
-            let (written, family) = self.block(block, &here, depth, previous);
+            let after_empty_item = self.items_open > 0
+                && ends_in_quoted_empty_item(if out.is_empty() { before } else { &out });
+            let (written, family) = if after_empty_item && starts_quoted(block) {
+                let html_before = self.html_written;
+                let written = self.html_block(
+                    block,
+                    &here,
+                    "a quote right after a quote ending in an empty list item (pulldown-cmark \
+                     would end the enclosing list before it)",
+                );
+                // The opening tag alone on its line starts an HTML block whatever the element.
+                let written = match written {
+                    Some(html) if self.html_written > html_before => {
+                        Some(html.replacen('>', ">\n", 1))
+                    }
+                    other => other,
+                };
+                (written, None)
+            } else {
+                self.block(block, &here, depth, previous)
+            };
             previous = family;
             if let Some(written) = written {
                 if !out.is_empty() {
-                    out.push_str("\n\n");
+                    out.push_str(separator(after_empty_item));
                 }
                 out.push_str(&written);
             }
@@ -412,6 +437,18 @@ impl Writer<'_> {
         depth: usize,
         task: bool,
     ) -> Option<String> {
+        self.items_open += 1;
+        let written = self.list_items(items, depth, task);
+        self.items_open -= 1;
+        written
+    }
+
+    fn list_items(
+        &mut self,
+        items: Vec<(String, usize, &[Block], String)>,
+        depth: usize,
+        task: bool,
+    ) -> Option<String> {
         let mut out = String::new();
         for (marker, indent, content, pointer) in items {
             if !out.is_empty() {
@@ -426,7 +463,8 @@ impl Writer<'_> {
                 && !matches!(content.get(1), Some(Block::Paragraph(_)))
                 && (task || content.len() > 1);
             let rest = content.get(1..).unwrap_or(&[]);
-            let rest_text = self.blocks_at(rest, &pointer, depth + 2, 1);
+            // An item starts with a paragraph, so what follows it comes after no quote.
+            let rest_text = self.blocks_at(rest, &pointer, depth + 2, 1, "");
             if first_empty {
                 out.push_str(marker.trim_end());
                 if !rest_text.is_empty() {
@@ -649,8 +687,40 @@ impl Writer<'_> {
         while let Some((mark, delimiter)) = open.pop() {
             tokens.push(close_token(mark, delimiter));
         }
-        render(&tokens, context)
+        let out = render(&tokens, context);
+        if context == Context::Paragraph && looks_like_definition(&out) {
+            // A paragraph starting `[…]:` is a link reference definition if what follows the
+            // colon parses as a destination; it does here, as a code span in the link text can
+            // hold the `]:`. A space after the link's `(` leaves that destination an unbalanced
+            // `(`, which no definition takes, and the link reads the same.
+            if let Some(close) = tokens.iter_mut().find_map(|token| match token {
+                Token::Markup(markup) if markup.starts_with("](") => Some(markup),
+                _ => None,
+            }) {
+                *close = close.replacen("](", "]( ", 1);
+                return render(&tokens, context);
+            }
+        }
+        out
     }
+}
+
+/// Whether `markdown` starts `[label]:`, as a link reference definition does.
+fn looks_like_definition(markdown: &str) -> bool {
+    let Some(rest) = markdown.strip_prefix('[') else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            ']' => return chars.next() == Some(':'),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// A piece of inline output.
@@ -1193,9 +1263,14 @@ fn escape_text(text: &str, out: &mut String, place: TextPlace) {
                 out.push(c);
             }
             '_' => {
-                let inner = index > 0
-                    && chars.get(index - 1).is_some_and(|c| c.is_alphanumeric())
-                    && chars.get(index + 1).is_some_and(|c| c.is_alphanumeric());
+                // Intraword only between letters written as letters: a neighbour written as a
+                // reference (`&#97;`) ends in or starts with punctuation, next to which `_` may
+                // open or close emphasis.
+                let literal = |at: usize| {
+                    !((at == 0 && place.first_ref) || (at == last && place.last_ref))
+                        && chars.get(at).is_some_and(|c| c.is_alphanumeric())
+                };
+                let inner = index > 0 && literal(index - 1) && literal(index + 1);
                 if !inner {
                     out.push('\\');
                 }
@@ -1223,6 +1298,45 @@ fn escape_text(text: &str, out: &mut String, place: TextPlace) {
             }
             c => out.push(c),
         }
+    }
+}
+
+/// Whether the last line of `markdown` is a list item marker with nothing after it (but a task
+/// marker) inside a quote. pulldown-cmark 0.13 remembers such an item as one that began blank,
+/// and forgets that only when its list ends tight: after a loose one, the first line after the
+/// next blank line that goes on an enclosing list item ends that item instead.
+fn ends_in_quoted_empty_item(markdown: &str) -> bool {
+    let line = markdown.rsplit('\n').next().unwrap_or("");
+    let unquoted = line.trim_start_matches([' ', '>']);
+    if unquoted.len() == line.trim_start_matches(' ').len() {
+        return false;
+    }
+    let marker = unquoted
+        .strip_suffix(" [ ]")
+        .or_else(|| unquoted.strip_suffix(" [x]"))
+        .unwrap_or(unquoted)
+        .trim_end();
+    let digits = marker.chars().take_while(char::is_ascii_digit).count();
+    match marker.get(digits..) {
+        Some("-" | "*" | "+") => digits == 0,
+        Some("." | ")") => digits > 0,
+        _ => false,
+    }
+}
+
+/// Whether a block is written as lines starting `>`, which would continue a quote right above.
+fn starts_quoted(block: &Block) -> bool {
+    matches!(block, Block::Blockquote(_) | Block::Banner(_))
+}
+
+/// What separates two blocks: a blank line, or, after a quote ending in an empty list item (see
+/// [`ends_in_quoted_empty_item`]), only a line break: no paragraph is open there for the next
+/// line to continue, and the blank line is what makes pulldown-cmark end the enclosing item.
+fn separator(after_empty_item: bool) -> &'static str {
+    if after_empty_item {
+        "\n"
+    } else {
+        "\n\n"
     }
 }
 
