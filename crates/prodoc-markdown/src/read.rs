@@ -846,11 +846,13 @@ impl<'a, 'o> Reader<'a, 'o> {
         let Some(mut conversion) = html::read(text) else {
             return Vec::new();
         };
-        let position = self.lines.position(self.src, start);
-        for mut diagnostic in conversion.diagnostics.drain(..) {
-            diagnostic.position = Some(position);
-            diagnostic.pointer = None;
-            self.diagnostics.push(diagnostic);
+        if !conversion.diagnostics.is_empty() {
+            let position = self.lines.position(self.src, start);
+            for mut diagnostic in conversion.diagnostics.drain(..) {
+                diagnostic.position = Some(position);
+                diagnostic.pointer = None;
+                self.diagnostics.push(diagnostic);
+            }
         }
         std::mem::take(&mut conversion.doc.content)
     }
