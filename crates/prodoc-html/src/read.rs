@@ -402,7 +402,8 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        self.ctx = exit.ctx;
+        // Closed in the element's own context: an Outlook `<p class=MsoNormal>` holding only a
+        // no-break space is an empty paragraph, which only its own class tells.
         match exit.close {
             Close::Nothing => {}
             Close::Boundary => self.boundary(),
@@ -418,6 +419,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        self.ctx = exit.ctx;
     }
 
     /// Visits one node; returns how to leave it when its children are to be visited.

@@ -315,3 +315,10 @@ fn only_office_markup_has_list_paragraphs() {
         assert_eq!(plain(html), "<ul><li><p>One</p></li></ul>", "{html}");
     }
 }
+
+#[test]
+fn an_outlook_paragraph_holding_a_no_break_space_is_empty() {
+    // No Office namespaces: only the paragraph's own class says it is Outlook's.
+    let html = "<p class=MsoNormal>Hi<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Bye<o:p></o:p></p>";
+    assert_eq!(plain(html), "<p>Hi</p><p></p><p>Bye</p>");
+}
