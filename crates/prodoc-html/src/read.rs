@@ -171,8 +171,6 @@ struct WordRun<'a> {
     /// The open lists, outermost first: the Word level each stands for and its container's
     /// index. Empty when no list fitted under the depth limit.
     lists: Vec<(u32, usize)>,
-    /// Inside one of the run's paragraphs, whose content belongs to the run.
-    in_para: bool,
     /// Nesting too deep was reported for this run.
     warned: bool,
 }
@@ -246,6 +244,9 @@ struct Reader<'a> {
     ctx: Ctx,
     last_position: Position,
     word: Option<WordRun<'a>>,
+    /// A Word run is open and the walk is between its paragraphs, where whatever comes next may
+    /// end it. Kept apart from `word` as one flag that every node checks.
+    word_between: bool,
 }
 
 fn attr<'v>(attrs: &'v [Attribute], name: &str) -> Option<&'v str> {
@@ -302,6 +303,7 @@ impl<'a> Reader<'a> {
             ctx: Ctx::default(),
             last_position: Position { line: 1, column: 1 },
             word: None,
+            word_between: false,
         }
     }
 
@@ -392,7 +394,7 @@ impl<'a> Reader<'a> {
 
     fn leave(&mut self, exit: Exit) {
         // Leaving anything but one of its paragraphs is leaving the element that holds the run.
-        if self.word.as_ref().is_some_and(|run| !run.in_para) {
+        if self.word_between {
             self.end_word_run();
         }
         while self.undo.len() > exit.undo {
@@ -409,9 +411,7 @@ impl<'a> Reader<'a> {
             Close::Boundary => self.boundary(),
             Close::WordItem => {
                 self.boundary();
-                if let Some(run) = &mut self.word {
-                    run.in_para = false;
-                }
+                self.word_between = self.word.is_some();
             }
             Close::Containers(index) => {
                 while self.containers.len() > index.max(1) {
@@ -424,7 +424,7 @@ impl<'a> Reader<'a> {
 
     /// Visits one node; returns how to leave it when its children are to be visited.
     fn enter(&mut self, node: NodeRef<'a>) -> Option<Exit> {
-        if self.word.as_ref().is_some_and(|run| !run.in_para) && !continues_word_run(node) {
+        if self.word_between && !continues_word_run(node) {
             self.end_word_run();
         }
         match node.data() {
@@ -534,7 +534,8 @@ impl<'a> Reader<'a> {
                 None
             }
             "p" => {
-                let in_run = self.word.as_ref().is_some_and(|run| run.in_para);
+                // In a run's paragraph (a `<p>` in a table in it, in quirks mode), not between.
+                let in_run = self.word.is_some() && !self.word_between;
                 // Only Office markup has list paragraphs: other pages' paragraphs are spared the
                 // look at their style.
                 if office && !in_run {
@@ -879,7 +880,6 @@ impl<'a> Reader<'a> {
             list,
             lfo,
             lists: Vec::new(),
-            in_para: false,
             warned: false,
         });
         while let Some(&(open, index)) = run.lists.last() {
@@ -954,8 +954,8 @@ impl<'a> Reader<'a> {
                 inner,
             );
         }
-        run.in_para = true;
         self.word = Some(run);
+        self.word_between = false;
         let mut exit = self.paragraph(attrs, None)?;
         exit.close = Close::WordItem;
         Some(exit)
@@ -975,6 +975,7 @@ impl<'a> Reader<'a> {
 
     /// Closes the lists of the open Word run, if any.
     fn end_word_run(&mut self) {
+        self.word_between = false;
         if let Some(run) = self.word.take() {
             if let Some(&(_, index)) = run.lists.first() {
                 self.close_to(index);
@@ -2313,22 +2314,16 @@ fn word_marker(para: NodeRef<'_>) -> String {
 }
 
 /// Whether a rendered list marker numbers its item, and the number the list starts at when it
-/// is a plain number other than 1. A number, letter or roman numeral, or several joined by dots
-/// (`1.2.`), ending in `.` or `)` (`3.`, `b)`, `(iv)`) numbers; anything else (`·`, `o`, `§`,
-/// `-`, `Ø`) is a bullet.
+/// is a plain number other than 1. Counters (a number, up to three letters of one case, a roman
+/// numeral), or several joined by dots (`1.2.`), ending in `.` or `)` (`3.`, `b)`, `(iv)`)
+/// number; anything else (`·`, `o`, `§`, `-`, `Ø`, `Note.`) is a bullet.
 fn marker_kind(marker: &str) -> (ListKind, Option<u32>) {
     let marker = marker.trim_matches(char::is_whitespace);
     let Some(core) = marker.strip_suffix(['.', ')']) else {
         return (ListKind::Bullet, None);
     };
     let core = core.strip_prefix('(').unwrap_or(core);
-    let numbered = core.len() <= 16
-        && !core.is_empty()
-        && core
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
-        && (core.contains('.') || core.bytes().all(|b| b.is_ascii_digit()) || core.len() <= 5);
-    if !numbered {
+    if core.len() > 32 || !core.split('.').all(is_counter) {
         return (ListKind::Bullet, None);
     }
     let start = core
@@ -2337,6 +2332,17 @@ fn marker_kind(marker: &str) -> (ListKind, Option<u32>) {
         .and_then(|last| last.parse::<u32>().ok())
         .filter(|start| *start != 1);
     (ListKind::Ordered, start)
+}
+
+/// One of Word's counters: `12`, `b`, `AA`, `xiv`.
+fn is_counter(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    let roman = |b: &u8| b"ivxlcdm".contains(&b.to_ascii_lowercase());
+    !bytes.is_empty()
+        && (bytes.iter().all(u8::is_ascii_digit)
+            || ((bytes.iter().all(u8::is_ascii_lowercase)
+                || bytes.iter().all(u8::is_ascii_uppercase))
+                && (bytes.len() <= 3 || bytes.iter().all(roman))))
 }
 
 /// Whether `text` holds `@[`, the start of a mention shorthand.
@@ -2394,6 +2400,55 @@ fn parse_mention_body(body: &str) -> Option<(Mention, usize)> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_markers() {
+        for bullet in [
+            "·", "o", "§", "-", "Ø", "", "Note.", "Step 1:", ".", "()", "1", "a",
+        ] {
+            assert!(
+                matches!(marker_kind(bullet), (ListKind::Bullet, None)),
+                "{bullet}"
+            );
+        }
+        for (marker, start) in [
+            ("1.", None),
+            ("1)", None),
+            ("(1)", None),
+            ("3.", Some(3)),
+            (" 12.\u{a0}\u{a0}", Some(12)),
+            ("2.3.", Some(3)),
+            ("1.1.", None),
+            ("a.", None),
+            ("c)", None),
+            ("AA.", None),
+            ("xviii.", None),
+            ("IV.", None),
+        ] {
+            assert!(
+                matches!(marker_kind(marker), (ListKind::Ordered, s) if s == start),
+                "{marker}"
+            );
+        }
+    }
+
+    #[test]
+    fn mso_list_values() {
+        assert_eq!(
+            mso_list("text-indent:-18.0pt;mso-list:l0 level1 lfo1"),
+            Some(("l0", "1", 1))
+        );
+        assert_eq!(
+            mso_list("MSO-LIST: l12 level3 lfo7 ; margin-left:72pt"),
+            Some(("l12", "7", 3))
+        );
+        assert_eq!(mso_list("mso-list:Ignore"), None);
+        assert_eq!(mso_list("mso-list:none"), None);
+        assert_eq!(mso_list("mso-list:l0 level0 lfo1"), None);
+        assert_eq!(mso_list("mso-list:l0 lfo1"), None);
+        assert_eq!(mso_list("mso-list:level1 lfo1"), None);
+        assert_eq!(mso_list("color:red"), None);
+    }
 
     #[test]
     fn mention_shorthand() {

@@ -671,3 +671,28 @@ impl<'a> TreeSink for PosSink<'a> {
     // input inside an option could overflow; form controls are dropped anyway.
     fn maybe_clone_an_option_into_selectedcontent(&self, _option: &Handle) {}
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditional_markers() {
+        for marker in [
+            "[if !supportLists]",
+            "[endif]",
+            " [if gte mso 9] ",
+            "[ENDIF]",
+        ] {
+            assert!(is_conditional_marker(marker), "{marker}");
+        }
+        for comment in [
+            "StartFragment",
+            "[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]",
+            "[if]",
+            "",
+        ] {
+            assert!(!is_conditional_marker(comment), "{comment}");
+        }
+    }
+}
