@@ -33,14 +33,16 @@
 //!   paragraphs keep the run going; anything else (another paragraph, text, a table, the end of
 //!   the element holding them) ends it, and so does another list or list override, which is how
 //!   Word writes a list whose numbering restarts. Each list is ordered when its first marker is
-//!   a number, letter or roman numeral (or several joined by dots, `1.2.`) ending in `.` or `)`,
-//!   and bulleted otherwise; a plain number other than 1 (`3.`, or the last one of `2.3.`) is
-//!   its start. The marker and the spacing after it are left out; the paragraph's content,
-//!   marks and links, is the item's. Levels deeper than [`ReadOptions::max_depth`] allows are
-//!   kept in the deepest list that fits, with one `nesting-too-deep` for the run. Only `<p>`
-//!   elements are read this way (Word's numbered headings stay headings), and only in Office
-//!   markup (Office namespaces on `<html>`, or an `Mso…` class on the paragraph or around it,
-//!   which Word and Outlook always write), so that other pages pay nothing for it.
+//!   a counter (a number, up to three letters of one case, a roman numeral, or several joined
+//!   by dots, `1.2.`) ending in `.` or `)`, and bulleted otherwise; a plain number other than 1
+//!   (`3.`, or the last one of `2.3.`) is its start, letters and roman numerals give none (`c`
+//!   and `i` could be either). The marker and the spacing after it are left out; the
+//!   paragraph's content, marks and links, is the item's. Levels deeper than
+//!   [`ReadOptions::max_depth`] allows are kept in the deepest list that fits (plain paragraphs
+//!   when none does), with one `nesting-too-deep` for the run. Only `<p>` elements are read this
+//!   way (Word's numbered headings stay headings), and only in Office markup (Office namespaces
+//!   on `<html>`, or an `Mso…` class on the paragraph or around it, which Word and Outlook
+//!   always write), so that other pages pay nothing for it.
 //! - The conditional comments around each marker, `<![if !supportLists]>` and `<![endif]>`
 //!   (and their `<!--[if …]-->` form), guard nothing of their own: they are left out without a
 //!   diagnostic, where every other comment is reported as `comment-dropped`.
