@@ -23,6 +23,30 @@
 //! assert_eq!(read(&written.text, &ReadOptions::default()).doc, conversion.doc);
 //! ```
 //!
+//! What Word and Outlook put on the clipboard needs reading for what it means:
+//! - Their lists are paragraphs, each with `mso-list: l0 level2 lfo1` in its `style` and the
+//!   marker Word drew (`·`, `o`, `§`, `1.`, `a)`) in a `<span style="mso-list: Ignore">`. A run
+//!   of such paragraphs with the same list and list override (`l0`, `lfo1`) becomes one list:
+//!   a deeper level nests a list in the previous item (one list per level skipped, the lists
+//!   between holding an empty item), a shallower one closes the lists deeper than it, and a run
+//!   that starts deeper than level 1 starts its list there. Whitespace and comments between the
+//!   paragraphs keep the run going; anything else (another paragraph, text, a table, the end of
+//!   the element holding them) ends it, and so does another list or list override, which is how
+//!   Word writes a list whose numbering restarts. Each list is ordered when its first marker is
+//!   a counter (a number, up to three letters of one case, a roman numeral, or several joined
+//!   by dots, `1.2.`) ending in `.` or `)`, and bulleted otherwise; a plain number other than 1
+//!   (`3.`, or the last one of `2.3.`) is its start, letters and roman numerals give none (`c`
+//!   and `i` could be either). The marker and the spacing after it are left out; the
+//!   paragraph's content, marks and links, is the item's. Levels deeper than
+//!   [`ReadOptions::max_depth`] allows are kept in the deepest list that fits (plain paragraphs
+//!   when none does), with one `nesting-too-deep` for the run. Only `<p>` elements are read this
+//!   way (Word's numbered headings stay headings), and only in Office markup (Office namespaces
+//!   on `<html>`, or an `Mso…` class on the paragraph or around it, which Word and Outlook
+//!   always write), so that other pages pay nothing for it.
+//! - The conditional comments around each marker, `<![if !supportLists]>` and `<![endif]>`
+//!   (and their `<!--[if …]-->` form), guard nothing of their own: they are left out without a
+//!   diagnostic, where every other comment is reported as `comment-dropped`.
+//!
 //! Choices that hold in both directions:
 //! - Block ids (`attrs.id`) travel as `data-id` in the Productive dialect, as Tiptap's unique-id
 //!   extension writes them; the plain dialect leaves them out.
@@ -117,7 +141,8 @@ pub mod codes {
     pub const ELEMENT_DROPPED: &str = "element-dropped";
     /// A form control left out (input, select, textarea, button, …).
     pub const FORM_CONTROL_DROPPED: &str = "form-control-dropped";
-    /// A comment left out.
+    /// A comment left out. Conditional-comment markers that hold nothing (Word's
+    /// `<![if !supportLists]>`, `<![endif]>`) are left out without one.
     pub const COMMENT_DROPPED: &str = "comment-dropped";
     /// The page's `<head>` left out, except its `<title>` (which goes to the metadata).
     pub const HEAD_DROPPED: &str = "head-dropped";

@@ -112,7 +112,13 @@ pub(crate) enum NodeData {
     Text {
         contents: StrTendril,
     },
-    Comment,
+    Comment {
+        /// A conditional-comment marker with nothing between its brackets but the condition:
+        /// Word's `<![if !supportLists]>` and `<![endif]>` (bogus comments to an HTML parser),
+        /// or the same written as `<!--[if …]-->` and `<!--[endif]-->`. The content they guard
+        /// is outside them, in the document.
+        marker: bool,
+    },
     Element {
         name: QualName,
         attrs: Vec<Attribute>,
@@ -453,6 +459,15 @@ fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
+/// Whether a comment's text is only a conditional comment's opening `[if …]` or its `[endif]`.
+/// A comment that holds markup after the condition (`<!--[if gte mso 9]><xml>…<![endif]-->`)
+/// is no marker: it hides content.
+fn is_conditional_marker(text: &str) -> bool {
+    let text = text.trim();
+    text.eq_ignore_ascii_case("[endif]")
+        || (text.starts_with("[if ") && text.ends_with(']') && !text.contains(['<', '>']))
+}
+
 impl<'a> TreeSink for PosSink<'a> {
     type Handle = Handle;
     type Output = Self;
@@ -497,8 +512,10 @@ impl<'a> TreeSink for PosSink<'a> {
         Handle { id: node, ..handle }
     }
 
-    fn create_comment(&self, _text: StrTendril) -> Handle {
-        let node = self.push(NodeData::Comment);
+    fn create_comment(&self, text: StrTendril) -> Handle {
+        let node = self.push(NodeData::Comment {
+            marker: is_conditional_marker(&text),
+        });
         self.locate("!--", node);
         Handle::unnamed(node)
     }
@@ -653,4 +670,29 @@ impl<'a> TreeSink for PosSink<'a> {
     // rcdom clones an `<option>`'s subtree into `<selectedcontent>` recursively, which deep
     // input inside an option could overflow; form controls are dropped anyway.
     fn maybe_clone_an_option_into_selectedcontent(&self, _option: &Handle) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditional_markers() {
+        for marker in [
+            "[if !supportLists]",
+            "[endif]",
+            " [if gte mso 9] ",
+            "[ENDIF]",
+        ] {
+            assert!(is_conditional_marker(marker), "{marker}");
+        }
+        for comment in [
+            "StartFragment",
+            "[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]",
+            "[if]",
+            "",
+        ] {
+            assert!(!is_conditional_marker(comment), "{comment}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! One fixture per source of HTML (Productive's dialect, Google Docs, Word, Notion, Confluence,
-//! GitHub), each with its expected document and diagnostic codes in `<name>.json` beside it.
+//! One fixture per source of HTML (Productive's dialect, Google Docs, Word, Outlook, Notion,
+//! Confluence, GitHub), each with its expected document and diagnostic codes in `<name>.json`
+//! beside it.
 //! `PRODOC_BLESS=1 cargo test -p prodoc-html --test fixtures` rewrites the expectations, which
 //! are then reviewed by hand.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -13,6 +14,7 @@ const FIXTURES: &[&str] = &[
     "productive",
     "google-docs",
     "word",
+    "outlook",
     "notion",
     "confluence",
     "github",
