@@ -50,6 +50,7 @@ fn input() -> (String, &'static str) {
         "notion",
         "confluence",
         "github",
+        "outlook",
     ] {
         one.push_str(&std::fs::read_to_string(fixtures.join(format!("{name}.html"))).unwrap());
     }
