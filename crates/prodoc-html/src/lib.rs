@@ -44,8 +44,9 @@
 //!   on `<html>`, or an `Mso…` class on the paragraph or around it, which Word and Outlook
 //!   always write), so that other pages pay nothing for it.
 //! - The conditional comments around each marker, `<![if !supportLists]>` and `<![endif]>`
-//!   (and their `<!--[if …]-->` form), guard nothing of their own: they are left out without a
-//!   diagnostic, where every other comment is reported as `comment-dropped`.
+//!   (and their `<!--[if …]-->` form), guard nothing of their own, and the clipboard's
+//!   `<!--StartFragment-->` and `<!--EndFragment-->` only bound the paste: they are left out
+//!   without a diagnostic, where every other comment is reported as `comment-dropped`.
 //!
 //! Choices that hold in both directions:
 //! - Block ids (`attrs.id`) travel as `data-id` in the Productive dialect, as Tiptap's unique-id
@@ -142,7 +143,8 @@ pub mod codes {
     /// A form control left out (input, select, textarea, button, …).
     pub const FORM_CONTROL_DROPPED: &str = "form-control-dropped";
     /// A comment left out. Conditional-comment markers that hold nothing (Word's
-    /// `<![if !supportLists]>`, `<![endif]>`) are left out without one.
+    /// `<![if !supportLists]>`, `<![endif]>`) and the clipboard's `StartFragment` and
+    /// `EndFragment` markers are left out without one.
     pub const COMMENT_DROPPED: &str = "comment-dropped";
     /// The page's `<head>` left out, except its `<title>` (which goes to the metadata).
     pub const HEAD_DROPPED: &str = "head-dropped";

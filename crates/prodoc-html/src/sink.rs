@@ -113,10 +113,11 @@ pub(crate) enum NodeData {
         contents: StrTendril,
     },
     Comment {
-        /// A conditional-comment marker with nothing between its brackets but the condition:
-        /// Word's `<![if !supportLists]>` and `<![endif]>` (bogus comments to an HTML parser),
-        /// or the same written as `<!--[if …]-->` and `<!--[endif]-->`. The content they guard
-        /// is outside them, in the document.
+        /// A marker that holds no content of its own: a conditional comment's condition alone,
+        /// Word's `<![if !supportLists]>` and `<![endif]>` (bogus comments to an HTML parser) or
+        /// the same written as `<!--[if …]-->` and `<!--[endif]-->`, whose guarded content is
+        /// outside them in the document; or the clipboard's `<!--StartFragment-->` and
+        /// `<!--EndFragment-->`, which every paste from a browser, Word or Outlook carries.
         marker: bool,
     },
     Element {
@@ -459,12 +460,14 @@ fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
-/// Whether a comment's text is only a conditional comment's opening `[if …]` or its `[endif]`.
-/// A comment that holds markup after the condition (`<!--[if gte mso 9]><xml>…<![endif]-->`)
-/// is no marker: it hides content.
-fn is_conditional_marker(text: &str) -> bool {
+/// Whether a comment's text is only a conditional comment's opening `[if …]` or its `[endif]`,
+/// or a clipboard fragment marker. A comment that holds markup after the condition
+/// (`<!--[if gte mso 9]><xml>…<![endif]-->`) is no marker: it hides content.
+fn is_marker(text: &str) -> bool {
     let text = text.trim();
     text.eq_ignore_ascii_case("[endif]")
+        || text == "StartFragment"
+        || text == "EndFragment"
         || (text.starts_with("[if ") && text.ends_with(']') && !text.contains(['<', '>']))
 }
 
@@ -514,7 +517,7 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn create_comment(&self, text: StrTendril) -> Handle {
         let node = self.push(NodeData::Comment {
-            marker: is_conditional_marker(&text),
+            marker: is_marker(&text),
         });
         self.locate("!--", node);
         Handle::unnamed(node)
@@ -677,22 +680,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn conditional_markers() {
+    fn markers() {
         for marker in [
             "[if !supportLists]",
             "[endif]",
             " [if gte mso 9] ",
             "[ENDIF]",
+            "StartFragment",
+            "EndFragment",
         ] {
-            assert!(is_conditional_marker(marker), "{marker}");
+            assert!(is_marker(marker), "{marker}");
         }
         for comment in [
-            "StartFragment",
             "[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]",
             "[if]",
             "",
+            "Start fragment of the old layout",
         ] {
-            assert!(!is_conditional_marker(comment), "{comment}");
+            assert!(!is_marker(comment), "{comment}");
         }
     }
 }
