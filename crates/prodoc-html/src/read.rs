@@ -913,7 +913,7 @@ impl<'a> Reader<'a> {
                 }
                 if at > first {
                     // A jump of several levels: the list between holds an empty item.
-                    self.push_word_container(
+                    self.push_container(
                         node,
                         Kind::Item {
                             checked: false,
@@ -929,7 +929,7 @@ impl<'a> Reader<'a> {
                     (ListKind::Bullet, None)
                 };
                 run.lists.push((at, self.containers.len()));
-                self.push_word_container(
+                self.push_container(
                     node,
                     Kind::List {
                         kind,
@@ -945,7 +945,7 @@ impl<'a> Reader<'a> {
             // The previous item of this list ends; what nests deeper goes in the new one.
             self.close_to(index + 1);
             let inner = self.containers.last().map_or(1, |c| c.inner);
-            self.push_word_container(
+            self.push_container(
                 node,
                 Kind::Item {
                     checked: false,
@@ -961,8 +961,9 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    /// Pushes a list or item of a Word run: closed by the run, not by an element's exit.
-    fn push_word_container(&mut self, node: NodeRef<'a>, kind: Kind, inner: usize) {
+    /// Opens a container for `node`'s blocks (closing it is the caller's: an element's exit, or
+    /// the end of a Word run for its lists and items).
+    fn push_container(&mut self, node: NodeRef<'a>, kind: Kind, inner: usize) {
         self.containers.push(Container {
             kind,
             blocks: Vec::new(),
@@ -1593,14 +1594,7 @@ impl<'a> Reader<'a> {
     ) -> Exit {
         let exit = self.exit(Close::Containers(self.containers.len()));
         self.block_ctx(attrs);
-        self.containers.push(Container {
-            kind,
-            blocks: Vec::new(),
-            para: None,
-            implicit: false,
-            inner,
-            node: Some(node),
-        });
+        self.push_container(node, kind, inner);
         exit
     }
 
