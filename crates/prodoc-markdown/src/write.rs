@@ -522,7 +522,7 @@ impl Writer<'_> {
         let fence_char = if language.contains('`') { '~' } else { '`' };
         let longest = longest_run(&code.text, fence_char);
         let fence: String = std::iter::repeat_n(fence_char, longest.max(2) + 1).collect();
-        let mut out = format!("{fence}{language}\n");
+        let mut out = format!("{fence}{}\n", info_string(&language));
         if !code.text.is_empty() {
             out.push_str(&code.text);
             out.push('\n');
@@ -703,6 +703,20 @@ impl Writer<'_> {
         }
         out
     }
+}
+
+/// A code language as a fence's info string. Info strings take backslash escapes and character
+/// references, so `\\` and `&` are escaped to stay themselves; a leading fence character is
+/// escaped, or the fence would take it in.
+fn info_string(language: &str) -> String {
+    let mut out = String::with_capacity(language.len());
+    for (index, c) in language.chars().enumerate() {
+        if c == '\\' || c == '&' || (index == 0 && (c == '~' || c == '`')) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether `markdown` starts `[label]:`, as a link reference definition does.

@@ -82,3 +82,22 @@ fn parenthesis_after_a_mention_stays_text() {
     assert_eq!(written.text, "@[person:1:Aa]\\()\n");
     assert_eq!(read(&written.text, &ReadOptions::default()).doc, doc);
 }
+
+/// `markdown_roundtrip`: a code language holding `\~`. Info strings take backslash escapes, so
+/// the language read was `…\~…` and, written back unescaped, read as `…~…`.
+#[test]
+fn fuzz_roundtrip_code_language_escapes() {
+    read_write_read("~~~\u{16}~~~\u{7}~\u{7}~\u{16}~\u{17}~\u{7}\\\\~\u{7}`]\n~~~\n");
+    // The same for every character an info string treats specially, and for a language that
+    // starts with the fence's character.
+    for language in ["a\\b", "c\\\\", "&amp;", "&#65;x", "~x`", "`y", "\\", "&"] {
+        let doc = doc([prodoc_core::Block::CodeBlock(prodoc_core::CodeBlock {
+            language: Some(language.to_owned()),
+            text: "x".to_owned(),
+            ..prodoc_core::CodeBlock::default()
+        })]);
+        let written = write(&doc, &WriteOptions::default());
+        let back = read(&written, &ReadOptions::default()).doc;
+        assert_eq!(back, doc, "{language:?} written as {written:?}");
+    }
+}
