@@ -79,7 +79,8 @@ pub struct ReadOptions {
     /// node below it (a text in a paragraph in a blockquote at the top is at depth 3). Deeper
     /// containers in the input are flattened into their nearest allowed ancestor, their content
     /// kept, with a `nesting-too-deep` diagnostic. Default: [`ReadOptions::MAX_DEPTH`], which is
-    /// prodoc-core's strict limit, so that every document read validates.
+    /// prodoc-core's strict limit, so that every document read validates; a larger value counts
+    /// as that limit.
     pub max_depth: usize,
 }
 

@@ -284,7 +284,8 @@ fn element_name(node: NodeRef<'_>) -> Option<&str> {
 impl<'a> Reader<'a> {
     fn new(parsed: &'a Parsed<'a>, options: &ReadOptions) -> Self {
         // A block at depth d may hold a paragraph's text at d + 1 and a mention's label at d + 2.
-        let limit = options.max_depth.max(3) - 2;
+        // Above core's limit a document could not be validated or read back, so that is the most.
+        let limit = options.max_depth.clamp(3, ReadOptions::MAX_DEPTH.max(3)) - 2;
         Self {
             parsed,
             limit,

@@ -4,8 +4,10 @@
 ///
 /// Browsers ignore tabs and newlines anywhere in a URL and leading and trailing control characters
 /// and spaces, so `java\tscript:` and ` javascript:` are javascript URLs; they are checked as a
-/// browser would see them. Any colon before the first `/`, `?` or `#` makes a scheme, and only
-/// `http`, `https` and `mailto` pass; a URL without one is relative.
+/// browser would see them. A colon before the first `/`, `?` or `#` ends a scheme when what
+/// precedes it is one by the URL Standard's grammar (an ASCII letter, then letters, digits, `+`,
+/// `-` and `.`), and only `http`, `https` and `mailto` pass; a URL without a scheme is relative,
+/// as browsers (and ammonia's URL parser) read `@[x]:y` or `a b:c`.
 pub fn is_safe_url(url: &str) -> bool {
     // Links are checked by the thousand on real pages, and almost none holds these characters.
     let cleaned: std::borrow::Cow<'_, str> =
@@ -20,15 +22,24 @@ pub fn is_safe_url(url: &str) -> bool {
     let trimmed = cleaned.trim_matches(|c: char| c <= ' ');
     let end = trimmed.find(['/', '?', '#']).unwrap_or(trimmed.len());
     let head = trimmed.get(..end).unwrap_or(trimmed);
-    match head.find(':') {
-        None => true,
-        Some(colon) => {
-            let scheme = head.get(..colon).unwrap_or_default();
-            ["http", "https", "mailto"]
-                .iter()
-                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
-        }
+    let Some(scheme) = head.find(':').and_then(|colon| head.get(..colon)) else {
+        return true;
+    };
+    if !is_scheme(scheme) {
+        return true;
     }
+    ["http", "https", "mailto"]
+        .iter()
+        .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
+}
+
+/// Whether `text` is a URL scheme: an ASCII letter, then ASCII letters, digits, `+`, `-`, `.`.
+fn is_scheme(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 #[cfg(test)]
@@ -50,6 +61,12 @@ mod tests {
             "",
             // Undecoded, this is a relative URL with a fragment: harmless.
             "jav&#x09;ascript:alert(1)",
+            // No scheme by the URL Standard's grammar before the colon: relative paths.
+            "@[]MMj':x",
+            "a b:c",
+            "1http:x",
+            "java\u{1}script:alert(1)",
+            "_x:y",
         ] {
             assert!(is_safe_url(safe), "{safe}");
         }
@@ -64,6 +81,8 @@ mod tests {
             "data:text/html,<script>alert(1)</script>",
             "data:image/png;base64,AAAA",
             "file:///etc/passwd",
+            "x-custom+1.2:payload",
+            "ftp://example.com",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
         }

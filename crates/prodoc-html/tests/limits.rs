@@ -75,6 +75,29 @@ fn max_depth_is_honoured() {
     );
 }
 
+/// `html_read` (fuzz): a `max_depth` above core's limit let nested lists go deeper than a
+/// document may (the JSON nested past 128 levels); it counts as the limit.
+#[test]
+fn max_depth_above_the_core_limit_counts_as_the_limit() {
+    let html = "<ol><li>".repeat(100) + "x";
+    for max_depth in [ReadOptions::MAX_DEPTH + 1, 255, usize::MAX] {
+        let conversion = read(&html, &ReadOptions { max_depth });
+        assert!(
+            prodoc_core::validate(&conversion.doc).is_empty(),
+            "max_depth {max_depth}"
+        );
+        assert!(conversion
+            .diagnostics
+            .iter()
+            .any(|d| d.code == codes::NESTING_TOO_DEEP));
+        assert_eq!(
+            conversion.doc,
+            read(&html, &ReadOptions::default()).doc,
+            "max_depth {max_depth}"
+        );
+    }
+}
+
 #[test]
 fn writer_handles_documents_deeper_than_any_reader_makes() {
     use prodoc_core::build::*;

@@ -7,6 +7,12 @@ use prodoc_core::{Block, Conversion, Doc, Mention};
 /// depend on them easy to find).
 pub(crate) const AVAILABLE: bool = true;
 
+/// Whether a link or image URL may be kept: the HTML reader's rule (http, https, mailto and
+/// relative URLs).
+pub(crate) fn is_safe_url(url: &str) -> bool {
+    prodoc_html::is_safe_url(url)
+}
+
 /// Reads an HTML fragment in Productive's dialect.
 pub(crate) fn read(html: &str) -> Option<Conversion> {
     Some(prodoc_html::read(

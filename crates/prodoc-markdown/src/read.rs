@@ -988,6 +988,15 @@ impl<'a, 'o> Reader<'a, 'o> {
                             if done.alt.as_deref() == Some("") {
                                 done.alt = None;
                             }
+                            if !html::is_safe_url(&done.src) {
+                                self.warn(
+                                    offset,
+                                    codes::UNSAFE_URL,
+                                    "found an image URL with a scheme other than http, https or \
+                                     mailto; the image was left out",
+                                );
+                                continue;
+                            }
                             if marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
                                 self.warn(
                                     offset,
@@ -1047,10 +1056,21 @@ impl<'a, 'o> Reader<'a, 'o> {
                         Tag::Strikethrough => marks.push(Mark::Strike),
                         Tag::Link {
                             dest_url, title, ..
-                        } => marks.push(Mark::Link(Link {
+                        } if html::is_safe_url(&dest_url) => marks.push(Mark::Link(Link {
                             title: (!title.is_empty()).then(|| title.into_string()),
                             ..Link::new(dest_url.into_string())
                         })),
+                        // The same URLs as the HTML reader's: a document read from Markdown goes
+                        // to pages that render it as HTML.
+                        Tag::Link { .. } => {
+                            self.warn(
+                                range.start,
+                                codes::UNSAFE_URL,
+                                "found a link to a URL with a scheme other than http, https or \
+                                 mailto; the text was kept without the link",
+                            );
+                            marks.push(Mark::Raw(prodoc_core::RawNode(serde_json::Value::Null)));
+                        }
                         Tag::Image {
                             dest_url, title, ..
                         } => {

@@ -271,3 +271,26 @@ fn extra_cells_in_a_table_row_are_reported() {
     let read = md("a | b\n--- | ---\n1 | 2 | 3\n");
     assert_eq!(read.diagnostics.len(), 1, "{:?}", read.diagnostics);
 }
+
+#[test]
+fn unsafe_urls_are_left_out_as_the_html_reader_leaves_them() {
+    let read =
+        md("[click](javascript:alert(1)) and ![x](data:image/png;base64,AAAA) <vbscript:y>\n");
+    assert_eq!(read.doc, doc([p([text("click and  vbscript:y")])]));
+    let found: Vec<_> = read
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.position.map(|p| p.column)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (codes::UNSAFE_URL, Some(1)),
+            (codes::UNSAFE_URL, Some(34)),
+            (codes::UNSAFE_URL, Some(67))
+        ]
+    );
+    // Safe ones stay, relative and scheme-less ones included.
+    let read = md("[a](https://x.y) [b](mailto:a@b.c) [c](/d) [e](@[x]:y)\n");
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+}

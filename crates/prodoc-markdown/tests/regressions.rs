@@ -101,3 +101,13 @@ fn fuzz_roundtrip_code_language_escapes() {
         assert_eq!(back, doc, "{language:?} written as {written:?}");
     }
 }
+
+/// `markdown_roundtrip`: a link to `@[]MMjjjjjjj':…` in a heading that the writer puts in HTML.
+/// The HTML writer took the colon for a scheme's and dropped the link as unsafe; by the URL
+/// Standard's grammar there is no scheme, so it is a relative URL and is kept.
+#[test]
+fn fuzz_roundtrip_link_without_a_scheme_in_html() {
+    read_write_read(
+        "\\\n[%_\0@*_[+\0]Hl\n+](@[]MMjjjjjjj':\0\0\0\0\0\0MMMMMMMMMMM)@[]-\u{b}\n-\n\0\\[",
+    );
+}
