@@ -681,6 +681,22 @@ pub struct Styles {
 }
 
 impl Mark {
+    /// The mark's row in the mark table; for a raw mark, the row its `type` field names, if any.
+    pub fn mark_type(&self) -> Option<crate::spec::MarkType> {
+        use crate::spec::MarkType;
+        Some(match self {
+            Self::Link(_) => MarkType::Link,
+            Self::Em => MarkType::Em,
+            Self::Strong => MarkType::Strong,
+            Self::Code => MarkType::Code,
+            Self::Strike => MarkType::Strike,
+            Self::Underline => MarkType::Underline,
+            Self::Discussion(_) => MarkType::Discussion,
+            Self::Styles(_) => MarkType::Styles,
+            Self::Raw(raw) => return raw.type_name().and_then(MarkType::from_name),
+        })
+    }
+
     /// The mark's `type` name (for a raw mark, its `type` field or `""`).
     pub fn type_name(&self) -> &str {
         match self {

@@ -1,9 +1,8 @@
 //! The normal form readers produce: adjacent text nodes with the same marks merged, no empty text
-//! nodes, marks in table order ([`MarkType`] order). Readers of every format build their inline
+//! nodes, marks in table order ([`MarkType`](crate::spec::MarkType) order). Readers of every format build their inline
 //! content through these, so that documents from different sources compare equal.
 
 use crate::model::{Inline, Mark};
-use crate::spec::MarkType;
 
 /// Merges adjacent text nodes with equal marks and drops empty ones.
 pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
@@ -35,30 +34,16 @@ pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// A mark's place in the normal order: its row in the mark table (raw marks last).
 pub fn mark_order(mark: &Mark) -> usize {
-    let ty = match mark {
-        Mark::Link(_) => MarkType::Link,
-        Mark::Em => MarkType::Em,
-        Mark::Strong => MarkType::Strong,
-        Mark::Code => MarkType::Code,
-        Mark::Strike => MarkType::Strike,
-        Mark::Underline => MarkType::Underline,
-        Mark::Discussion(_) => MarkType::Discussion,
-        Mark::Styles(_) => MarkType::Styles,
-        Mark::Raw(raw) => {
-            return raw
-                .type_name()
-                .and_then(MarkType::from_name)
-                .map_or(usize::MAX, |ty| ty as usize)
-        }
-    };
-    ty as usize
+    mark.mark_type().map_or(usize::MAX, |ty| ty as usize)
 }
 
 /// Adds `mark` to `marks` in normal order, unless a mark of its type is there already.
 pub fn add_mark(marks: &mut Vec<Mark>, mark: Mark) {
-    let same_type = |have: &Mark| match (have, &mark) {
-        (Mark::Raw(_), _) | (_, Mark::Raw(_)) => have.type_name() == mark.type_name(),
-        _ => std::mem::discriminant(have) == std::mem::discriminant(&mark),
+    let ty = mark.mark_type();
+    let same_type = |have: &Mark| match (have.mark_type(), ty) {
+        (Some(a), Some(b)) => a == b,
+        // Raw marks of types the table lacks: told apart by name.
+        _ => have.type_name() == mark.type_name(),
     };
     if marks.iter().any(same_type) {
         return;

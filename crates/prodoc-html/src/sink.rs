@@ -208,16 +208,49 @@ impl<'a> NodeRef<'a> {
         self.dom.get(self.node()?.next)
     }
 
-    /// The children, first to last.
-    pub(crate) fn children(self) -> impl DoubleEndedIterator<Item = NodeRef<'a>> {
-        // Collected so that they can be walked backwards too; children lists are short.
-        let mut children = Vec::new();
-        let mut child = self.first_child();
-        while let Some(node) = child {
-            children.push(node);
-            child = node.next_sibling();
+    /// The children, first to last (or last to first, reversed), walked along the sibling links.
+    pub(crate) fn children(self) -> Children<'a> {
+        let node = self.node();
+        Children {
+            dom: self.dom,
+            front: node.and_then(|n| n.first_child),
+            back: node.and_then(|n| n.last_child),
         }
-        children.into_iter()
+    }
+}
+
+/// The children of a node: the unvisited run between `front` and `back`.
+pub(crate) struct Children<'a> {
+    dom: &'a Dom,
+    front: Option<Id>,
+    back: Option<Id>,
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = NodeRef<'a>;
+
+    fn next(&mut self) -> Option<NodeRef<'a>> {
+        let id = self.front?;
+        if self.front == self.back {
+            self.front = None;
+            self.back = None;
+        } else {
+            self.front = self.dom.nodes.get(id).and_then(|n| n.next);
+        }
+        Some(NodeRef { dom: self.dom, id })
+    }
+}
+
+impl DoubleEndedIterator for Children<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let id = self.back?;
+        if self.front == self.back {
+            self.front = None;
+            self.back = None;
+        } else {
+            self.back = self.dom.nodes.get(id).and_then(|n| n.previous);
+        }
+        Some(NodeRef { dom: self.dom, id })
     }
 }
 
