@@ -287,6 +287,10 @@ fn agreement(cases: u32, mutations: std::ops::RangeInclusive<usize>) -> (usize, 
         for (target, kind, pick) in &mutations {
             let mut pointers = Vec::new();
             node_pointers(&value, String::new(), &mut pointers);
+            // An earlier mutation can leave no node at all (the root made a scalar).
+            if pointers.is_empty() {
+                break;
+            }
             let pointer = pointers[target.index(pointers.len())].clone();
             if let Some(node) = value.pointer_mut(&pointer) {
                 mutate(node, *kind, pick);
