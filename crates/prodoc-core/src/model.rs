@@ -238,6 +238,11 @@ impl Spelling {
     /// missing) differs from the canonical one the writer uses.
     pub(crate) const ATTR0: u16 = 1 << 3;
 
+    /// Whether the input spelt nothing differently from the writer's canonical form.
+    pub(crate) fn is_canonical(self) -> bool {
+        self.0 == 0
+    }
+
     pub(crate) fn has(self, bit: u16) -> bool {
         self.0 & bit != 0
     }

@@ -33,24 +33,50 @@ pub fn to_value(doc: &Doc) -> Result<Value, serde_json::Error> {
 }
 
 fn json_string(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 2);
+    let mut out = String::with_capacity(s.len() + 2);
     push_json_str(&mut out, s);
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
-/// Writes `s` as a JSON string, escaped as serde_json escapes it. Strings are most of the output
-/// and most need no escape, so that case is found eight bytes at a time and copied whole; the
-/// rest goes through serde_json.
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
+/// Writes `s` as a JSON string, escaped as serde_json escapes it (tested against it below).
+/// Strings are most of the output and most need no escape, so that case is found eight bytes at a
+/// time and copied whole. The escaping is written here rather than by serde_json's serializer
+/// because that one writes bytes, and the output is built as a `String` so that it never needs
+/// validating again as UTF-8.
+fn push_json_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
     if needs_escape(s.as_bytes()) {
-        // Serialising a `str` into a `Vec` cannot fail: there is no I/O and no map key to reject.
-        let _ = serde::Serialize::serialize(s, &mut serde_json::Serializer::new(out));
+        let mut done = 0;
+        for (at, byte) in s.bytes().enumerate() {
+            let escape = match byte {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..0x20 => "",
+                _ => continue,
+            };
+            // `at` is an ASCII byte, so both slices end on char boundaries.
+            out.push_str(s.get(done..at).unwrap_or_default());
+            if escape.is_empty() {
+                out.push_str("\\u00");
+                for digit in [byte >> 4, byte & 0xf] {
+                    out.extend(char::from_digit(u32::from(digit), 16));
+                }
+            } else {
+                out.push_str(escape);
+            }
+            done = at + 1;
+        }
+        out.push_str(s.get(done..).unwrap_or_default());
     } else {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        out.push_str(s);
     }
+    out.push('"');
 }
 
 /// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\`. The word-at-a-time
@@ -83,7 +109,7 @@ fn needs_escape(bytes: &[u8]) -> bool {
 
 fn write(doc: &Doc, pretty: bool) -> String {
     let mut emitter = Emitter {
-        out: Vec::with_capacity(256),
+        out: String::with_capacity(4096),
         pretty,
         open: Vec::new(),
     };
@@ -104,7 +130,6 @@ fn write(doc: &Doc, pretty: bool) -> String {
     while let Some(task) = tasks.pop() {
         match task {
             Task::Block(block) => open_block(&mut emitter, &mut tasks, block),
-            Task::Inline(inline) => write_inline(&mut emitter, inline),
             Task::ListItem(child) => open_simple(&mut emitter, &mut tasks, child, "li", |item| {
                 (&item.content[..], item.spelling, &item.extra)
             }),
@@ -195,13 +220,12 @@ fn write(doc: &Doc, pretty: bool) -> String {
             }
         }
     }
-    String::from_utf8(emitter.out).unwrap_or_default()
+    emitter.out
 }
 
 /// Work left to do, popped from the end.
 enum Task<'a> {
     Block(&'a Block),
-    Inline(&'a Inline),
     ListItem(&'a Child<ListItem>),
     ChecklistItem(&'a Child<ChecklistItem>),
     TableRow(&'a Child<TableRow>),
@@ -283,7 +307,7 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
                 &p.extra,
             );
             open_content(emitter, tasks, p.content.is_empty(), p.spelling, &p.extra);
-            tasks.extend(p.content.iter().rev().map(Task::Inline));
+            write_inlines(emitter, &p.content);
         }
         Block::Heading(h) => {
             header(emitter, NodeType::Heading);
@@ -300,7 +324,7 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
                 &h.extra,
             );
             open_content(emitter, tasks, h.content.is_empty(), h.spelling, &h.extra);
-            tasks.extend(h.content.iter().rev().map(Task::Inline));
+            write_inlines(emitter, &h.content);
         }
         Block::Blockquote(q) => {
             header(emitter, NodeType::Blockquote);
@@ -437,6 +461,14 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
     }
 }
 
+/// Inline content holds no blocks, so it is written at once rather than through the task stack;
+/// the node's close is already scheduled.
+fn write_inlines(emitter: &mut Emitter, inlines: &[Inline]) {
+    for inline in inlines {
+        write_inline(emitter, inline);
+    }
+}
+
 fn write_inline(emitter: &mut Emitter, inline: &Inline) {
     let header = |emitter: &mut Emitter, ty: NodeType| {
         emitter.begin_object();
@@ -529,6 +561,25 @@ fn write_inline(emitter: &mut Emitter, inline: &Inline) {
 }
 
 fn write_text(emitter: &mut Emitter, text: &Text) {
+    // Text nodes are most of a document; in compact output the usual one (nothing kept, no spelt
+    // `attrs`) is written from literals, without the general path's per-key bookkeeping.
+    if !emitter.pretty && text.extra.is_empty() && !text.spelling.has(Spelling::ATTRS) {
+        emitter.array_item();
+        if text.marks.is_empty() && !text.spelling.has(Spelling::MARKS) {
+            emitter.raw("{\"type\":\"text\",\"text\":");
+        } else {
+            emitter.raw("{\"type\":\"text\",\"marks\":");
+            emitter.begin_array();
+            for mark in &text.marks {
+                write_mark(emitter, mark);
+            }
+            emitter.end_array();
+            emitter.raw(",\"text\":");
+        }
+        emitter.str_value(&text.text);
+        emitter.raw("}");
+        return;
+    }
     emitter.begin_object();
     emitter.key("type");
     emitter.name("text");
@@ -548,6 +599,35 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
 }
 
 fn write_mark(emitter: &mut Emitter, mark: &Mark) {
+    if !emitter.pretty {
+        let literal = match mark {
+            Mark::Em => "{\"type\":\"em\"}",
+            Mark::Strong => "{\"type\":\"strong\"}",
+            Mark::Code => "{\"type\":\"code\"}",
+            Mark::Strike => "{\"type\":\"strike\"}",
+            Mark::Underline => "{\"type\":\"underline\"}",
+            _ => "",
+        };
+        if !literal.is_empty() {
+            emitter.array_item();
+            emitter.raw(literal);
+            return;
+        }
+        if let Mark::Link(link) = mark {
+            if link.extra.is_empty() && link.spelling.is_canonical() {
+                emitter.array_item();
+                emitter.raw("{\"type\":\"link\",\"attrs\":{\"href\":");
+                emitter.str_value(&link.href);
+                emitter.raw(",\"title\":");
+                match &link.title {
+                    Some(title) => emitter.str_value(title),
+                    None => emitter.raw("null"),
+                }
+                emitter.raw("}}");
+                return;
+            }
+        }
+    }
     let (ty, values, spelling, extra): (MarkType, [AttrValue<'_>; 6], Spelling, Option<&Extra>) =
         match mark {
             Mark::Raw(raw) => {
@@ -688,14 +768,14 @@ fn write_attrs(
         emitter.key(spec.name);
         match value {
             AttrValue::Str(Some(s)) => emitter.str_value(s),
-            AttrValue::Int(Some(n)) => emitter.raw(&n.to_string()),
+            AttrValue::Int(Some(n)) => emitter.number(n),
             AttrValue::Bool(b, _) => emitter.raw(if *b { "true" } else { "false" }),
-            AttrValue::Span(span) => emitter.raw(&span.get().to_string()),
+            AttrValue::Span(span) => emitter.number(span.get()),
             AttrValue::Counts(Some(counts)) => {
                 emitter.begin_array();
                 for n in counts.iter() {
                     emitter.array_item();
-                    emitter.raw(&n.to_string());
+                    emitter.number(n);
                 }
                 emitter.end_array();
             }
@@ -743,7 +823,7 @@ fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
 
 /// A JSON token writer that tracks commas and indentation.
 struct Emitter {
-    out: Vec<u8>,
+    out: String,
     pretty: bool,
     /// One entry per open container: whether it has an item yet.
     open: Vec<bool>,
@@ -752,9 +832,9 @@ struct Emitter {
 impl Emitter {
     fn newline(&mut self) {
         if self.pretty {
-            self.out.push(b'\n');
+            self.out.push('\n');
             for _ in 0..self.open.len() {
-                self.out.extend_from_slice(b"  ");
+                self.out.push_str("  ");
             }
         }
     }
@@ -763,7 +843,7 @@ impl Emitter {
     fn array_item(&mut self) {
         if let Some(has_items) = self.open.last_mut() {
             if *has_items {
-                self.out.push(b',');
+                self.out.push(',');
             }
             *has_items = true;
             self.newline();
@@ -778,65 +858,77 @@ impl Emitter {
 
     /// Opens an object as the value of the key just written.
     fn begin_object_value(&mut self) {
-        self.out.push(b'{');
+        self.out.push('{');
         self.open.push(false);
     }
 
     fn end_object(&mut self) {
-        self.close(b'}');
+        self.close('}');
     }
 
     fn begin_array(&mut self) {
-        self.out.push(b'[');
+        self.out.push('[');
         self.open.push(false);
     }
 
     fn end_array(&mut self) {
-        self.close(b']');
+        self.close(']');
     }
 
-    fn close(&mut self, byte: u8) {
+    fn close(&mut self, byte: char) {
         if self.open.pop() == Some(true) {
             self.newline();
         }
         self.out.push(byte);
     }
 
-    /// One of the format's own keys: these need no escape, so none is looked for.
+    /// One of the format's own keys: these need no escape, so none is looked for. Inlined so that
+    /// the key's length is a constant and its copy needs no call.
+    #[inline(always)]
     fn key(&mut self, key: &'static str) {
         self.array_item();
-        self.name(key);
-        self.out.push(b':');
-        if self.pretty {
-            self.out.push(b' ');
-        }
+        debug_assert!(!needs_escape(key.as_bytes()), "{key}");
+        self.out.reserve(key.len() + 4);
+        self.out.push('"');
+        self.out.push_str(key);
+        self.out.push_str(if self.pretty { "\": " } else { "\":" });
     }
 
     /// A key kept from the input.
     fn key_escaped(&mut self, key: &str) {
         self.array_item();
         push_json_str(&mut self.out, key);
-        self.out.push(b':');
+        self.out.push(':');
         if self.pretty {
-            self.out.push(b' ');
+            self.out.push(' ');
         }
     }
 
     /// One of the format's own names (a node or mark type), as a string: no escape needed.
+    #[inline(always)]
     fn name(&mut self, name: &'static str) {
         debug_assert!(!needs_escape(name.as_bytes()), "{name}");
         self.out.reserve(name.len() + 2);
-        self.out.push(b'"');
-        self.out.extend_from_slice(name.as_bytes());
-        self.out.push(b'"');
+        self.out.push('"');
+        self.out.push_str(name);
+        self.out.push('"');
     }
 
     fn str_value(&mut self, s: &str) {
         push_json_str(&mut self.out, s);
     }
 
+    /// A number, written in place rather than through a temporary string.
+    fn number(&mut self, n: impl std::fmt::Display) {
+        use std::fmt::Write as _;
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.out, "{n}");
+    }
+
+    /// JSON the caller has spelt out whole.
+    #[inline(always)]
     fn raw(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
+        self.out.push_str(s);
     }
 
     /// Writes a kept JSON value. Kept values come from reading, so their depth is bounded by
@@ -881,9 +973,9 @@ mod tests {
     use super::push_json_str;
 
     fn ours(s: &str) -> String {
-        let mut out = Vec::new();
+        let mut out = String::new();
         push_json_str(&mut out, s);
-        String::from_utf8(out).unwrap()
+        out
     }
 
     #[test]

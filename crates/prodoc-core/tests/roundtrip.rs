@@ -4,6 +4,8 @@ use prodoc_core::arbitrary::{self, DocConfig};
 use prodoc_core::{read, validate, write, ReadOptions};
 use proptest::prelude::*;
 
+mod support;
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -15,6 +17,7 @@ proptest! {
         let back = read::from_str(&compact);
         prop_assert_eq!(back.as_ref(), Ok(&doc));
         let pretty = write::to_string_pretty(&doc);
+        prop_assert_eq!(support::minify(&pretty), compact);
         let from_pretty = read::from_str(&pretty);
         prop_assert_eq!(from_pretty.as_ref(), Ok(&doc));
         let body = write::to_body_string(&doc);

@@ -188,8 +188,10 @@ struct Reader<'a, 'o> {
     leaf: Option<Leaf>,
     /// The open leaf's inline events. Kept between leaves so that its buffer is allocated once.
     events: Events<'a>,
-    /// A buffer for [`Reader::inlines`], kept for the same reason.
+    /// Buffers for [`Reader::inlines`] (texts waiting to be joined, the marks in force), kept for
+    /// the same reason.
     texts: Texts<'a>,
+    marks: Vec<Mark>,
     footnotes: Vec<(String, Vec<Block>, usize)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -209,6 +211,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             leaf: None,
             events: Vec::new(),
             texts: Vec::new(),
+            marks: Vec::new(),
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -973,8 +976,19 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     /// The inline content of a leaf, from its events.
     fn inlines(&mut self, events: &mut Events<'a>) -> Vec<Inline> {
-        let mut out: Vec<Inline> = Vec::new();
-        let mut marks: Vec<Mark> = Vec::new();
+        // Texts between two other events become one node, and code spans and breaks one more
+        // each, so this is almost always enough (mentions may add more): the vector is allocated
+        // once instead of grown.
+        let nodes: usize = events
+            .iter()
+            .map(|(event, _)| match event {
+                Event::Text(_) | Event::SoftBreak => 0,
+                Event::Code(_) | Event::HardBreak => 2,
+                _ => 1,
+            })
+            .sum();
+        let mut out: Vec<Inline> = Vec::with_capacity(nodes + 1);
+        let mut marks = std::mem::take(&mut self.marks);
         let mut texts = std::mem::take(&mut self.texts);
         // The image being read: its alt text collects everything inside it.
         let mut image: Option<(Box<Image>, usize, usize)> = None;
@@ -1097,6 +1111,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
         self.flush_texts(&mut texts, &marks, &mut out);
         self.texts = texts;
+        marks.clear();
+        self.marks = marks;
         merge_texts(out)
     }
 
