@@ -246,6 +246,19 @@ fn open_simple<'a, T>(
     match child {
         Child::Node(node) => {
             let (content, spelling, extra) = parts(node);
+            if !emitter.pretty && !content.is_empty() && extra.is_empty() && spelling.is_canonical()
+            {
+                // The usual item in compact output, from literals (its close is the general one).
+                emitter.array_item();
+                emitter.begin_object_value();
+                emitter.raw("\"type\":\"");
+                emitter.raw(name);
+                emitter.raw("\",\"content\":");
+                emitter.begin_array();
+                tasks.push(Task::CloseContent(extra));
+                tasks.extend(content.iter().rev().map(Task::Block));
+                return;
+            }
             emitter.begin_object();
             emitter.key("type");
             emitter.name(name);
@@ -291,6 +304,26 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
         emitter.name(ty.name());
     };
     match block {
+        // The usual paragraph in compact output (no attributes, nothing kept, spelt canonically)
+        // is written from literals, as text nodes are.
+        Block::Paragraph(p)
+            if !emitter.pretty
+                && p.id.is_none()
+                && p.align.is_none()
+                && p.extra.is_empty()
+                && p.spelling.is_canonical() =>
+        {
+            emitter.array_item();
+            if p.content.is_empty() {
+                emitter.raw("{\"type\":\"paragraph\"}");
+            } else {
+                emitter.raw("{\"type\":\"paragraph\",\"content\":");
+                emitter.begin_array();
+                write_inlines(emitter, &p.content);
+                emitter.end_array();
+                emitter.raw("}");
+            }
+        }
         Block::Paragraph(p) => {
             header(emitter, NodeType::Paragraph);
             let values = [
@@ -306,6 +339,26 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
             );
             open_content(emitter, tasks, p.content.is_empty(), p.spelling, &p.extra);
             write_inlines(emitter, &p.content);
+        }
+        Block::Heading(h)
+            if !emitter.pretty
+                && h.id.is_none()
+                && h.align.is_none()
+                && h.extra.is_empty()
+                && h.spelling.is_canonical() =>
+        {
+            emitter.array_item();
+            emitter.raw("{\"type\":\"heading\",\"attrs\":{\"level\":");
+            emitter.number(h.level.get());
+            if h.content.is_empty() {
+                emitter.raw("}}");
+            } else {
+                emitter.raw("},\"content\":");
+                emitter.begin_array();
+                write_inlines(emitter, &h.content);
+                emitter.end_array();
+                emitter.raw("}");
+            }
         }
         Block::Heading(h) => {
             header(emitter, NodeType::Heading);
