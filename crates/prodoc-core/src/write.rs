@@ -39,8 +39,8 @@ fn json_string(s: &str) -> String {
 }
 
 /// Writes `s` as a JSON string, escaped as serde_json escapes it (tested against it below).
-/// Strings are most of the output and most need no escape, so that case is found eight bytes at a
-/// time and copied whole. The escaping is written here rather than by serde_json's serializer
+/// Strings are most of the output and most need no escape, so that case is found a block at a time
+/// and copied whole. The escaping is written here rather than by serde_json's serializer
 /// because that one writes bytes, and the output is built as a `String` so that it never needs
 /// validating again as UTF-8.
 fn push_json_str(out: &mut String, s: &str) {
@@ -79,7 +79,7 @@ fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\\`. Sixteen bytes are
+/// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\`. Sixteen bytes are
 /// tested at a time without an early exit inside the block, a form the compiler turns into vector
 /// compares.
 fn needs_escape(bytes: &[u8]) -> bool {
@@ -926,11 +926,11 @@ impl Emitter {
         self.close(']');
     }
 
-    fn close(&mut self, byte: char) {
+    fn close(&mut self, bracket: char) {
         if self.open.pop() == Some(true) {
             self.newline();
         }
-        self.out.push(byte);
+        self.out.push(bracket);
     }
 
     /// One of the format's own keys: these need no escape, so none is looked for. Inlined so that
