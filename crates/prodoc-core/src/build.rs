@@ -152,17 +152,17 @@ pub fn column(content: impl IntoIterator<Item = Block>) -> Column {
 }
 
 /// Unmarked text.
-pub fn text(text: impl Into<String>) -> Inline {
+pub fn text(text: impl Into<CompactString>) -> Inline {
     Inline::Text(Text::plain(text))
 }
 
 /// Marked text.
-pub fn marked(text: impl Into<String>, marks: impl IntoIterator<Item = Mark>) -> Inline {
+pub fn marked(text: impl Into<CompactString>, marks: impl IntoIterator<Item = Mark>) -> Inline {
     Inline::Text(Text::marked(text, marks.into_iter().collect()))
 }
 
 /// Linked text.
-pub fn link(text: impl Into<String>, href: impl Into<String>) -> Inline {
+pub fn link(text: impl Into<CompactString>, href: impl Into<String>) -> Inline {
     marked(text, [Mark::Link(Link::new(href))])
 }
 

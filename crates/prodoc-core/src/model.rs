@@ -5,6 +5,7 @@
 //! its parent may not hold it, a misspelt attribute value) is kept as a [`RawNode`] in the place it
 //! was found, so that writing the document back loses nothing.
 
+pub use compact_str::CompactString;
 use serde_json::{Map, Value};
 
 use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
@@ -510,8 +511,10 @@ pub struct Column {
 /// `text`: a non-empty run of characters with its marks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Text {
-    /// The characters; never empty in a valid document.
-    pub text: String,
+    /// The characters; never empty in a valid document. Most text runs are short (three in four
+    /// of a corpus of READMEs are 24 bytes or less), and a `CompactString` keeps those inline,
+    /// without an allocation of their own.
+    pub text: CompactString,
     /// The marks, each type at most once, in the order read.
     pub marks: Vec<Mark>,
     /// Unknown fields.
@@ -522,7 +525,7 @@ pub struct Text {
 
 impl Text {
     /// Unmarked text.
-    pub fn plain(text: impl Into<String>) -> Self {
+    pub fn plain(text: impl Into<CompactString>) -> Self {
         Self {
             text: text.into(),
             ..Self::default()
@@ -530,7 +533,7 @@ impl Text {
     }
 
     /// Text with `marks`.
-    pub fn marked(text: impl Into<String>, marks: Vec<Mark>) -> Self {
+    pub fn marked(text: impl Into<CompactString>, marks: Vec<Mark>) -> Self {
         Self {
             text: text.into(),
             marks,

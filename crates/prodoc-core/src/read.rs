@@ -1131,7 +1131,7 @@ impl Reader {
                     _ => Vec::new(),
                 };
                 Inline::Text(Text {
-                    text,
+                    text: text.into(),
                     marks,
                     extra,
                     spelling,

@@ -16,9 +16,10 @@
 use html5ever::{ns, Attribute};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
-    CodeBlock, Column, Columns, Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak,
-    Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Mention, MentionKind, OrderedList,
-    Paragraph, Position, Span, Styles, Table, TableCell, TableRow, Text, Var,
+    CodeBlock, Column, Columns, CompactString, Conversion, Diagnostic, Discussion, Divider, Doc,
+    File, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Mention,
+    MentionKind, OrderedList, Paragraph, Position, Span, Styles, Table, TableCell, TableRow, Text,
+    Var,
 };
 use serde_json::Value;
 
@@ -1936,7 +1937,7 @@ impl<'a> Reader<'a> {
         let mut space = para.trailing_space;
         if !reuse {
             para.inlines.push(Inline::Text(Text::marked(
-                String::new(),
+                CompactString::default(),
                 active().cloned().collect(),
             )));
         }

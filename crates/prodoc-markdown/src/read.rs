@@ -4,9 +4,9 @@ use std::ops::Range;
 
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
-    Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link,
-    ListItem, Mark, Mention, MentionKind, OrderedList, Paragraph, Position, Table, TableCell,
-    TableRow, Text,
+    CompactString, Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image,
+    Inline, Link, ListItem, Mark, Mention, MentionKind, OrderedList, Paragraph, Position, Table,
+    TableCell, TableRow, Text,
 };
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
@@ -1055,7 +1055,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                         let mut with = Vec::with_capacity(marks.len() + 1);
                         with.push(Mark::Code);
                         add_marks(&mut with, &marks);
-                        out.push(Inline::Text(Text::marked(code.into_string(), with)));
+                        out.push(Inline::Text(Text::marked(compact(code), with)));
                     }
                 }
                 Event::HardBreak => {
@@ -1126,10 +1126,11 @@ impl<'a, 'o> Reader<'a, 'o> {
             let text = if texts.len() == 1 {
                 texts
                     .pop()
-                    .map(|(text, _)| text.into_string())
+                    .map(|(text, _)| compact(text))
                     .unwrap_or_default()
             } else {
-                let mut joined = String::with_capacity(texts.iter().map(|(t, _)| t.len()).sum());
+                let mut joined =
+                    CompactString::with_capacity(texts.iter().map(|(t, _)| t.len()).sum());
                 for (text, _) in texts.drain(..) {
                     joined.push_str(&text);
                 }
@@ -1329,6 +1330,15 @@ fn count_cells(row: &str) -> usize {
         cells -= 1;
     }
     cells.max(1)
+}
+
+/// A text event's characters as a node's text: short ones inline, a string pulldown-cmark already
+/// owns kept as it is.
+fn compact(text: pulldown_cmark::CowStr<'_>) -> CompactString {
+    match text {
+        pulldown_cmark::CowStr::Boxed(owned) => CompactString::from(owned),
+        other => CompactString::new(&*other),
+    }
 }
 
 /// The marks in force, each type once, in the format's table order.

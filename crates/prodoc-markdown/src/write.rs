@@ -657,7 +657,7 @@ impl Writer<'_> {
                     if text.marks.iter().any(|mark| matches!(mark, Mark::Code)) {
                         tokens.push(Token::Markup(code_span(&text.text, context)));
                     } else {
-                        tokens.push(Token::Text(text.text.clone()));
+                        tokens.push(Token::Text(text.text.as_str().to_owned()));
                     }
                 }
                 Inline::HardBreak(_) => tokens.push(Token::Break),
