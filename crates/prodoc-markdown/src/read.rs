@@ -179,6 +179,9 @@ struct Reader<'a, 'o> {
     src: &'a str,
     lines: &'o LineIndex,
     options: &'o ReadOptions,
+    /// Mentions are read and the source holds an `@[` somewhere: a shorthand counts only where
+    /// the source holds it verbatim, so without one no text needs looking at.
+    mentions: bool,
     max_depth: usize,
     /// `frames[i]` holds blocks at depth `depths[i]`.
     frames: Vec<Frame>,
@@ -202,6 +205,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             src,
             lines,
             options,
+            mentions: options.mentions && src.contains("@["),
             max_depth: options
                 .max_depth
                 .min(prodoc_core::read::ReadOptions::MAX_DEPTH),
@@ -1122,7 +1126,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
         // A shorthand needs an `@`; without one the texts become one node, built without copies
         // where one text event holds it all.
-        if !self.options.mentions || !texts.iter().any(|(text, _)| text.contains('@')) {
+        if !self.mentions || !texts.iter().any(|(text, _)| text.contains('@')) {
             let text = if texts.len() == 1 {
                 texts
                     .pop()
@@ -1172,7 +1176,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         texts: &[(pulldown_cmark::CowStr<'a>, Range<usize>)],
     ) -> Vec<Piece> {
         let joined: String = texts.iter().map(|(text, _)| text.as_ref()).collect();
-        if !self.options.mentions || !joined.contains("@[") {
+        if !self.mentions || !joined.contains("@[") {
             return vec![Piece::Text(joined)];
         }
         // For every text event: its span in `joined`, and where its text starts in the source when
