@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::attrs::Span;
+use crate::attrs::{Align, Span};
 use crate::model::*;
 use crate::spec::{Absent, AttrSpec, MarkType, NodeType};
 
@@ -304,25 +304,12 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
         emitter.name(ty.name());
     };
     match block {
-        // The usual paragraph in compact output (no attributes, nothing kept, spelt canonically)
-        // is written from literals, as text nodes are.
-        Block::Paragraph(p)
-            if !emitter.pretty
-                && p.id.is_none()
-                && p.align.is_none()
-                && p.extra.is_empty()
-                && p.spelling.is_canonical() =>
-        {
+        // The usual paragraph and heading in compact output (no id or alignment, nothing kept,
+        // spelt canonically) are written from literals, as text nodes are.
+        Block::Paragraph(p) if is_plain_compact(emitter, &p.id, p.align, &p.extra, p.spelling) => {
             emitter.array_item();
-            if p.content.is_empty() {
-                emitter.raw("{\"type\":\"paragraph\"}");
-            } else {
-                emitter.raw("{\"type\":\"paragraph\",\"content\":");
-                emitter.begin_array();
-                write_inlines(emitter, &p.content);
-                emitter.end_array();
-                emitter.raw("}");
-            }
+            emitter.raw("{\"type\":\"paragraph\"");
+            finish_compact_leaf(emitter, &p.content);
         }
         Block::Paragraph(p) => {
             header(emitter, NodeType::Paragraph);
@@ -340,25 +327,12 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
             open_content(emitter, tasks, p.content.is_empty(), p.spelling, &p.extra);
             write_inlines(emitter, &p.content);
         }
-        Block::Heading(h)
-            if !emitter.pretty
-                && h.id.is_none()
-                && h.align.is_none()
-                && h.extra.is_empty()
-                && h.spelling.is_canonical() =>
-        {
+        Block::Heading(h) if is_plain_compact(emitter, &h.id, h.align, &h.extra, h.spelling) => {
             emitter.array_item();
             emitter.raw("{\"type\":\"heading\",\"attrs\":{\"level\":");
             emitter.number(h.level.get());
-            if h.content.is_empty() {
-                emitter.raw("}}");
-            } else {
-                emitter.raw("},\"content\":");
-                emitter.begin_array();
-                write_inlines(emitter, &h.content);
-                emitter.end_array();
-                emitter.raw("}");
-            }
+            emitter.raw("}");
+            finish_compact_leaf(emitter, &h.content);
         }
         Block::Heading(h) => {
             header(emitter, NodeType::Heading);
@@ -512,6 +486,34 @@ fn open_block<'a>(emitter: &mut Emitter, tasks: &mut Vec<Task<'a>>, block: &'a B
     }
 }
 
+/// Whether a paragraph or heading takes the compact fast path: compact output, no id or
+/// alignment, nothing kept, canonical spelling.
+fn is_plain_compact(
+    emitter: &Emitter,
+    id: &Option<String>,
+    align: Option<Align>,
+    extra: &Extra,
+    spelling: Spelling,
+) -> bool {
+    !emitter.pretty
+        && id.is_none()
+        && align.is_none()
+        && extra.is_empty()
+        && spelling.is_canonical()
+}
+
+/// The rest of a compact paragraph or heading after its `type` and `attrs`: its content, when it
+/// has any, and the close.
+fn finish_compact_leaf(emitter: &mut Emitter, content: &[Inline]) {
+    if !content.is_empty() {
+        emitter.raw(",\"content\":");
+        emitter.begin_array();
+        write_inlines(emitter, content);
+        emitter.end_array();
+    }
+    emitter.raw("}");
+}
+
 /// Inline content holds no blocks, so it is written at once rather than through the task stack;
 /// the node's close is already scheduled.
 fn write_inlines(emitter: &mut Emitter, inlines: &[Inline]) {
@@ -620,11 +622,7 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
             emitter.raw("{\"type\":\"text\",\"text\":");
         } else {
             emitter.raw("{\"type\":\"text\",\"marks\":");
-            emitter.begin_array();
-            for mark in &text.marks {
-                write_mark(emitter, mark);
-            }
-            emitter.end_array();
+            write_marks(emitter, &text.marks);
             emitter.raw(",\"text\":");
         }
         emitter.str_value(&text.text);
@@ -637,16 +635,20 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
     write_attrs(emitter, &[], &[], text.spelling, &text.extra);
     if !text.marks.is_empty() || text.spelling.has(Spelling::MARKS) {
         emitter.key("marks");
-        emitter.begin_array();
-        for mark in &text.marks {
-            write_mark(emitter, mark);
-        }
-        emitter.end_array();
+        write_marks(emitter, &text.marks);
     }
     emitter.key("text");
     emitter.str_value(&text.text);
     write_fields(emitter, &text.extra);
     emitter.end_object();
+}
+
+fn write_marks(emitter: &mut Emitter, marks: &[Mark]) {
+    emitter.begin_array();
+    for mark in marks {
+        write_mark(emitter, mark);
+    }
+    emitter.end_array();
 }
 
 fn write_mark(emitter: &mut Emitter, mark: &Mark) {
