@@ -449,7 +449,7 @@ fn marks(c: &DocConfig) -> BoxedStrategy<Vec<Mark>> {
                 prop::option::weighted(0.3, "[A-Za-z ]{1,10}"),
             )
                 .prop_map(|(href, title)| {
-                    Mark::Link(Link {
+                    Mark::from(Link {
                         title,
                         ..Link::new(href)
                     })
@@ -460,7 +460,7 @@ fn marks(c: &DocConfig) -> BoxedStrategy<Vec<Mark>> {
                 prop::sample::select(vec![String::new(), "7".to_owned()]),
             )
                 .prop_map(|(discussion_id, resolved_id)| {
-                    Mark::Discussion(Discussion {
+                    Mark::from(Discussion {
                         discussion_id,
                         resolved_id,
                         ..Discussion::default()

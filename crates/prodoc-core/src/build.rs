@@ -158,12 +158,12 @@ pub fn text(text: impl Into<CompactString>) -> Inline {
 
 /// Marked text.
 pub fn marked(text: impl Into<CompactString>, marks: impl IntoIterator<Item = Mark>) -> Inline {
-    Inline::Text(Text::marked(text, marks.into_iter().collect()))
+    Inline::Text(Text::marked(text, marks.into_iter().collect::<Marks>()))
 }
 
 /// Linked text.
 pub fn link(text: impl Into<CompactString>, href: impl Into<String>) -> Inline {
-    marked(text, [Mark::Link(Link::new(href))])
+    marked(text, [Mark::from(Link::new(href))])
 }
 
 /// An image.

@@ -99,10 +99,13 @@ pub enum Inline {
 }
 
 /// A mark on a text node. Each type appears at most once on a node.
+///
+/// The variants with content hold it boxed, so that a mark is two words and a text node's first
+/// mark fits in [`Marks`] without an allocation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
     /// `link`: `<a href>`.
-    Link(Link),
+    Link(Box<Link>),
     /// `em`: `<em>`.
     Em,
     /// `strong`: `<strong>`.
@@ -114,12 +117,17 @@ pub enum Mark {
     /// `underline`: `<u>`.
     Underline,
     /// `discussion`: a highlight tied to a comment thread; `<span discussion-id resolved-id>`.
-    Discussion(Discussion),
+    Discussion(Box<Discussion>),
     /// `styles`: inline styling; `<span style="…">`.
     Styles(Box<Styles>),
     /// A mark lenient reading could not type, kept as read.
-    Raw(RawNode),
+    Raw(Box<RawNode>),
 }
+
+/// The marks of a text node. Most text carries none or one (of a corpus of READMEs, nearly every
+/// marked run has one: code, emphasis or a link), so one is kept inline and only a second one
+/// allocates.
+pub type Marks = smallvec::SmallVec<[Mark; 1]>;
 
 /// A place in a list, table or column layout that holds a typed node, or, after lenient reading, a
 /// node that could not be typed there.
@@ -516,7 +524,7 @@ pub struct Text {
     /// without an allocation of their own.
     pub text: CompactString,
     /// The marks, each type at most once, in the order read.
-    pub marks: Vec<Mark>,
+    pub marks: Marks,
     /// Unknown fields.
     pub extra: Extra,
     /// JSON spelling.
@@ -532,11 +540,11 @@ impl Text {
         }
     }
 
-    /// Text with `marks`.
-    pub fn marked(text: impl Into<CompactString>, marks: Vec<Mark>) -> Self {
+    /// Text with `marks` (a `Vec<Mark>`, a `[Mark; 1]` or [`Marks`]).
+    pub fn marked(text: impl Into<CompactString>, marks: impl Into<Marks>) -> Self {
         Self {
             text: text.into(),
-            marks,
+            marks: marks.into(),
             ..Self::default()
         }
     }
@@ -641,6 +649,18 @@ pub struct Link {
     pub extra: Extra,
     /// JSON spelling.
     pub spelling: Spelling,
+}
+
+impl From<Link> for Mark {
+    fn from(link: Link) -> Self {
+        Self::Link(Box::new(link))
+    }
+}
+
+impl From<Discussion> for Mark {
+    fn from(discussion: Discussion) -> Self {
+        Self::Discussion(Box::new(discussion))
+    }
 }
 
 impl Link {
@@ -814,4 +834,6 @@ impl Inline {
 // Pinned so that a change that grows every node in every document is a deliberate one.
 const _: () = assert!(std::mem::size_of::<Block>() <= 96);
 const _: () = assert!(std::mem::size_of::<Inline>() <= 72);
-const _: () = assert!(std::mem::size_of::<Mark>() <= 72);
+const _: () = assert!(std::mem::size_of::<Mark>() <= 16);
+const _: () = assert!(std::mem::size_of::<Marks>() <= 24);
+const _: () = assert!(std::mem::size_of::<Text>() <= 64);

@@ -2,7 +2,7 @@
 //! nodes, marks in table order ([`MarkType`](crate::spec::MarkType) order). Readers of every format build their inline
 //! content through these, so that documents from different sources compare equal.
 
-use crate::model::{Inline, Mark};
+use crate::model::{Inline, Mark, Marks};
 
 /// Merges adjacent text nodes with equal marks and drops empty ones.
 pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
@@ -38,7 +38,7 @@ pub fn mark_order(mark: &Mark) -> usize {
 }
 
 /// Adds `mark` to `marks` in normal order, unless a mark of its type is there already.
-pub fn add_mark(marks: &mut Vec<Mark>, mark: Mark) {
+pub fn add_mark(marks: &mut Marks, mark: Mark) {
     let ty = mark.mark_type();
     let same_type = |have: &Mark| match (have.mark_type(), ty) {
         (Some(a), Some(b)) => a == b,
@@ -80,10 +80,10 @@ mod tests {
 
     #[test]
     fn marks_go_in_table_order_once() {
-        let mut marks = vec![Mark::Code];
+        let mut marks = Marks::from([Mark::Code]);
         add_mark(&mut marks, Mark::Em);
         add_mark(&mut marks, Mark::Strong);
         add_mark(&mut marks, Mark::Em);
-        assert_eq!(marks, vec![Mark::Em, Mark::Strong, Mark::Code]);
+        assert_eq!(marks.as_slice(), [Mark::Em, Mark::Strong, Mark::Code]);
     }
 }

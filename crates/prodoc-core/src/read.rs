@@ -1128,7 +1128,7 @@ impl Reader {
                         }
                         self.marks(marks)
                     }
-                    _ => Vec::new(),
+                    _ => Marks::new(),
                 };
                 Inline::Text(Text {
                     text: text.into(),
@@ -1197,12 +1197,12 @@ impl Reader {
         }
     }
 
-    fn marks(&mut self, marks: Vec<Value>) -> Vec<Mark> {
+    fn marks(&mut self, marks: Vec<Value>) -> Marks {
         let len = self.pointer.len();
         self.pointer.push_str("/marks");
         let marks_len = self.pointer.len();
         let mut seen: Vec<String> = Vec::new();
-        let mut out = Vec::with_capacity(marks.len());
+        let mut out = Marks::with_capacity(marks.len());
         for (index, value) in marks.into_iter().enumerate() {
             let _ = write!(self.pointer, "/{index}");
             let mark = self.mark(value);
@@ -1231,7 +1231,7 @@ impl Reader {
                 codes::NOT_AN_OBJECT,
                 format!("found {found}, expected a mark object"),
             );
-            return Mark::Raw(RawNode(value));
+            return Mark::Raw(Box::new(RawNode(value)));
         };
         let ty = match map.get("type") {
             Some(Value::String(name)) => match MarkType::from_name(name) {
@@ -1245,7 +1245,7 @@ impl Reader {
                     let hint = spec::did_you_mean(name, names.iter().copied())
                         .map(|close| format!("did you mean `{close}`?"));
                     self.report(&[], codes::UNKNOWN_MARK, message, hint);
-                    return Mark::Raw(RawNode(Value::Object(map)));
+                    return Mark::Raw(Box::new(RawNode(Value::Object(map))));
                 }
             },
             Some(other) => {
@@ -1255,14 +1255,14 @@ impl Reader {
                     codes::MISSING_TYPE,
                     format!("found {found}, expected a mark type name"),
                 );
-                return Mark::Raw(RawNode(Value::Object(map)));
+                return Mark::Raw(Box::new(RawNode(Value::Object(map))));
             }
             None => {
                 self.error(
                     codes::MISSING_TYPE,
                     "found a mark without `type`, expected a mark type name",
                 );
-                return Mark::Raw(RawNode(Value::Object(map)));
+                return Mark::Raw(Box::new(RawNode(Value::Object(map))));
             }
         };
         let spec = ty.spec();
@@ -1285,7 +1285,7 @@ impl Reader {
             typeable = false;
         }
         if !typeable && self.lenient {
-            return Mark::Raw(RawNode(Value::Object(map)));
+            return Mark::Raw(Box::new(RawNode(Value::Object(map))));
         }
         map.remove("type");
         let mut spelling = Spelling::default();
@@ -1322,22 +1322,22 @@ impl Reader {
             MarkType::Link => {
                 let href = attr!(0).unwrap_or_default();
                 let title = attr!(1);
-                Mark::Link(Link {
+                Mark::Link(Box::new(Link {
                     href,
                     title,
                     spelling: Self::finish(attrs, &mut extra),
                     extra,
-                })
+                }))
             }
             MarkType::Discussion => {
                 let discussion_id = attr!(0).unwrap_or_default();
                 let resolved_id = attr!(1).unwrap_or_default();
-                Mark::Discussion(Discussion {
+                Mark::Discussion(Box::new(Discussion {
                     discussion_id,
                     resolved_id,
                     spelling: Self::finish(attrs, &mut extra),
                     extra,
-                })
+                }))
             }
             MarkType::Styles => {
                 let font_size = attr!(0);

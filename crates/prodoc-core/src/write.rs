@@ -39,70 +39,91 @@ fn json_string(s: &str) -> String {
 }
 
 /// Writes `s` as a JSON string, escaped as serde_json escapes it (tested against it below).
-/// Strings are most of the output and most need no escape, so that case is found a block at a time
-/// and copied whole. The escaping is written here rather than by serde_json's serializer
-/// because that one writes bytes, and the output is built as a `String` so that it never needs
-/// validating again as UTF-8.
+/// Strings are most of the output: the runs between escapes are found eight bytes at a time and
+/// copied whole. The escaping is written here rather than by serde_json's serializer because that
+/// one writes bytes, and the output is built as a `String` so that it never needs validating again
+/// as UTF-8.
 fn push_json_str(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
-    if needs_escape(s.as_bytes()) {
-        let mut done = 0;
-        for (at, byte) in s.bytes().enumerate() {
-            let escape = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..0x20 => "",
-                _ => continue,
-            };
-            // `at` is an ASCII byte, so both slices end on char boundaries.
-            out.push_str(s.get(done..at).unwrap_or_default());
-            if escape.is_empty() {
-                out.push_str("\\u00");
-                for digit in [byte >> 4, byte & 0xf] {
-                    out.extend(char::from_digit(u32::from(digit), 16));
-                }
-            } else {
-                out.push_str(escape);
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    while let Some(at) = next_escape(bytes, done) {
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        // `at` is an ASCII byte, so both slices end on char boundaries.
+        out.push_str(s.get(done..at).unwrap_or_default());
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            _ => "",
+        };
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            for digit in [byte >> 4, byte & 0xf] {
+                out.extend(char::from_digit(u32::from(digit), 16));
             }
-            done = at + 1;
+        } else {
+            out.push_str(escape);
         }
-        out.push_str(s.get(done..).unwrap_or_default());
-    } else {
-        out.push_str(s);
+        done = at + 1;
     }
+    out.push_str(s.get(done..).unwrap_or_default());
     out.push('"');
 }
 
-/// Whether `bytes` hold a byte JSON escapes: a control character, `"` or `\`. Sixteen bytes are
-/// tested at a time without an early exit inside the block, a form the compiler turns into vector
-/// compares.
-fn needs_escape(bytes: &[u8]) -> bool {
-    let escapes = |byte: u8| byte < 0x20 || byte == b'"' || byte == b'\\';
-    let mut blocks = bytes.chunks_exact(16);
-    for block in &mut blocks {
-        if block
+/// Every byte of a word set to the same value.
+const fn splat(byte: u8) -> u64 {
+    0x0101_0101_0101_0101 * byte as u64
+}
+
+/// A word whose lowest set high bit marks its first byte (in memory order) that JSON escapes: a
+/// control character, `"` or `\`. Bytes after that one may be marked wrongly (a borrow runs on),
+/// bytes before it never are (the classic "has less / has zero byte" tests).
+fn escape_mask(word: u64) -> u64 {
+    let zero_byte = |x: u64| x.wrapping_sub(splat(1)) & !x & splat(0x80);
+    (word.wrapping_sub(splat(0x20)) & !word & splat(0x80))
+        | zero_byte(word ^ splat(b'"'))
+        | zero_byte(word ^ splat(b'\\'))
+}
+
+/// Where the first byte at or after `from` that JSON escapes is. Eight bytes are tested at a time
+/// (SWAR: no vector intrinsics, no `unsafe`); the last whole word overlaps the one before it
+/// rather than leaving a tail, and only strings shorter than a word are tested byte by byte.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let word_at = |at: usize| {
+        rest.get(at..at + 8)
+            .and_then(|word| <[u8; 8]>::try_from(word).ok())
+            .map_or(0, |word| escape_mask(u64::from_le_bytes(word)))
+    };
+    let found = |at: usize, mask: u64| Some(from + at + (mask.trailing_zeros() / 8) as usize);
+    if rest.len() < 8 {
+        return rest
             .iter()
-            .fold(false, |found, &byte| found | escapes(byte))
-        {
-            return true;
+            .position(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+            .map(|at| from + at);
+    }
+    let mut at = 0;
+    while at + 8 <= rest.len() {
+        let mask = word_at(at);
+        if mask != 0 {
+            return found(at, mask);
+        }
+        at += 8;
+    }
+    if at < rest.len() {
+        let last = rest.len() - 8;
+        let mask = word_at(last);
+        if mask != 0 {
+            return found(last, mask);
         }
     }
-    // Most strings are shorter than a block: the rest is padded with spaces (which need no
-    // escape) and tested the same way.
-    let rest = blocks.remainder();
-    let mut padded = [b' '; 16];
-    if let Some(start) = padded.get_mut(..rest.len()) {
-        start.copy_from_slice(rest);
-    }
-    padded
-        .iter()
-        .fold(false, |found, &byte| found | escapes(byte))
+    None
 }
 
 fn write(doc: &Doc, pretty: bool) -> String {
@@ -940,7 +961,7 @@ impl Emitter {
     #[inline(always)]
     fn key(&mut self, key: &'static str) {
         self.array_item();
-        debug_assert!(!needs_escape(key.as_bytes()), "{key}");
+        debug_assert!(next_escape(key.as_bytes(), 0).is_none(), "{key}");
         self.out.reserve(key.len() + 4);
         self.out.push('"');
         self.out.push_str(key);
@@ -960,7 +981,7 @@ impl Emitter {
     /// One of the format's own names (a node or mark type), as a string: no escape needed.
     #[inline(always)]
     fn name(&mut self, name: &'static str) {
-        debug_assert!(!needs_escape(name.as_bytes()), "{name}");
+        debug_assert!(next_escape(name.as_bytes(), 0).is_none(), "{name}");
         self.out.reserve(name.len() + 2);
         self.out.push('"');
         self.out.push_str(name);
@@ -1033,11 +1054,16 @@ mod tests {
 
     #[test]
     fn every_byte_that_needs_an_escape_is_found_at_every_place_in_a_word() {
-        // Lengths around the 16-byte blocks, so that both a block and the padded rest see each.
+        // Lengths up to five words, so that a string shorter than a word, whole words and the
+        // overlapping last word each see every byte at every place; a second escape follows the
+        // first, to test the search that resumes after one.
         for byte in (0u8..0x20).chain([b'"', b'\\', b' ', b'~', 0x7f]) {
             for (len, at) in (1..=40).flat_map(|len| (0..len).map(move |at| (len, at))) {
                 let mut s = "abcdefghijklmnopqrstuvwxyzabcdefghijklmn".as_bytes()[..len].to_vec();
                 s[at] = byte;
+                if let Some(second) = s.get_mut(at + 1 + (at % 9)) {
+                    *second = b'\n';
+                }
                 let s = String::from_utf8(s).unwrap();
                 assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
             }

@@ -17,7 +17,7 @@ use html5ever::{ns, Attribute};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
     CodeBlock, Column, Columns, CompactString, Conversion, Diagnostic, Discussion, Divider, Doc,
-    File, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Mention,
+    File, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Marks, Mention,
     MentionKind, OrderedList, Paragraph, Position, Span, Styles, Table, TableCell, TableRow, Text,
     Var,
 };
@@ -671,7 +671,7 @@ impl<'a> Reader<'a> {
                 let exit = self.exit(Close::Nothing);
                 if let Some(href) = attr(attrs, "href") {
                     if is_safe_url(href) {
-                        self.push_mark(Mark::Link(Link {
+                        self.push_mark(Mark::from(Link {
                             title: attr(attrs, "title").map(str::to_owned),
                             ..Link::new(href)
                         }));
@@ -1341,7 +1341,7 @@ impl<'a> Reader<'a> {
         }
         let exit = self.exit(Close::Nothing);
         if let Some(id) = attr(attrs, "discussion-id") {
-            self.push_mark(Mark::Discussion(Discussion {
+            self.push_mark(Mark::from(Discussion {
                 discussion_id: id.to_owned(),
                 resolved_id: attr(attrs, "resolved-id").unwrap_or_default().to_owned(),
                 ..Discussion::default()
@@ -1938,7 +1938,7 @@ impl<'a> Reader<'a> {
         if !reuse {
             para.inlines.push(Inline::Text(Text::marked(
                 CompactString::default(),
-                active().cloned().collect(),
+                active().cloned().collect::<Marks>(),
             )));
         }
         let Some(Inline::Text(node)) = para.inlines.last_mut() else {

@@ -5,8 +5,8 @@ use std::ops::Range;
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
     CompactString, Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image,
-    Inline, Link, ListItem, Mark, Mention, MentionKind, OrderedList, Paragraph, Position, Table,
-    TableCell, TableRow, Text,
+    Inline, Link, ListItem, Mark, Marks, Mention, MentionKind, OrderedList, Paragraph, Position,
+    Table, TableCell, TableRow, Text,
 };
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
@@ -195,6 +195,8 @@ struct Reader<'a, 'o> {
     /// the same reason.
     texts: Texts<'a>,
     marks: Vec<Mark>,
+    /// For each link open in the leaf being built: where its inline content starts.
+    link_starts: Vec<usize>,
     footnotes: Vec<(String, Vec<Block>, usize)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -216,6 +218,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             events: Vec::new(),
             texts: Vec::new(),
             marks: Vec::new(),
+            link_starts: Vec::new(),
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
         }
@@ -659,13 +662,19 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
         }
         let mut index: u64 = 0;
-        let mut items = items.into_iter().peekable();
-        while let Some(head) = items.next() {
+        let mut rest = items;
+        while let Some(head) = rest.first() {
             let is_task = head.task.is_some();
-            let mut run = vec![head];
-            while let Some(next) = items.next_if(|next| next.task.is_some() == is_task) {
-                run.push(next);
-            }
+            let length = rest
+                .iter()
+                .take_while(|item| item.task.is_some() == is_task)
+                .count();
+            // Almost every list is one run: it is mapped in place, with no vector of its own.
+            let run = if length == rest.len() {
+                std::mem::take(&mut rest)
+            } else {
+                rest.drain(..length).collect()
+            };
             let count = run.len() as u64;
             let block = if is_task {
                 Block::Checklist(Checklist {
@@ -993,6 +1002,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             .sum();
         let mut out: Vec<Inline> = Vec::with_capacity(nodes + 1);
         let mut marks = std::mem::take(&mut self.marks);
+        let mut link_starts = std::mem::take(&mut self.link_starts);
         let mut texts = std::mem::take(&mut self.texts);
         // The image being read: its alt text collects everything inside it.
         let mut image: Option<(Box<Image>, usize, usize)> = None;
@@ -1056,8 +1066,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Event::Code(code) => {
                     self.flush_texts(&mut texts, &marks, &mut out);
                     if !code.is_empty() {
-                        let mut with = Vec::with_capacity(marks.len() + 1);
-                        with.push(Mark::Code);
+                        let mut with = Marks::from([Mark::Code]);
                         add_marks(&mut with, &marks);
                         out.push(Inline::Text(Text::marked(compact(code), with)));
                     }
@@ -1074,10 +1083,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                         Tag::Strikethrough => marks.push(Mark::Strike),
                         Tag::Link {
                             dest_url, title, ..
-                        } if html::is_safe_url(&dest_url) => marks.push(Mark::Link(Link {
-                            title: (!title.is_empty()).then(|| title.into_string()),
-                            ..Link::new(dest_url.into_string())
-                        })),
+                        } if html::is_safe_url(&dest_url) => {
+                            link_starts.push(out.len());
+                            marks.push(Mark::from(Link {
+                                title: (!title.is_empty()).then(|| title.into_string()),
+                                ..Link::new(dest_url.into_string())
+                            }));
+                        }
                         // The same URLs as the HTML reader's: a document read from Markdown goes
                         // to pages that render it as HTML.
                         Tag::Link { .. } => {
@@ -1087,7 +1099,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                                 "found a link to a URL with a scheme other than http, https or \
                                  mailto; the text was kept without the link",
                             );
-                            marks.push(Mark::Raw(prodoc_core::RawNode(serde_json::Value::Null)));
+                            marks.push(placeholder_mark());
                         }
                         Tag::Image {
                             dest_url, title, ..
@@ -1103,12 +1115,15 @@ impl<'a, 'o> Reader<'a, 'o> {
                             ));
                         }
                         // Not enabled; a placeholder mark keeps the stack balanced.
-                        _ => marks.push(Mark::Raw(prodoc_core::RawNode(serde_json::Value::Null))),
+                        _ => marks.push(placeholder_mark()),
                     }
                 }
                 Event::End(_) => {
                     self.flush_texts(&mut texts, &marks, &mut out);
-                    marks.pop();
+                    if let Some(Mark::Link(link)) = marks.pop() {
+                        let start = link_starts.pop().unwrap_or(out.len());
+                        attach_link(out.get_mut(start..).unwrap_or_default(), link);
+                    }
                 }
                 Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
             }
@@ -1117,6 +1132,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.texts = texts;
         marks.clear();
         self.marks = marks;
+        link_starts.clear();
+        self.link_starts = link_starts;
         merge_texts(out)
     }
 
@@ -1154,7 +1171,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Piece::Text(text) if text.is_empty() => {}
                 Piece::Text(text) => out.push(Inline::Text(Text::marked(text, with.clone()))),
                 Piece::Mention(mention) => {
-                    if !with.is_empty() {
+                    if !with.is_empty() || marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
                         self.warn(
                             offset,
                             codes::MARK_DROPPED,
@@ -1345,17 +1362,40 @@ fn compact(text: pulldown_cmark::CowStr<'_>) -> CompactString {
     }
 }
 
+/// Adds a link that has closed to the text inside it. Nearly every link holds one text node,
+/// which takes the link itself: only further ones need a copy.
+fn attach_link(inside: &mut [Inline], link: Box<Link>) {
+    let mut texts = inside.iter_mut().filter_map(|inline| match inline {
+        Inline::Text(text) => Some(text),
+        _ => None,
+    });
+    let Some(mut text) = texts.next() else {
+        return;
+    };
+    for next in texts {
+        add_mark(&mut text.marks, Mark::Link(link.clone()));
+        text = next;
+    }
+    add_mark(&mut text.marks, Mark::Link(link));
+}
+
+/// A stand-in on the mark stack for an inline tag that brings no mark, so that its end pops it.
+fn placeholder_mark() -> Mark {
+    Mark::Raw(Box::new(prodoc_core::RawNode(serde_json::Value::Null)))
+}
+
 /// The marks in force, each type once, in the format's table order.
-fn current_marks(stack: &[Mark]) -> Vec<Mark> {
-    let mut out: Vec<Mark> = Vec::with_capacity(stack.len());
+fn current_marks(stack: &[Mark]) -> Marks {
+    let mut out = Marks::with_capacity(stack.len());
     add_marks(&mut out, stack);
     out
 }
 
-/// Adds the marks of `stack` to `out` (placeholders left out), each type once, in table order.
-fn add_marks(out: &mut Vec<Mark>, stack: &[Mark]) {
+/// Adds the marks of `stack` to `out`, each type once, in table order. Placeholders are left out,
+/// and so are links: [`attach_link`] adds those when the link closes.
+fn add_marks(out: &mut Marks, stack: &[Mark]) {
     for mark in stack {
-        if matches!(mark, Mark::Raw(_)) {
+        if matches!(mark, Mark::Raw(_) | Mark::Link(_)) {
             continue;
         }
         add_mark(out, mark.clone());

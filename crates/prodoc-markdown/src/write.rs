@@ -1,8 +1,8 @@
 //! A document to GitHub-flavoured Markdown that reads back to the same document.
 
 use prodoc_core::{
-    Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Image, Inline, Mark, Mention,
-    Paragraph, Table, TableCell, Written,
+    Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Image, Inline, Mark, Marks,
+    Mention, Paragraph, Table, TableCell, Written,
 };
 
 use crate::read::{add_mark, block_depth, is_mention_word, merge_texts};
@@ -1504,7 +1504,7 @@ fn normalized(block: &Block) -> Block {
     let normalize = |content: &mut Vec<Inline>| {
         for inline in content.iter_mut() {
             if let Inline::Text(text) = inline {
-                let mut marks = Vec::with_capacity(text.marks.len());
+                let mut marks = Marks::with_capacity(text.marks.len());
                 for mark in std::mem::take(&mut text.marks) {
                     add_mark(&mut marks, mark);
                 }

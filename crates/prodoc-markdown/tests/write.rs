@@ -41,7 +41,7 @@ fn clean(doc: &Doc) -> String {
 }
 
 fn link_mark(href: &str) -> Mark {
-    Mark::Link(Link::new(href))
+    Mark::from(Link::new(href))
 }
 
 /// An `_` between letters is intraword, but not when a letter next to it is written as a

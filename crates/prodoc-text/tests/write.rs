@@ -234,7 +234,7 @@ fn inline_nodes() {
 
 #[test]
 fn adjacent_texts_with_one_link_are_one_link() {
-    let link = Mark::Link(Link::new("https://x.test"));
+    let link = Mark::from(Link::new("https://x.test"));
     let doc = doc([p([
         marked("click ", [link.clone()]),
         marked("here", [link, Mark::Strong]),
@@ -448,7 +448,7 @@ fn raw_nodes_are_reported_with_pointers_and_left_out() {
         p([
             text("a"),
             Inline::Raw(raw("sticker")),
-            marked("b", [Mark::Raw(raw("glow"))]),
+            marked("b", [Mark::Raw(Box::new(raw("glow")))]),
         ]),
         blockquote([list]),
         tbl,
