@@ -28,7 +28,9 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     // CommonMark 2.3: U+0000 must be replaced with U+FFFD. pulldown-cmark does not in every
     // context, and HTML (a fallback the writer uses) cannot carry it at all.
     let replaced;
-    let markdown = if markdown.contains('\0') {
+    // Both whole-input scans here go through memchr's vector search: the standard library's
+    // byte search is a word at a time, and every input is scanned.
+    let markdown = if memchr::memchr(0, markdown.as_bytes()).is_some() {
         replaced = markdown.replace('\0', "\u{fffd}");
         replaced.as_str()
     } else {
@@ -207,7 +209,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             src,
             lines,
             options,
-            mentions: options.mentions && src.contains("@["),
+            mentions: options.mentions && memchr::memmem::find(src.as_bytes(), b"@[").is_some(),
             max_depth: options
                 .max_depth
                 .min(prodoc_core::read::ReadOptions::MAX_DEPTH),

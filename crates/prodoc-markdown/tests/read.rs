@@ -294,3 +294,27 @@ fn unsafe_urls_are_left_out_as_the_html_reader_leaves_them() {
     let read = md("[a](https://x.y) [b](mailto:a@b.c) [c](/d) [e](@[x]:y)\n");
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
 }
+
+#[test]
+fn links_mark_exactly_the_text_inside_them() {
+    // A link is added to its texts when it closes: the text before it must stay outside, equal
+    // marks on either side of its start notwithstanding, and neighbouring links to the same URL
+    // merge as any equal texts do.
+    let link = |href: &str| Mark::from(prodoc_core::Link::new(href));
+    let read = md("a [b](u) c **[d *e* `f`](v)[g](v)** [](w) h\n");
+    assert_eq!(
+        read.doc,
+        doc([p([
+            text("a "),
+            marked("b", [link("u")]),
+            text(" c "),
+            marked("d ", [link("v"), Mark::Strong]),
+            marked("e", [link("v"), Mark::Em, Mark::Strong]),
+            marked(" ", [link("v"), Mark::Strong]),
+            marked("f", [link("v"), Mark::Strong, Mark::Code]),
+            marked("g", [link("v"), Mark::Strong]),
+            text("  h"),
+        ])])
+    );
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+}
