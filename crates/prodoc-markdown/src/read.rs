@@ -286,6 +286,25 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        // Inline events, most of all, go to the leaf's buffer whole: told apart by reference, so
+        // that an event is not taken apart and built again (each a copy) on the way.
+        let inline = match &event {
+            Event::Start(tag) => is_inline_tag(tag),
+            Event::End(tag) => is_inline_tag_end(*tag),
+            Event::Text(_) => !matches!(
+                self.leaf,
+                Some(Leaf {
+                    kind: LeafKind::Code { .. } | LeafKind::Html(_),
+                    ..
+                })
+            ),
+            Event::TaskListMarker(_) | Event::Rule | Event::Html(_) => false,
+            _ => true,
+        };
+        if inline {
+            self.inline(event, range);
+            return;
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag, range),
@@ -316,8 +335,6 @@ impl<'a, 'o> Reader<'a, 'o> {
                 }) = &mut self.leaf
                 {
                     code.push_str(&text);
-                } else {
-                    self.inline(Event::Text(text), range);
                 }
             }
             other => self.inline(other, range),
@@ -506,6 +523,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             | Tag::MetadataBlock(_) => {
                 // Not enabled in the parser options; nothing reaches here.
             }
+            // `event` sends these to the leaf's buffer; handled the same way should one get here.
             inline @ (Tag::Emphasis
             | Tag::Strong
             | Tag::Strikethrough
@@ -1362,6 +1380,34 @@ fn compact(text: pulldown_cmark::CowStr<'_>) -> CompactString {
         pulldown_cmark::CowStr::Boxed(owned) => CompactString::from(owned),
         other => CompactString::new(&*other),
     }
+}
+
+/// Whether a start tag opens inline markup (kept in the leaf's buffer) rather than a block.
+fn is_inline_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+/// Whether an end tag closes inline markup.
+fn is_inline_tag_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// Adds a link that has closed to the text inside it. Nearly every link holds one text node,
