@@ -303,8 +303,13 @@ impl Handle {
 
 impl<'a> PosSink<'a> {
     pub(crate) fn new(lines: &'a Lines<'a>) -> Self {
+        // Room for the document, the elements the parser implies (html, head, body) and about a
+        // node per eight bytes of markup: most fragments are small, and growing from one node
+        // reallocated and copied the vector several times for each.
+        let mut nodes = Vec::with_capacity(8 + lines.src.len() / 32);
+        nodes.push(Node::new(NodeData::Document));
         Self {
-            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
+            nodes: RefCell::new(nodes),
             lines,
             line: Cell::new(1),
             cursor: Cell::new(0),

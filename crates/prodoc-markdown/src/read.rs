@@ -149,6 +149,9 @@ struct Leaf {
     kind: LeafKind,
     start: usize,
     has_html: bool,
+    /// About how many inline nodes its events make (see [`node_estimate`]), counted as they
+    /// arrive so that the inline vector is allocated once at its size.
+    nodes: usize,
 }
 
 /// Inline events with their source ranges.
@@ -341,16 +344,20 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    // Called for most events: inlined, so that an event is moved into the buffer without a call.
+    #[inline(always)]
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.leaf.is_none() {
             self.leaf = Some(Leaf {
                 kind: LeafKind::Paragraph { implicit: true },
                 start: range.start,
                 has_html: false,
+                nodes: 0,
             });
         }
         if let Some(leaf) = &mut self.leaf {
             leaf.has_html |= matches!(event, Event::InlineHtml(_));
+            leaf.nodes += node_estimate(&event);
             self.events.push((event, range));
         }
     }
@@ -361,6 +368,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             kind,
             start,
             has_html: false,
+            nodes: 0,
         });
     }
 
@@ -781,7 +789,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                         self.push_fitting(block, start);
                     }
                 } else {
-                    let content = self.inlines(events);
+                    let content = self.inlines(events, leaf.nodes);
                     self.push_block(Block::Paragraph(Paragraph {
                         content,
                         ..Paragraph::default()
@@ -792,7 +800,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events)
+                    self.inlines(events, leaf.nodes)
                 };
                 self.push_heading(level, content, start);
             }
@@ -800,7 +808,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events)
+                    self.inlines(events, leaf.nodes)
                 };
                 if let Some(Frame::Row { header, cells }) = self.frames.last_mut() {
                     cells.push(Child::Node(TableCell {
@@ -1007,19 +1015,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
-    /// The inline content of a leaf, from its events.
-    fn inlines(&mut self, events: &mut Events<'a>) -> Vec<Inline> {
-        // Texts between two other events become one node, and code spans and breaks one more
-        // each, so this is almost always enough (mentions may add more): the vector is allocated
-        // once instead of grown.
-        let nodes: usize = events
-            .iter()
-            .map(|(event, _)| match event {
-                Event::Text(_) | Event::SoftBreak => 0,
-                Event::Code(_) | Event::HardBreak => 2,
-                _ => 1,
-            })
-            .sum();
+    /// The inline content of a leaf, from its events, about `nodes` nodes.
+    fn inlines(&mut self, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::with_capacity(nodes + 1);
         let mut marks = std::mem::take(&mut self.marks);
         let mut link_starts = std::mem::take(&mut self.link_starts);
@@ -1379,6 +1376,17 @@ fn compact(text: pulldown_cmark::CowStr<'_>) -> CompactString {
     match text {
         pulldown_cmark::CowStr::Boxed(owned) => CompactString::from(owned),
         other => CompactString::new(&*other),
+    }
+}
+
+/// How many inline nodes an event adds at most, near enough: texts between two other events become
+/// one node, and code spans and breaks one more each, so the sum is almost always enough (mentions
+/// may add more).
+fn node_estimate(event: &Event<'_>) -> usize {
+    match event {
+        Event::Text(_) | Event::SoftBreak => 0,
+        Event::Code(_) | Event::HardBreak => 2,
+        _ => 1,
     }
 }
 
