@@ -10,17 +10,19 @@
 /// as browsers (and ammonia's URL parser) read `@[x]:y` or `a b:c`.
 pub fn is_safe_url(url: &str) -> bool {
     // Links are checked by the thousand on real pages: one pass over the bytes up to where the
-    // scheme would end, with no copy. Skipping the leading bytes up to a space and the tabs and
-    // newlines after them is the same as removing tabs and newlines first and trimming then,
-    // since those are among the bytes trimmed; trailing trimming cannot change a scheme.
+    // scheme would end, with no copy. Skipping leading spaces and control characters, then tabs
+    // and newlines wherever they are, is the same as removing tabs and newlines first and trimming
+    // then, since those are among the bytes trimmed; trailing trimming cannot change a scheme.
     let mut scheme = [0u8; 6];
     let mut len = 0;
-    let bytes = url
-        .bytes()
-        .skip_while(|&byte| byte <= b' ')
-        .filter(|byte| !matches!(byte, b'\t' | b'\n' | b'\r'));
-    for byte in bytes {
+    let bytes = url.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&byte| byte > b' ')
+        .unwrap_or(bytes.len());
+    for &byte in bytes.get(start..).unwrap_or_default() {
         match byte {
+            b'\t' | b'\n' | b'\r' => {}
             b':' => {
                 // An empty scheme is none: a relative URL.
                 return len == 0

@@ -95,10 +95,10 @@ impl LineIndex {
             _ => (0, 1),
         };
         let between = text.get(from..offset).unwrap_or("");
-        let line = line_at_from + between.bytes().filter(|&byte| byte == b'\n').count();
+        let line = line_at_from + memchr::memchr_iter(b'\n', between.as_bytes()).count();
         self.last.set((offset, line));
         let before = text.get(..offset).unwrap_or("");
-        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |at| at + 1);
         let column = before
             .get(line_start..)
             .map_or(0, |slice| slice.chars().count());
