@@ -534,18 +534,18 @@ pub struct Text {
 impl Text {
     /// Unmarked text.
     pub fn plain(text: impl Into<CompactString>) -> Self {
-        Self {
-            text: text.into(),
-            ..Self::default()
-        }
+        Self::marked(text, Marks::new())
     }
 
     /// Text with `marks` (a `Vec<Mark>`, a `[Mark; 1]` or [`Marks`]).
     pub fn marked(text: impl Into<CompactString>, marks: impl Into<Marks>) -> Self {
+        // Every field spelt out: readers build text nodes by the hundred thousand, and
+        // `..Self::default()` built a default mark list only to drop it.
         Self {
             text: text.into(),
             marks: marks.into(),
-            ..Self::default()
+            extra: Extra::default(),
+            spelling: Spelling::default(),
         }
     }
 }
