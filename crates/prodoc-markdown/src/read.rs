@@ -141,13 +141,19 @@ struct ItemOut {
     blocks: Vec<Block>,
     task: Option<bool>,
     start: usize,
+    /// The item's source holds no `<`, so text directly in it (a tight item's) holds no inline
+    /// HTML and is built as its events arrive.
+    clean: bool,
 }
 
-/// A leaf block being built. Its inline events are kept (in [`Reader::events`]) until it ends,
-/// when it is known whether it holds inline HTML (and goes to the HTML reader whole) or not.
+/// A leaf block being built. When its source holds no `<` it cannot hold inline HTML, and its
+/// inline content is built as the events arrive (`stream`). Otherwise its inline events are kept
+/// (in [`Reader::events`]) until it ends, when it is known whether it holds inline HTML (and goes
+/// to the HTML reader whole) or not.
 struct Leaf {
     kind: LeafKind,
     start: usize,
+    stream: bool,
     has_html: bool,
     /// About how many inline nodes its events make (see [`node_estimate`]), counted as they
     /// arrive so that the inline vector is allocated once at its size.
@@ -200,6 +206,10 @@ struct Reader<'a, 'o> {
     /// the same reason.
     texts: Texts<'a>,
     marks: Vec<Mark>,
+    /// The open leaf's inline content so far.
+    built: Vec<Inline>,
+    /// The image being read: its alt text collects everything inside it; its nesting and offset.
+    image: Option<(Box<Image>, usize, usize)>,
     /// For each link open in the leaf being built: where its inline content starts.
     link_starts: Vec<usize>,
     footnotes: Vec<(String, Vec<Block>, usize)>,
@@ -223,6 +233,8 @@ impl<'a, 'o> Reader<'a, 'o> {
             events: Vec::new(),
             texts: Vec::new(),
             marks: Vec::new(),
+            built: Vec::new(),
+            image: None,
             link_starts: Vec::new(),
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
@@ -348,12 +360,21 @@ impl<'a, 'o> Reader<'a, 'o> {
     #[inline(always)]
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.leaf.is_none() {
+            let stream = matches!(
+                self.frames.last(),
+                Some(Frame::Item(ItemOut { clean: true, .. }))
+            );
             self.leaf = Some(Leaf {
                 kind: LeafKind::Paragraph { implicit: true },
                 start: range.start,
+                stream,
                 has_html: false,
                 nodes: 0,
             });
+        }
+        if let Some(Leaf { stream: true, .. }) = self.leaf {
+            self.step(event, range);
+            return;
         }
         if let Some(leaf) = &mut self.leaf {
             leaf.has_html |= matches!(event, Event::InlineHtml(_));
@@ -362,14 +383,30 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
-    fn open_leaf(&mut self, kind: LeafKind, start: usize) {
+    fn open_leaf(&mut self, kind: LeafKind, range: &Range<usize>) {
         self.close_implicit();
+        let stream = matches!(
+            kind,
+            LeafKind::Paragraph { .. } | LeafKind::Heading(_) | LeafKind::Cell(_)
+        ) && self.holds_no_tag(range);
+        if stream {
+            // About a node per 32 bytes of source; growing covers the rest.
+            self.built = Vec::with_capacity(1 + range.len() / 32);
+        }
         self.leaf = Some(Leaf {
             kind,
-            start,
+            start: range.start,
+            stream,
             has_html: false,
             nodes: 0,
         });
+    }
+
+    /// Whether the source in `range` holds no `<`, so no inline HTML (or autolink) either.
+    fn holds_no_tag(&self, range: &Range<usize>) -> bool {
+        self.src
+            .get(range.clone())
+            .is_some_and(|source| memchr::memchr(b'<', source.as_bytes()).is_none())
     }
 
     fn close_implicit(&mut self) {
@@ -387,8 +424,8 @@ impl<'a, 'o> Reader<'a, 'o> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         let offset = range.start;
         match tag {
-            Tag::Paragraph => self.open_leaf(LeafKind::Paragraph { implicit: false }, offset),
-            Tag::Heading { level, .. } => self.open_leaf(LeafKind::Heading(level as u8), offset),
+            Tag::Paragraph => self.open_leaf(LeafKind::Paragraph { implicit: false }, &range),
+            Tag::Heading { level, .. } => self.open_leaf(LeafKind::Heading(level as u8), &range),
             Tag::CodeBlock(kind) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info
@@ -403,10 +440,10 @@ impl<'a, 'o> Reader<'a, 'o> {
                         language,
                         text: String::new(),
                     },
-                    offset,
+                    &range,
                 );
             }
-            Tag::HtmlBlock => self.open_leaf(LeafKind::Html(String::new()), offset),
+            Tag::HtmlBlock => self.open_leaf(LeafKind::Html(String::new()), &range),
             Tag::BlockQuote(kind) => {
                 self.close_implicit();
                 if self.may_open(QUOTE_ROOM, offset) {
@@ -441,11 +478,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                     self.flat += 1;
                 } else {
                     let depth = self.depth() + 2;
+                    let clean = self.holds_no_tag(&range);
                     self.push_frame(
                         Frame::Item(ItemOut {
                             blocks: Vec::new(),
                             task: None,
                             start: offset,
+                            clean,
                         }),
                         depth,
                     );
@@ -512,7 +551,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     };
                     LeafKind::Cell(aligns.get(column).copied().flatten())
                 };
-                self.open_leaf(kind, offset);
+                self.open_leaf(kind, &range);
             }
             Tag::FootnoteDefinition(label) => {
                 self.close_implicit();
@@ -789,7 +828,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                         self.push_fitting(block, start);
                     }
                 } else {
-                    let content = self.inlines(events, leaf.nodes);
+                    let content = self.leaf_inlines(leaf.stream, events, leaf.nodes);
                     self.push_block(Block::Paragraph(Paragraph {
                         content,
                         ..Paragraph::default()
@@ -800,7 +839,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events, leaf.nodes)
+                    self.leaf_inlines(leaf.stream, events, leaf.nodes)
                 };
                 self.push_heading(level, content, start);
             }
@@ -808,7 +847,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events, leaf.nodes)
+                    self.leaf_inlines(leaf.stream, events, leaf.nodes)
                 };
                 if let Some(Frame::Row { header, cells }) = self.frames.last_mut() {
                     cells.push(Child::Node(TableCell {
@@ -1015,180 +1054,206 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
-    /// The inline content of a leaf, from its events, about `nodes` nodes.
-    fn inlines(&mut self, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
-        let mut out: Vec<Inline> = Vec::with_capacity(nodes + 1);
-        let mut marks = std::mem::take(&mut self.marks);
-        let mut link_starts = std::mem::take(&mut self.link_starts);
-        let mut texts = std::mem::take(&mut self.texts);
-        // The image being read: its alt text collects everything inside it.
-        let mut image: Option<(Box<Image>, usize, usize)> = None;
-        for (event, range) in events.drain(..) {
-            if let Some((current, nesting, _)) = &mut image {
-                match event {
-                    Event::Start(Tag::Image { .. }) => *nesting += 1,
-                    Event::End(TagEnd::Image) if *nesting > 1 => *nesting -= 1,
-                    Event::End(TagEnd::Image) => {
-                        if let Some((mut done, _, offset)) = image.take() {
-                            if done.alt.as_deref() == Some("") {
-                                done.alt = None;
-                            }
-                            if !html::is_safe_url(&done.src) {
-                                self.warn(
-                                    offset,
-                                    codes::UNSAFE_URL,
-                                    "found an image URL with a scheme other than http, https or \
-                                     mailto; the image was left out",
-                                );
-                                continue;
-                            }
-                            if marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
-                                self.warn(
-                                    offset,
-                                    codes::MARK_DROPPED,
-                                    "found an image inside a link, expected the link on text; \
-                                     an image cannot carry a link, so the link is dropped",
-                                );
-                            }
-                            out.push(Inline::Image(done));
-                        }
-                    }
-                    Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
-                        current.alt.get_or_insert_with(String::new).push_str(&text);
-                    }
-                    Event::SoftBreak | Event::HardBreak => {
-                        current.alt.get_or_insert_with(String::new).push(' ');
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Text(text) => texts.push((text, range)),
-                Event::SoftBreak => texts.push((" ".into(), range)),
-                Event::FootnoteReference(label) => {
-                    self.footnote_reference(&label, range.start);
-                    texts.push((format!("[^{label}]").into(), range));
-                }
-                Event::InlineHtml(html) => {
-                    self.warn(
-                        range.start,
-                        codes::HTML,
-                        "found inline HTML, which is read only once the HTML reader is \
-                         available; kept as text",
-                    );
-                    texts.push((html, range));
-                }
-                Event::InlineMath(math) | Event::DisplayMath(math) => texts.push((math, range)),
-                Event::Code(code) => {
-                    self.flush_texts(&mut texts, &marks, &mut out);
-                    if !code.is_empty() {
-                        let mut with = Marks::from([Mark::Code]);
-                        add_marks(&mut with, &marks);
-                        out.push(Inline::Text(Text::marked(compact(code), with)));
-                    }
-                }
-                Event::HardBreak => {
-                    self.flush_texts(&mut texts, &marks, &mut out);
-                    out.push(Inline::HardBreak(HardBreak::default()));
-                }
-                Event::Start(tag) => {
-                    self.flush_texts(&mut texts, &marks, &mut out);
-                    match tag {
-                        Tag::Emphasis => marks.push(Mark::Em),
-                        Tag::Strong => marks.push(Mark::Strong),
-                        Tag::Strikethrough => marks.push(Mark::Strike),
-                        Tag::Link {
-                            dest_url, title, ..
-                        } if html::is_safe_url(&dest_url) => {
-                            link_starts.push(out.len());
-                            marks.push(Mark::from(Link {
-                                title: (!title.is_empty()).then(|| title.into_string()),
-                                ..Link::new(dest_url.into_string())
-                            }));
-                        }
-                        // The same URLs as the HTML reader's: a document read from Markdown goes
-                        // to pages that render it as HTML.
-                        Tag::Link { .. } => {
-                            self.warn(
-                                range.start,
-                                codes::UNSAFE_URL,
-                                "found a link to a URL with a scheme other than http, https or \
-                                 mailto; the text was kept without the link",
-                            );
-                            marks.push(placeholder_mark());
-                        }
-                        Tag::Image {
-                            dest_url, title, ..
-                        } => {
-                            image = Some((
-                                Box::new(Image {
-                                    src: dest_url.into_string(),
-                                    title: (!title.is_empty()).then(|| title.into_string()),
-                                    ..Image::default()
-                                }),
-                                1,
-                                range.start,
-                            ));
-                        }
-                        // Not enabled; a placeholder mark keeps the stack balanced.
-                        _ => marks.push(placeholder_mark()),
-                    }
-                }
-                Event::End(_) => {
-                    self.flush_texts(&mut texts, &marks, &mut out);
-                    if let Some(Mark::Link(link)) = marks.pop() {
-                        let start = link_starts.pop().unwrap_or(out.len());
-                        attach_link(out.get_mut(start..).unwrap_or_default(), link);
-                    }
-                }
-                Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
-            }
+    /// The inline content of the leaf being closed: built already when it was streamed, else from
+    /// its buffered events.
+    fn leaf_inlines(&mut self, stream: bool, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
+        if stream {
+            self.finish_inlines()
+        } else {
+            self.inlines(events, nodes)
         }
-        self.flush_texts(&mut texts, &marks, &mut out);
-        self.texts = texts;
-        marks.clear();
-        self.marks = marks;
-        link_starts.clear();
-        self.link_starts = link_starts;
-        merge_texts(out)
     }
 
-    fn flush_texts(&mut self, texts: &mut Texts<'a>, marks: &[Mark], out: &mut Vec<Inline>) {
-        if texts.is_empty() {
+    /// The inline content of a leaf, from its buffered events, about `nodes` nodes.
+    fn inlines(&mut self, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
+        self.built = Vec::with_capacity(nodes + 1);
+        for (event, range) in events.drain(..) {
+            self.step(event, range);
+        }
+        self.finish_inlines()
+    }
+
+    /// The open leaf's inline content, its events all read; the builder is left empty.
+    fn finish_inlines(&mut self) -> Vec<Inline> {
+        self.flush_texts();
+        self.marks.clear();
+        self.link_starts.clear();
+        self.image = None;
+        merge_texts(std::mem::take(&mut self.built))
+    }
+
+    /// Builds one inline event of the open leaf into [`Reader::built`].
+    fn step(&mut self, event: Event<'a>, range: Range<usize>) {
+        if let Some((current, nesting, _)) = &mut self.image {
+            match event {
+                Event::Start(Tag::Image { .. }) => *nesting += 1,
+                Event::End(TagEnd::Image) if *nesting > 1 => *nesting -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some((mut done, _, offset)) = self.image.take() {
+                        if done.alt.as_deref() == Some("") {
+                            done.alt = None;
+                        }
+                        if !html::is_safe_url(&done.src) {
+                            self.warn(
+                                offset,
+                                codes::UNSAFE_URL,
+                                "found an image URL with a scheme other than http, https or \
+                                 mailto; the image was left out",
+                            );
+                            return;
+                        }
+                        if self.marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
+                            self.warn(
+                                offset,
+                                codes::MARK_DROPPED,
+                                "found an image inside a link, expected the link on text; an \
+                                 image cannot carry a link, so the link is dropped",
+                            );
+                        }
+                        self.built.push(Inline::Image(done));
+                    }
+                }
+                Event::Text(text) | Event::Code(text) | Event::InlineHtml(text) => {
+                    current.alt.get_or_insert_with(String::new).push_str(&text);
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    current.alt.get_or_insert_with(String::new).push(' ');
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(text) => self.texts.push((text, range)),
+            Event::SoftBreak => self.texts.push((" ".into(), range)),
+            Event::FootnoteReference(label) => {
+                self.footnote_reference(&label, range.start);
+                self.texts.push((format!("[^{label}]").into(), range));
+            }
+            Event::InlineHtml(html) => {
+                // Leaves with inline HTML go to the HTML reader whole; one whose source holds no
+                // `<` is built here and cannot have any.
+                debug_assert!(
+                    !self.leaf.as_ref().is_some_and(|leaf| leaf.stream),
+                    "inline HTML in a leaf whose source holds no `<`"
+                );
+                self.warn(
+                    range.start,
+                    codes::HTML,
+                    "found inline HTML, which is read only once the HTML reader is available; \
+                     kept as text",
+                );
+                self.texts.push((html, range));
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.texts.push((math, range)),
+            Event::Code(code) => {
+                self.flush_texts();
+                if !code.is_empty() {
+                    let mut with = Marks::from([Mark::Code]);
+                    add_marks(&mut with, &self.marks);
+                    self.built
+                        .push(Inline::Text(Text::marked(compact(code), with)));
+                }
+            }
+            Event::HardBreak => {
+                self.flush_texts();
+                self.built.push(Inline::HardBreak(HardBreak::default()));
+            }
+            Event::Start(tag) => {
+                self.flush_texts();
+                match tag {
+                    Tag::Emphasis => self.marks.push(Mark::Em),
+                    Tag::Strong => self.marks.push(Mark::Strong),
+                    Tag::Strikethrough => self.marks.push(Mark::Strike),
+                    Tag::Link {
+                        dest_url, title, ..
+                    } if html::is_safe_url(&dest_url) => {
+                        self.link_starts.push(self.built.len());
+                        self.marks.push(Mark::from(Link {
+                            title: (!title.is_empty()).then(|| title.into_string()),
+                            ..Link::new(dest_url.into_string())
+                        }));
+                    }
+                    // The same URLs as the HTML reader's: a document read from Markdown goes to
+                    // pages that render it as HTML.
+                    Tag::Link { .. } => {
+                        self.warn(
+                            range.start,
+                            codes::UNSAFE_URL,
+                            "found a link to a URL with a scheme other than http, https or \
+                             mailto; the text was kept without the link",
+                        );
+                        self.marks.push(placeholder_mark());
+                    }
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => {
+                        self.image = Some((
+                            Box::new(Image {
+                                src: dest_url.into_string(),
+                                title: (!title.is_empty()).then(|| title.into_string()),
+                                ..Image::default()
+                            }),
+                            1,
+                            range.start,
+                        ));
+                    }
+                    // Not enabled; a placeholder mark keeps the stack balanced.
+                    _ => self.marks.push(placeholder_mark()),
+                }
+            }
+            Event::End(_) => {
+                self.flush_texts();
+                if let Some(Mark::Link(link)) = self.marks.pop() {
+                    let start = self.link_starts.pop().unwrap_or(self.built.len());
+                    attach_link(self.built.get_mut(start..).unwrap_or_default(), link);
+                }
+            }
+            Event::Html(_) | Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    /// Turns the texts waiting in [`Reader::texts`] into nodes with the marks in force.
+    fn flush_texts(&mut self) {
+        if self.texts.is_empty() {
             return;
         }
         // A shorthand needs an `@`; without one the texts become one node, built without copies
         // where one text event holds it all.
-        if !self.mentions || !texts.iter().any(|(text, _)| text.contains('@')) {
-            let text = if texts.len() == 1 {
-                texts
+        if !self.mentions || !self.texts.iter().any(|(text, _)| text.contains('@')) {
+            let text = if self.texts.len() == 1 {
+                self.texts
                     .pop()
                     .map(|(text, _)| compact(text))
                     .unwrap_or_default()
             } else {
                 let mut joined =
-                    CompactString::with_capacity(texts.iter().map(|(t, _)| t.len()).sum());
-                for (text, _) in texts.drain(..) {
+                    CompactString::with_capacity(self.texts.iter().map(|(t, _)| t.len()).sum());
+                for (text, _) in self.texts.drain(..) {
                     joined.push_str(&text);
                 }
                 joined
             };
             if !text.is_empty() {
-                out.push(Inline::Text(Text::marked(text, current_marks(marks))));
+                self.built
+                    .push(Inline::Text(Text::marked(text, current_marks(&self.marks))));
             }
             return;
         }
-        let pieces = self.split_mentions(texts);
-        let offset = texts.first().map_or(0, |(_, range)| range.start);
-        texts.clear();
-        let with = current_marks(marks);
+        let pieces = self.split_mentions(&self.texts);
+        let offset = self.texts.first().map_or(0, |(_, range)| range.start);
+        self.texts.clear();
+        let with = current_marks(&self.marks);
+        let formatted =
+            !with.is_empty() || self.marks.iter().any(|mark| matches!(mark, Mark::Link(_)));
         for piece in pieces {
             match piece {
                 Piece::Text(text) if text.is_empty() => {}
-                Piece::Text(text) => out.push(Inline::Text(Text::marked(text, with.clone()))),
+                Piece::Text(text) => self
+                    .built
+                    .push(Inline::Text(Text::marked(text, with.clone()))),
                 Piece::Mention(mention) => {
-                    if !with.is_empty() || marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
+                    if formatted {
                         self.warn(
                             offset,
                             codes::MARK_DROPPED,
@@ -1196,7 +1261,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                              cannot carry marks, so the formatting is dropped from it",
                         );
                     }
-                    out.push(Inline::Mention(Box::new(mention)));
+                    self.built.push(Inline::Mention(Box::new(mention)));
                 }
             }
         }
@@ -1205,10 +1270,7 @@ impl<'a, 'o> Reader<'a, 'o> {
     /// Joins text events and finds `@[type:id:label]` in them. A shorthand counts only where the
     /// source holds it verbatim (no escape, entity or markup inside), so that the writer can keep
     /// literal text from being read as a mention by escaping its `[`.
-    fn split_mentions(
-        &mut self,
-        texts: &[(pulldown_cmark::CowStr<'a>, Range<usize>)],
-    ) -> Vec<Piece> {
+    fn split_mentions(&self, texts: &[(pulldown_cmark::CowStr<'a>, Range<usize>)]) -> Vec<Piece> {
         let joined: String = texts.iter().map(|(text, _)| text.as_ref()).collect();
         if !self.mentions || !joined.contains("@[") {
             return vec![Piece::Text(joined)];
