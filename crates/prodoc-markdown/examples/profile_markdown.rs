@@ -2,7 +2,9 @@
 //! `perf record target/release/examples/profile_markdown target/markdown-corpus [ROUNDS] [json]`.
 //! With `json`, each document is also written as JSON, as the `read + JSON` bench does; with
 //! `html`, pulldown-cmark's `push_html` runs instead, as the bench's baseline does; with `parse`,
-//! only pulldown-cmark's offset iterator (the reader's share of parsing).
+//! only pulldown-cmark's offset iterator (the reader's share of parsing); with `ratio`, rounds of
+//! `push_html` and of read + JSON alternate, each timed, and the ratio of their throughputs is
+//! printed per round (the bench's target, measured with the machine's drift shared by both).
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args
@@ -19,12 +21,39 @@ fn main() {
     }
     let mut blocks = 0usize;
     let mut bytes = 0usize;
+    let options = pulldown_cmark::Options::ENABLE_TABLES
+        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+        | pulldown_cmark::Options::ENABLE_TASKLISTS
+        | pulldown_cmark::Options::ENABLE_FOOTNOTES
+        | pulldown_cmark::Options::ENABLE_GFM;
+    if mode == "ratio" {
+        let mut ratios = Vec::new();
+        for _ in 0..rounds {
+            let started = std::time::Instant::now();
+            for text in &texts {
+                let mut out = String::with_capacity(text.len() * 2);
+                pulldown_cmark::html::push_html(
+                    &mut out,
+                    pulldown_cmark::Parser::new_ext(text, options),
+                );
+                bytes += out.len();
+            }
+            let html = started.elapsed();
+            let started = std::time::Instant::now();
+            for text in &texts {
+                let conversion =
+                    prodoc_markdown::read(text, &prodoc_markdown::ReadOptions::default());
+                bytes += prodoc_core::write::to_string(&conversion.doc).len();
+            }
+            let json = started.elapsed();
+            ratios.push(html.as_secs_f64() / json.as_secs_f64());
+        }
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios.get(ratios.len() / 2).copied().unwrap_or_default();
+        println!("read + JSON / push_html throughput over {rounds} rounds: median {median:.3}, all {ratios:.3?} ({bytes} bytes out)");
+        return;
+    }
     if mode == "html" || mode == "parse" {
-        let options = pulldown_cmark::Options::ENABLE_TABLES
-            | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-            | pulldown_cmark::Options::ENABLE_TASKLISTS
-            | pulldown_cmark::Options::ENABLE_FOOTNOTES
-            | pulldown_cmark::Options::ENABLE_GFM;
         for _ in 0..rounds {
             for text in &texts {
                 if mode == "parse" {

@@ -1504,7 +1504,9 @@ fn placeholder_mark() -> Mark {
 
 /// The marks in force, each type once, in the format's table order.
 fn current_marks(stack: &[Mark]) -> Marks {
-    let mut out = Marks::with_capacity(stack.len());
+    // Not sized by the stack: links and placeholders on it are left out, and a list sized for
+    // them would go to the heap for marks that fit inline.
+    let mut out = Marks::new();
     add_marks(&mut out, stack);
     out
 }
