@@ -143,8 +143,11 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 fn write(doc: &Doc, pretty: bool) -> String {
+    // Sized up front at about 1 KiB per top-level block (at most 64 KiB): growing from a small
+    // buffer reallocated and copied the output several times per document, which measured about
+    // 1% of reading and writing real Markdown. What is left over is given back at the end.
     let mut emitter = Emitter {
-        out: String::with_capacity(4096),
+        out: String::with_capacity((doc.content.len() * 1024).clamp(4096, 65536)),
         pretty,
         open: Vec::new(),
     };
@@ -255,7 +258,11 @@ fn write(doc: &Doc, pretty: bool) -> String {
             }
         }
     }
-    emitter.out
+    let mut out = emitter.out;
+    if out.capacity() > 2 * out.len() + 4096 {
+        out.shrink_to_fit();
+    }
+    out
 }
 
 /// Work left to do, popped from the end.
