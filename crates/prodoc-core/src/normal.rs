@@ -6,12 +6,23 @@ use crate::model::{Inline, Mark, Marks};
 
 /// Merges adjacent text nodes with equal marks and drops empty ones.
 pub fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
-    // Readers call this on every paragraph, and most need no change: then the vector is kept.
-    let is_empty_text =
-        |inline: &Inline| matches!(inline, Inline::Text(text) if text.text.is_empty());
-    let mergeable =
-        |pair: &[Inline]| matches!(pair, [Inline::Text(a), Inline::Text(b)] if a.marks == b.marks);
-    if !inlines.iter().any(is_empty_text) && !inlines.windows(2).any(mergeable) {
+    // Readers call this on every paragraph, and most need no change: then the vector is kept,
+    // found in one pass.
+    let mut previous: Option<&Marks> = None;
+    let mut normal = true;
+    for inline in &inlines {
+        match inline {
+            Inline::Text(text) => {
+                if text.text.is_empty() || previous == Some(&text.marks) {
+                    normal = false;
+                    break;
+                }
+                previous = Some(&text.marks);
+            }
+            _ => previous = None,
+        }
+    }
+    if normal {
         return inlines;
     }
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());

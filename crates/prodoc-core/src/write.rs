@@ -662,12 +662,20 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
     // `attrs`) is written from literals, without the general path's per-key bookkeeping.
     if !emitter.pretty && text.extra.is_empty() && !text.spelling.has(Spelling::ATTRS) {
         emitter.array_item();
-        if text.marks.is_empty() && !text.spelling.has(Spelling::MARKS) {
-            emitter.raw("{\"type\":\"text\",\"text\":");
-        } else {
+        // The commonest marks, alone on a text, go out with the node's head in one literal.
+        let head = match text.marks.as_slice() {
+            [] if !text.spelling.has(Spelling::MARKS) => "{\"type\":\"text\",\"text\":",
+            [Mark::Code] => "{\"type\":\"text\",\"marks\":[{\"type\":\"code\"}],\"text\":",
+            [Mark::Em] => "{\"type\":\"text\",\"marks\":[{\"type\":\"em\"}],\"text\":",
+            [Mark::Strong] => "{\"type\":\"text\",\"marks\":[{\"type\":\"strong\"}],\"text\":",
+            _ => "",
+        };
+        if head.is_empty() {
             emitter.raw("{\"type\":\"text\",\"marks\":");
             write_marks(emitter, &text.marks);
             emitter.raw(",\"text\":");
+        } else {
+            emitter.raw(head);
         }
         emitter.str_value(&text.text);
         emitter.raw("}");

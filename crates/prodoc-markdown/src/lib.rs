@@ -24,7 +24,7 @@
 //! | `####`–`######` | `heading` 3, or a paragraph of bold text ([`DeepHeadings`]), with [`codes::HEADING_LEVEL`] |
 //! | `*em*`, `**strong**`, `~~strike~~`, `` `code` `` | marks `em`, `strong`, `strike`, `code` |
 //! | `[text](href "title")`, reference links, `<autolinks>` | the `link` mark; a URL with a scheme other than http, https or mailto (`javascript:`, `data:`) is left out with an [`codes::UNSAFE_URL`] warning and the text kept, as the HTML reader does |
-//! | `![alt](src "title")` | `image` (an empty alt or title is absent); with an unsafe URL, left out with [`codes::UNSAFE_URL`] |
+//! | `![alt](src "title")` | `image` (an empty alt or title is absent); with an unsafe URL, left out with [`codes::UNSAFE_URL`]; without a URL, left out with [`codes::IMAGE_WITHOUT_SRC`] |
 //! | hard break (`\` or two spaces at a line's end) | `br` |
 //! | `---`, `***` | `divider` |
 //! | `> quote` | `blockquote` |
@@ -196,6 +196,9 @@ pub mod codes {
     /// A link or image URL with a scheme other than http, https or mailto was left out, as the
     /// HTML reader leaves it out.
     pub const UNSAFE_URL: &str = "unsafe-url";
+    /// An image without a URL (`![alt]()`) was left out, as the HTML reader leaves out an `<img>`
+    /// without `src`.
+    pub const IMAGE_WITHOUT_SRC: &str = "image-without-src";
     /// A table row had more cells than the header row; GFM leaves the extra cells out.
     pub const TABLE_CELLS: &str = "table-cells";
     /// Markdown the reader has no node for (definition lists, math when enabled elsewhere).

@@ -564,20 +564,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                     3,
                 );
             }
-            Tag::DefinitionList
-            | Tag::DefinitionListTitle
-            | Tag::DefinitionListDefinition
-            | Tag::MetadataBlock(_) => {
-                // Not enabled in the parser options; nothing reaches here.
+            // Inline tags: `event` sends them to the leaf before they get here, and they would go
+            // the same way. Definition lists and metadata blocks: not enabled in the parser options.
+            other => {
+                if is_inline_tag(&other) {
+                    self.inline(Event::Start(other), range);
+                }
             }
-            // `event` sends these to the leaf's buffer; handled the same way should one get here.
-            inline @ (Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Superscript
-            | Tag::Subscript
-            | Tag::Link { .. }
-            | Tag::Image { .. }) => self.inline(Event::Start(inline), range),
         }
     }
 
@@ -692,17 +685,12 @@ impl<'a, 'o> Reader<'a, 'o> {
                     self.footnotes.push((label, blocks, start));
                 }
             }
-            TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image => self.inline(Event::End(tag), range),
-            TagEnd::DefinitionList
-            | TagEnd::DefinitionListTitle
-            | TagEnd::DefinitionListDefinition
-            | TagEnd::MetadataBlock(_) => {}
+            // As in `start`.
+            other => {
+                if is_inline_tag_end(other) {
+                    self.inline(Event::End(other), range);
+                }
+            }
         }
     }
 
@@ -1092,6 +1080,17 @@ impl<'a, 'o> Reader<'a, 'o> {
                     if let Some((mut done, _, offset)) = self.image.take() {
                         if done.alt.as_deref() == Some("") {
                             done.alt = None;
+                        }
+                        // As the HTML reader reads an `<img>`: a page cannot show an image
+                        // without a URL, and the HTML a writer falls back to could not carry one.
+                        if done.src.trim().is_empty() {
+                            self.warn(
+                                offset,
+                                codes::IMAGE_WITHOUT_SRC,
+                                "found an image without a URL, expected one; the image was left \
+                                 out",
+                            );
+                            return;
                         }
                         if !html::is_safe_url(&done.src) {
                             self.warn(

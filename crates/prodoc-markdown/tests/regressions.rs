@@ -111,3 +111,37 @@ fn fuzz_roundtrip_link_without_a_scheme_in_html() {
         "\\\n[%_\0@*_[+\0]Hl\n+](@[]MMjjjjjjj':\0\0\0\0\0\0MMMMMMMMMMM)@[]-\u{b}\n-\n\0\\[",
     );
 }
+
+/// `markdown_roundtrip`: an image without a URL (`![]()`) in a table that has to be written as
+/// HTML (its header holds a vertical tab). Read as an image with an empty `src`, it was written as
+/// `<img src="">`, which the HTML reader leaves out. The Markdown reader now leaves such an image
+/// out too, with the same diagnostic code, as it follows the HTML reader's URL rule.
+#[test]
+fn fuzz_roundtrip_image_without_src() {
+    let input = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/fuzz-roundtrip-image-without-src.md"
+    ))
+    .unwrap();
+    read_write_read(&String::from_utf8_lossy(&input));
+    for markdown in [
+        "a ![]() b\n",
+        "![alt]( )\n",
+        "![](<>)\n",
+        "| [\u{b} |\n|-|\n| ![]() |\n",
+    ] {
+        read_write_read(markdown);
+        let read = read(markdown, &ReadOptions::default());
+        assert!(
+            !prodoc_core::write::to_string(&read.doc).contains("\"image\""),
+            "{markdown:?}"
+        );
+        assert!(
+            read.diagnostics.iter().any(
+                |d| d.code == prodoc_markdown::codes::IMAGE_WITHOUT_SRC && d.position.is_some()
+            ),
+            "{markdown:?}: {:?}",
+            read.diagnostics
+        );
+    }
+}
