@@ -39,8 +39,8 @@ fn json_string(s: &str) -> String {
 }
 
 /// Writes `s` as a JSON string, escaped as serde_json escapes it (tested against it below).
-/// Strings are most of the output: the runs between escapes are found eight bytes at a time and
-/// copied whole. The escaping is written here rather than by serde_json's serializer because that
+/// Strings are most of the output: the runs between escapes are found several bytes at a time
+/// ([`next_escape`]) and copied whole. The escaping is written here rather than by serde_json's serializer because that
 /// one writes bytes, and the output is built as a `String` so that it never needs validating again
 /// as UTF-8.
 fn push_json_str(out: &mut String, s: &str) {

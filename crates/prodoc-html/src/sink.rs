@@ -304,7 +304,7 @@ impl Handle {
 impl<'a> PosSink<'a> {
     pub(crate) fn new(lines: &'a Lines<'a>) -> Self {
         // Room for the document, the elements the parser implies (html, head, body) and about a
-        // node per eight bytes of markup: most fragments are small, and growing from one node
+        // node per 32 bytes of markup: most fragments are small, and growing from one node
         // reallocated and copied the vector several times for each.
         let mut nodes = Vec::with_capacity(8 + lines.src.len() / 32);
         nodes.push(Node::new(NodeData::Document));
@@ -501,7 +501,7 @@ fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
 /// Whether a comment's text is only a conditional comment's opening `[if …]` or its `[endif]`,
 /// or a clipboard fragment marker. A comment that holds markup after the condition
 /// (`<!--[if gte mso 9]><xml>…<![endif]-->`) is no marker: it hides content.
-fn is_marker(text: &str) -> bool {
+pub(crate) fn is_marker(text: &str) -> bool {
     let text = text.trim();
     text.eq_ignore_ascii_case("[endif]")
         || text == "StartFragment"
