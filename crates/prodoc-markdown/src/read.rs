@@ -200,10 +200,11 @@ struct Reader<'a, 'o> {
     /// Containers left out because they would nest too deep.
     flat: usize,
     leaf: Option<Leaf>,
-    /// The open leaf's inline events. Kept between leaves so that its buffer is allocated once.
+    /// The open leaf's inline events, when it is not built as they arrive. Kept between leaves so
+    /// that its buffer is allocated once.
     events: Events<'a>,
-    /// Buffers for [`Reader::inlines`] (texts waiting to be joined, the marks in force), kept for
-    /// the same reason.
+    /// What [`Reader::step`] builds the open leaf's inline content with (texts waiting to be
+    /// joined, the marks in force), kept between leaves for the same reason.
     texts: Texts<'a>,
     marks: Vec<Mark>,
     /// The open leaf's inline content so far.
