@@ -206,7 +206,9 @@ struct Reader<'a, 'o> {
     /// What [`Reader::step`] builds the open leaf's inline content with (texts waiting to be
     /// joined, the marks in force), kept between leaves for the same reason.
     texts: Texts<'a>,
-    marks: Vec<Mark>,
+    /// The mark stack: one entry per open inline tag, `None` for one that brings no mark (an
+    /// unsafe link), so that every end pops what its start pushed.
+    marks: Vec<Option<Mark>>,
     /// The open leaf's inline content so far.
     built: Vec<Inline>,
     /// The image being read: its alt text collects everything inside it; its nesting and offset.
@@ -1102,7 +1104,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                             );
                             return;
                         }
-                        if self.marks.iter().any(|mark| matches!(mark, Mark::Link(_))) {
+                        if self.in_link() {
                             self.warn(
                                 offset,
                                 codes::MARK_DROPPED,
@@ -1162,17 +1164,17 @@ impl<'a, 'o> Reader<'a, 'o> {
             Event::Start(tag) => {
                 self.flush_texts();
                 match tag {
-                    Tag::Emphasis => self.marks.push(Mark::Em),
-                    Tag::Strong => self.marks.push(Mark::Strong),
-                    Tag::Strikethrough => self.marks.push(Mark::Strike),
+                    Tag::Emphasis => self.marks.push(Some(Mark::Em)),
+                    Tag::Strong => self.marks.push(Some(Mark::Strong)),
+                    Tag::Strikethrough => self.marks.push(Some(Mark::Strike)),
                     Tag::Link {
                         dest_url, title, ..
                     } if html::is_safe_url(&dest_url) => {
                         self.link_starts.push(self.built.len());
-                        self.marks.push(Mark::from(Link {
+                        self.marks.push(Some(Mark::from(Link {
                             title: (!title.is_empty()).then(|| title.into_string()),
                             ..Link::new(dest_url.into_string())
-                        }));
+                        })));
                     }
                     // The same URLs as the HTML reader's: a document read from Markdown goes to
                     // pages that render it as HTML.
@@ -1183,7 +1185,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                             "found a link to a URL with a scheme other than http, https or \
                              mailto; the text was kept without the link",
                         );
-                        self.marks.push(placeholder_mark());
+                        self.marks.push(None);
                     }
                     Tag::Image {
                         dest_url, title, ..
@@ -1198,13 +1200,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                             range.start,
                         ));
                     }
-                    // Not enabled; a placeholder mark keeps the stack balanced.
-                    _ => self.marks.push(placeholder_mark()),
+                    // Not enabled; an empty entry keeps the stack balanced.
+                    _ => self.marks.push(None),
                 }
             }
             Event::End(_) => {
                 self.flush_texts();
-                if let Some(Mark::Link(link)) = self.marks.pop() {
+                if let Some(Some(Mark::Link(link))) = self.marks.pop() {
                     let start = self.link_starts.pop().unwrap_or(self.built.len());
                     attach_link(self.built.get_mut(start..).unwrap_or_default(), link);
                 }
@@ -1244,8 +1246,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         let offset = self.texts.first().map_or(0, |(_, range)| range.start);
         self.texts.clear();
         let with = current_marks(&self.marks);
-        let formatted =
-            !with.is_empty() || self.marks.iter().any(|mark| matches!(mark, Mark::Link(_)));
+        let formatted = !with.is_empty() || self.in_link();
         for piece in pieces {
             match piece {
                 Piece::Text(text) if text.is_empty() => {}
@@ -1265,6 +1266,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                 }
             }
         }
+    }
+
+    /// Whether a link is open: what is read now goes inside it.
+    fn in_link(&self) -> bool {
+        self.marks
+            .iter()
+            .any(|mark| matches!(mark, Some(Mark::Link(_))))
     }
 
     /// Joins text events and finds `@[type:id:label]` in them. A shorthand counts only where the
@@ -1497,28 +1505,22 @@ fn attach_link(inside: &mut [Inline], link: Box<Link>) {
     add_mark(&mut text.marks, Mark::Link(link));
 }
 
-/// A stand-in on the mark stack for an inline tag that brings no mark, so that its end pops it.
-fn placeholder_mark() -> Mark {
-    Mark::Raw(Box::new(prodoc_core::RawNode(serde_json::Value::Null)))
-}
-
 /// The marks in force, each type once, in the format's table order.
-fn current_marks(stack: &[Mark]) -> Marks {
-    // Not sized by the stack: links and placeholders on it are left out, and a list sized for
+fn current_marks(stack: &[Option<Mark>]) -> Marks {
+    // Not sized by the stack: links and empty entries on it are left out, and a list sized for
     // them would go to the heap for marks that fit inline.
     let mut out = Marks::new();
     add_marks(&mut out, stack);
     out
 }
 
-/// Adds the marks of `stack` to `out`, each type once, in table order. Placeholders are left out,
-/// and so are links: [`attach_link`] adds those when the link closes.
-fn add_marks(out: &mut Marks, stack: &[Mark]) {
-    for mark in stack {
-        if matches!(mark, Mark::Raw(_) | Mark::Link(_)) {
-            continue;
+/// Adds the marks of `stack` to `out`, each type once, in table order. Links are left out:
+/// [`attach_link`] adds those when the link closes.
+fn add_marks(out: &mut Marks, stack: &[Option<Mark>]) {
+    for mark in stack.iter().flatten() {
+        if !matches!(mark, Mark::Link(_)) {
+            add_mark(out, mark.clone());
         }
-        add_mark(out, mark.clone());
     }
 }
 
