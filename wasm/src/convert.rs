@@ -35,7 +35,7 @@ impl<'a> From<&'a Diagnostic> for JsDiagnostic<'a> {
     fn from(d: &'a Diagnostic) -> Self {
         Self {
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
             hint: d.hint.as_deref(),
             pointer: d.pointer.as_deref(),
@@ -57,7 +57,7 @@ pub struct Failure {
 
 impl Failure {
     /// A failure carrying a single error diagnostic with `code`.
-    pub fn single(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn single(code: prodoc::Code, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
             diagnostics: vec![Diagnostic {

@@ -28,14 +28,7 @@ use wasm_bindgen::prelude::*;
 /// What every exported function returns: a value, or the thrown `ProdocError`.
 pub type JsResult<T> = Result<T, JsValue>;
 
-/// The codes of this crate's own diagnostics (those of the conversions come from their crates).
-pub mod codes {
-    /// An options argument that is not an object of the documented fields and values.
-    pub const INVALID_OPTION: &str = "invalid-option";
-    /// A text argument that is not a string, or a document argument that is neither a string nor
-    /// a JSON-serialisable object.
-    pub const INVALID_ARGUMENT: &str = "invalid-argument";
-}
+use prodoc::codes;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"

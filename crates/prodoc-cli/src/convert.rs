@@ -427,7 +427,7 @@ fn convert_file(
         output: None,
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
-            code: "io",
+            code: prodoc::codes::IO,
             message,
             hint: None,
             pointer: None,

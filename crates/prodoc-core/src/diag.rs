@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::codes::Code;
+
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -38,8 +40,8 @@ pub struct Position {
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable kebab-case code, e.g. `unknown-node`; see [`codes`].
-    pub code: &'static str,
+    /// A stable kebab-case code from the registry, e.g. `unknown-node`; see [`crate::codes`].
+    pub code: Code,
     /// "found X, expected Y".
     pub message: String,
     /// A suggestion, when one helps.
@@ -57,7 +59,7 @@ impl Diagnostic {
     /// An error at a JSON Pointer.
     pub fn error_at(
         pointer: impl Into<String>,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self {
@@ -73,7 +75,7 @@ impl Diagnostic {
     /// A warning at a JSON Pointer (a writer's note on a node).
     pub fn warning_at(
         pointer: impl Into<String>,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self::error_at(pointer, code, message).with_severity(Severity::Warning)
@@ -82,7 +84,7 @@ impl Diagnostic {
     /// An error at a line and column.
     pub fn error_at_position(
         position: Position,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self::warning_at_position(position, code, message).with_severity(Severity::Error)
@@ -91,7 +93,7 @@ impl Diagnostic {
     /// A warning at a line and column.
     pub fn warning_at_position(
         position: Position,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self {
@@ -137,54 +139,6 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
-}
-
-/// The codes core diagnostics use. Codes are stable: tools may match on them.
-pub mod codes {
-    /// The input is not JSON (with line and column).
-    pub const INVALID_JSON: &str = "invalid-json";
-    /// The input is JSON but not a document, a body string or a page resource.
-    pub const NOT_A_DOCUMENT: &str = "not-a-document";
-    /// A node or mark is not a JSON object.
-    pub const NOT_AN_OBJECT: &str = "not-an-object";
-    /// A node or mark has no string `type`.
-    pub const MISSING_TYPE: &str = "missing-type";
-    /// A node type the format does not have.
-    pub const UNKNOWN_NODE: &str = "unknown-node";
-    /// A mark type the format does not have.
-    pub const UNKNOWN_MARK: &str = "unknown-mark";
-    /// An attribute the node or mark does not have.
-    pub const UNKNOWN_ATTRIBUTE: &str = "unknown-attribute";
-    /// A field beside `type`, `attrs`, `content`, `marks`, `text` that the node does not have.
-    pub const UNKNOWN_FIELD: &str = "unknown-field";
-    /// A required attribute or field is missing.
-    pub const MISSING_ATTRIBUTE: &str = "missing-attribute";
-    /// An attribute or field has the wrong JSON type.
-    pub const WRONG_TYPE: &str = "wrong-type";
-    /// A heading level outside 1–3.
-    pub const HEADING_LEVEL: &str = "heading-level";
-    /// A banner type outside info, warning, success, critical.
-    pub const BANNER_TYPE: &str = "banner-type";
-    /// A cell span below 1.
-    pub const INVALID_SPAN: &str = "invalid-span";
-    /// Any other attribute value out of range.
-    pub const INVALID_VALUE: &str = "invalid-value";
-    /// A node where its parent may not hold it.
-    pub const MISPLACED_NODE: &str = "misplaced-node";
-    /// Too few or too many children.
-    pub const CHILD_COUNT: &str = "child-count";
-    /// `marks` on a node other than `text`.
-    pub const MARKS_ON_NON_TEXT: &str = "marks-on-non-text";
-    /// The same mark type twice on one text node.
-    pub const DUPLICATE_MARK: &str = "duplicate-mark";
-    /// A text node whose text is empty.
-    pub const EMPTY_TEXT: &str = "empty-text";
-    /// The same key twice in one JSON object.
-    pub const DUPLICATE_KEY: &str = "duplicate-key";
-    /// Nesting deeper than the limit.
-    pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
-    /// A form that is read but normalised (the original guide's inline blockquote).
-    pub const LEGACY_FORM: &str = "legacy-form";
 }
 
 /// What a reader of another format returns: the document, what it had to say, and metadata the

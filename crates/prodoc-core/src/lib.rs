@@ -29,6 +29,7 @@
 pub mod arbitrary;
 pub mod attrs;
 pub mod build;
+pub mod codes;
 pub mod diag;
 mod model;
 pub mod normal;
@@ -40,7 +41,8 @@ pub mod visit;
 pub mod write;
 
 pub use attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
-pub use diag::{codes, Conversion, Diagnostic, Position, Severity, Written};
+pub use codes::Code;
+pub use diag::{Conversion, Diagnostic, Position, Severity, Written};
 pub use model::*;
 pub use read::{InputShape, Mode, Read, ReadError, ReadOptions};
 pub use spec::{MarkType, NodeType};

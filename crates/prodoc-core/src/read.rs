@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
-use crate::diag::{codes, Diagnostic, Position, Severity};
+use crate::codes::{self, Code};
+use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::*;
 use crate::raw::{RawContent, RawItem, RawObject, TypeTag};
 use crate::spec::{self, Absent, AttrSpec, AttrType, MarkType, NodeType, MARKS, NODES};
@@ -171,7 +172,7 @@ fn read_page_resource(object: RawObject, options: &ReadOptions) -> Result<Read, 
     }
 }
 
-fn single_error(pointer: &str, code: &'static str, message: impl Into<String>) -> ReadError {
+fn single_error(pointer: &str, code: Code, message: impl Into<String>) -> ReadError {
     ReadError {
         diagnostics: vec![Diagnostic::error_at(pointer, code, message)],
     }
@@ -357,7 +358,7 @@ impl Reader {
     fn report(
         &mut self,
         keys: &[&str],
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         hint: Option<String>,
     ) {
@@ -371,15 +372,15 @@ impl Reader {
         self.pointer.truncate(len);
     }
 
-    fn error(&mut self, code: &'static str, message: impl Into<String>) {
+    fn error(&mut self, code: Code, message: impl Into<String>) {
         self.report(&[], code, message, None);
     }
 
-    fn error_at_key(&mut self, keys: &[&str], code: &'static str, message: impl Into<String>) {
+    fn error_at_key(&mut self, keys: &[&str], code: Code, message: impl Into<String>) {
         self.report(keys, code, message, None);
     }
 
-    fn warning(&mut self, code: &'static str, message: impl Into<String>) {
+    fn warning(&mut self, code: Code, message: impl Into<String>) {
         let diagnostic = Diagnostic::error_at(self.pointer.clone(), code, message)
             .with_severity(Severity::Warning);
         self.diagnostics.push(diagnostic);
@@ -1397,7 +1398,7 @@ fn plain_text_children(content: Option<&RawContent>, rule: spec::Content) -> boo
 }
 
 /// Checks one attribute value: `Err((code, expected, hint))` when it does not fit.
-fn check_value(ty: AttrType, value: &Value) -> Result<(), (&'static str, String, Option<String>)> {
+fn check_value(ty: AttrType, value: &Value) -> Result<(), (Code, String, Option<String>)> {
     let wrong = |expected: &str| Err((codes::WRONG_TYPE, expected.to_owned(), None));
     match ty {
         AttrType::String => match value {

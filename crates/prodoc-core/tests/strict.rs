@@ -14,7 +14,7 @@ fn errors(json: &str) -> Vec<Diagnostic> {
 fn places(json: &str) -> Vec<(String, &'static str)> {
     errors(json)
         .into_iter()
-        .map(|d| (d.pointer.unwrap_or_default(), d.code))
+        .map(|d| (d.pointer.unwrap_or_default(), d.code.as_str()))
         .collect()
 }
 
@@ -64,7 +64,7 @@ fn unknown_mark_and_attribute_suggest_names() {
     let diagnostics = errors(&json);
     let summary: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.pointer.as_deref().unwrap(), d.code, d.hint.as_deref()))
+        .map(|d| (d.pointer.as_deref().unwrap(), d.code.as_str(), d.hint.as_deref()))
         .collect();
     assert_eq!(
         summary,

@@ -131,47 +131,5 @@ pub struct WriteOptions {
     pub newlines: bool,
 }
 
-/// The codes of this crate's diagnostics. Codes are stable: tools may match on them.
-pub mod codes {
-    /// Containers nested deeper than [`crate::ReadOptions::max_depth`]; the deeper ones were
-    /// flattened, their content kept.
-    pub const NESTING_TOO_DEEP: &str = "nesting-too-deep";
-    /// `<h4>`–`<h6>` read as a level-3 heading: the format has three levels.
-    pub const HEADING_LEVEL_CLAMPED: &str = "heading-level-clamped";
-    /// An element and its content left out: script, style, template, noscript, iframe, object,
-    /// embed, svg, media and the like.
-    pub const ELEMENT_DROPPED: &str = "element-dropped";
-    /// A form control left out (input, select, textarea, button, …).
-    pub const FORM_CONTROL_DROPPED: &str = "form-control-dropped";
-    /// A comment left out. Conditional-comment markers that hold nothing (Word's
-    /// `<![if !supportLists]>`, `<![endif]>`) and the clipboard's `StartFragment` and
-    /// `EndFragment` markers are left out without one.
-    pub const COMMENT_DROPPED: &str = "comment-dropped";
-    /// The page's `<head>` left out, except its `<title>` (which goes to the metadata).
-    pub const HEAD_DROPPED: &str = "head-dropped";
-    /// A URL with a scheme other than http, https or mailto: the link, image or URL attribute
-    /// was left out.
-    pub const UNSAFE_URL: &str = "unsafe-url";
-    /// An image without `src` left out.
-    pub const IMAGE_WITHOUT_SRC: &str = "image-without-src";
-    /// Formatting the format has no mark for (sub, sup): the text is kept without it.
-    pub const UNSUPPORTED_FORMATTING: &str = "unsupported-formatting";
-    /// MathML kept as its plain text.
-    pub const MATH_FLATTENED: &str = "math-flattened";
-    /// An attribute value that could not be read (a bad number, banner type, checked flag,
-    /// empty variable name); the default was used or the node left out.
-    pub const INVALID_ATTRIBUTE: &str = "invalid-attribute";
-    /// A list, table or row without items, rows or cells left out.
-    pub const EMPTY_CONTAINER: &str = "empty-container";
-    /// A column layout with fewer than 2 or more than 5 columns: flattened or merged.
-    pub const COLUMN_COUNT: &str = "column-count";
-    /// A list item that began with a heading: the heading became its first paragraph.
-    pub const LIST_ITEM_START: &str = "list-item-start";
-    /// Writer: a node or mark kept raw by lenient reading; nothing was written for it.
-    pub const RAW_NODE: &str = "raw-node";
-    /// Writer: something the chosen dialect cannot express was left out.
-    pub const NOT_EXPRESSIBLE: &str = "not-expressible";
-    /// A CSS value that is not a plain value (a `url()`, quotes, escapes, `;`) was left out,
-    /// when reading or writing.
-    pub const UNSAFE_CSS: &str = "unsafe-css";
-}
+/// The diagnostic codes, from the one registry every prodoc crate reports with.
+pub use prodoc_core::codes;

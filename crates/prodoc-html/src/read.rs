@@ -393,7 +393,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn warn(&mut self, position: Position, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, position: Position, code: prodoc_core::Code, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning_at_position(position, code, message));
     }
@@ -604,7 +604,7 @@ impl<'a> Reader<'a> {
                         let position = self.position(node);
                         self.warn(
                             position,
-                            codes::HEADING_LEVEL_CLAMPED,
+                            codes::HEADING_LEVEL,
                             format!(
                                 "found <{name}>, expected <h1> to <h3>; read as a level-3 heading"
                             ),

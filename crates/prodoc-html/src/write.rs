@@ -131,7 +131,7 @@ fn needs_preserve(inlines: &[Inline]) -> bool {
 }
 
 impl Writer {
-    fn note(&mut self, pointer: &str, code: &'static str, message: impl Into<String>) {
+    fn note(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning_at(pointer, code, message));
     }
@@ -668,7 +668,7 @@ impl Writer {
                     closers.push("</span>");
                 }
                 Mark::Raw(_) => {
-                    self.note(&mark_pointer(), codes::RAW_NODE, "found a mark kept raw by lenient reading, expected a typed mark; the text was written without it");
+                    self.note(&mark_pointer(), codes::RAW_MARK, "found a mark kept raw by lenient reading, expected a typed mark; the text was written without it");
                 }
             }
         }

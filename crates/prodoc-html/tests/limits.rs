@@ -117,7 +117,7 @@ fn writer_handles_documents_deeper_than_any_reader_makes() {
 fn diagnostics_have_lines_and_columns() {
     let html = "<p>one</p>\n  <p>two <script>x</script></p>\n<h4>four</h4><!-- c -->";
     let conversion = valid(html);
-    let found: Vec<(&str, Position)> = conversion
+    let found: Vec<(prodoc_html::codes::Code, Position)> = conversion
         .diagnostics
         .iter()
         .map(|d| (d.code, d.position.unwrap()))
@@ -133,7 +133,7 @@ fn diagnostics_have_lines_and_columns() {
                 }
             ),
             (
-                codes::HEADING_LEVEL_CLAMPED,
+                codes::HEADING_LEVEL,
                 Position { line: 3, column: 1 }
             ),
             (
@@ -154,7 +154,7 @@ fn odd_structure_is_repaired() {
          <ol></ol><table></table><li>orphan</li><div data-columns><div data-column>only</div></div>\
          <banner type=danger></banner><td>cell</td>text",
     );
-    let codes: Vec<&str> = conversion.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<prodoc_html::codes::Code> = conversion.diagnostics.iter().map(|d| d.code).collect();
     assert!(
         codes.contains(&prodoc_html::codes::LIST_ITEM_START),
         "{codes:?}"

@@ -172,46 +172,5 @@ impl Default for WriteOptions {
     }
 }
 
-/// The diagnostic codes of this crate (kebab-case, stable).
-pub mod codes {
-    pub use prodoc_core::codes::NESTING_TOO_DEEP;
-
-    /// A heading of level 4–6 was read as level 3 or as a bold paragraph.
-    pub const HEADING_LEVEL: &str = "heading-level";
-    /// A list mixing task items and plain items was split into runs.
-    pub const MIXED_TASK_LIST: &str = "mixed-task-list";
-    /// An ordered task list became a checklist, which has no numbering.
-    pub const ORDERED_CHECKLIST: &str = "ordered-checklist";
-    /// GitHub's `[!IMPORTANT]` alert became an `info` banner.
-    pub const ALERT_KIND: &str = "alert-kind";
-    /// A footnote reference stayed text, or a definition moved to the end.
-    pub const FOOTNOTE: &str = "footnote";
-    /// Front matter that is not in the understood subset.
-    pub const FRONT_MATTER: &str = "front-matter";
-    /// Inline HTML or an HTML block: kept as text, or what the HTML reader said about it.
-    pub const HTML: &str = "html";
-    /// Formatting that a node cannot carry was dropped (a link around an image, a mark on a
-    /// mention).
-    pub const MARK_DROPPED: &str = "mark-dropped";
-    /// A link or image URL with a scheme other than http, https or mailto was left out, as the
-    /// HTML reader leaves it out.
-    pub const UNSAFE_URL: &str = "unsafe-url";
-    /// An image without a URL (`![alt]()`) was left out, as the HTML reader leaves out an `<img>`
-    /// without `src`.
-    pub const IMAGE_WITHOUT_SRC: &str = "image-without-src";
-    /// A table row had more cells than the header row; GFM leaves the extra cells out.
-    pub const TABLE_CELLS: &str = "table-cells";
-    /// Markdown the reader has no node for (definition lists, math when enabled elsewhere).
-    pub const UNSUPPORTED: &str = "unsupported";
-    /// A block id was not written: Markdown has no place for it.
-    pub const BLOCK_ID: &str = "block-id";
-    /// A raw node or mark (kept by lenient JSON reading) was not written.
-    pub const RAW_NODE: &str = "raw-node";
-    /// An attribute value Markdown cannot carry was changed or left out when writing.
-    pub const LOSSY_WRITE: &str = "lossy-write";
-    /// A node was written as HTML because Markdown cannot carry it.
-    pub const HTML_FALLBACK: &str = "html-fallback";
-    /// The Markdown written for a node did not read back the same (a case the escaping does not
-    /// cover), so the node was written as HTML.
-    pub const MARKDOWN_MISMATCH: &str = "markdown-mismatch";
-}
+/// The diagnostic codes, from the one registry every prodoc crate reports with.
+pub use prodoc_core::codes;

@@ -244,7 +244,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
-    fn warn(&mut self, offset: usize, code: &'static str, message: impl Into<String>) {
+    fn warn(&mut self, offset: usize, code: prodoc_core::Code, message: impl Into<String>) {
         let position = self.lines.position(self.src, offset);
         self.diagnostics
             .push(Diagnostic::warning_at_position(position, code, message));

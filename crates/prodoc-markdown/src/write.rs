@@ -58,7 +58,7 @@ enum Family {
 }
 
 impl Writer<'_> {
-    fn note(&mut self, pointer: &str, code: &'static str, message: impl Into<String>) {
+    fn note(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning_at(pointer, code, message));
     }
@@ -232,7 +232,7 @@ impl Writer<'_> {
                 if list.order == Some(1) {
                     self.note(
                         pointer,
-                        codes::LOSSY_WRITE,
+                        codes::NOT_EXPRESSIBLE,
                         "found `order` 1, which is the default; written as a list with no `order`",
                     );
                 }
@@ -330,7 +330,7 @@ impl Writer<'_> {
         }
         self.note(
             pointer,
-            codes::LOSSY_WRITE,
+            codes::NOT_EXPRESSIBLE,
             "found content whose Markdown does not read back the same and no HTML writer to fall \
              back on; written as Markdown",
         );
@@ -364,7 +364,7 @@ impl Writer<'_> {
             None => {
                 self.note(
                     pointer,
-                    codes::LOSSY_WRITE,
+                    codes::NOT_EXPRESSIBLE,
                     format!(
                         "found {what}, which Markdown cannot express, and no HTML writer to fall \
                          back on; left out"
@@ -511,7 +511,7 @@ impl Writer<'_> {
         if language.chars().any(char::is_whitespace) || code.language.as_deref() == Some("") {
             self.note(
                 pointer,
-                codes::LOSSY_WRITE,
+                codes::NOT_EXPRESSIBLE,
                 format!(
                     "found the code language `{language}`, expected one word; written as its \
                      first word"
@@ -602,7 +602,7 @@ impl Writer<'_> {
                             Mark::Code => {}
                             Mark::Raw(_) => self.note(
                                 &here,
-                                codes::RAW_NODE,
+                                codes::RAW_MARK,
                                 "found a mark kept raw by lenient reading; not written",
                             ),
                             mark => marks.push(mark),

@@ -608,7 +608,7 @@ fn local_images_and_file_links_are_reported() {
     .unwrap();
     fs::write(root.join("b.md"), "B.\n").unwrap();
     let converted = converted(&root, Transport::Html);
-    let codes: Vec<(&str, &str)> = converted
+    let codes: Vec<(&str, prodoc_core::Code)> = converted
         .warnings
         .iter()
         .map(|(key, d)| (key.as_str(), d.code))
@@ -618,9 +618,9 @@ fn local_images_and_file_links_are_reported() {
         [
             (
                 "a.md",
-                prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_FOUND
+                prodoc_core::codes::LOCAL_FILE_NOT_FOUND
             ),
-            ("a.md", prodoc_productive::pipeline::codes::FILE_LINK_KEPT)
+            ("a.md", prodoc_core::codes::FILE_LINK_KEPT)
         ]
     );
     assert!(converted.warnings[0].1.pointer.is_some());
@@ -676,11 +676,11 @@ fn local_images_become_attachments() {
     let client = client(&server);
     let mut state = State::default();
     let converted = converted(&root, Transport::Html);
-    let missing: Vec<&str> = converted
+    let missing: Vec<prodoc_core::Code> = converted
         .warnings
         .iter()
         .map(|(_, d)| d.code)
-        .filter(|c| *c == prodoc_productive::pipeline::codes::LOCAL_FILE_NOT_FOUND)
+        .filter(|c| *c == prodoc_core::codes::LOCAL_FILE_NOT_FOUND)
         .collect();
     assert_eq!(missing.len(), 1);
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();

@@ -141,15 +141,5 @@ mod write;
 pub use read::{read, ReadOptions, MAX_LIST_DEPTH};
 pub use write::{write, write_report, HeadingStyle, WriteOptions};
 
-/// The codes of this crate's diagnostics. Codes are stable: tools may match on them.
-pub mod codes {
-    /// Reading: a numbered item's number is not the one its list gives it (`1.`, `1.`, or a gap).
-    pub const LIST_NUMBER: &str = "list-number";
-    /// Reading: a list marker nested deeper than [`crate::MAX_LIST_DEPTH`]; the line was kept as
-    /// text of the item above.
-    pub const LIST_TOO_DEEP: &str = "list-too-deep";
-    /// Writing: a node lenient reading could not type; it was left out.
-    pub const RAW_NODE: &str = "raw-node";
-    /// Writing: a mark lenient reading could not type; its text was written without it.
-    pub const RAW_MARK: &str = "raw-mark";
-}
+/// The diagnostic codes, from the one registry every prodoc crate reports with.
+pub use prodoc_core::codes;

@@ -455,7 +455,7 @@ fn raw_nodes_are_reported_with_pointers_and_left_out() {
     ]);
     let written = write_report(&doc, &WriteOptions::default());
     assert_eq!(written.text, "ab\n\n> - kept\n\nc\n");
-    let found: Vec<(&str, &str)> = written
+    let found: Vec<(prodoc_text::codes::Code, &str)> = written
         .diagnostics
         .iter()
         .map(|d| (d.code, d.pointer.as_deref().unwrap()))

@@ -6,14 +6,7 @@ use prodoc_core::{Block, Diagnostic, Doc, Inline, Mark, NodeRef, Paragraph};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The codes of the pipeline's own diagnostics. Codes are stable: tools may match on them.
-pub mod codes {
-    /// An image or file points at a local file that does not exist; it is sent as written.
-    pub const LOCAL_FILE_NOT_FOUND: &str = "local-file-not-found";
-    /// A link points at a Markdown file that is not imported, or the transport cannot carry a
-    /// page mention: it is sent as written.
-    pub const FILE_LINK_KEPT: &str = "file-link-kept";
-}
+use prodoc_core::codes;
 
 /// Whether a reference is a local path rather than an address a browser can fetch.
 fn is_local(reference: &str) -> bool {

@@ -7,7 +7,7 @@ mod state;
 mod upload;
 mod verify;
 
-pub use convert::{codes, convert, Asset, Converted, Failure, PageLink, PageUpload, Transport};
+pub use convert::{convert, Asset, Converted, Failure, PageLink, PageUpload, Transport};
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
 pub use state::{AttachmentEntry, Entry, State};
