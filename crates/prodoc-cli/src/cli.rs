@@ -1,35 +1,17 @@
 //! Arguments, their resolution into a plan, and the subcommands.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use prodoc::json;
 
 use crate::convert::{self, ConvertPlan, Format, JsonStyle};
-use crate::input::{read_input, Input, InputError};
+use crate::exit::Exit;
+use crate::output::write_stdout;
 use crate::report::{MessageFormat, Reporter};
-
-/// Exit status: everything succeeded.
-pub const EXIT_OK: u8 = 0;
-/// Exit status: an input is invalid or a conversion failed.
-pub const EXIT_INVALID: u8 = 1;
-/// Exit status: the command line is wrong.
-pub const EXIT_USAGE: u8 = 2;
-/// Exit status: a file could not be read or written.
-pub const EXIT_IO: u8 = 3;
-
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  success (a closed output pipe also ends quietly with 0)
-  1  invalid input, or a conversion that failed (with --strict: one that lost content)
-  2  usage error (unknown option, format or subcommand; unusable combination of options)
-  3  I/O error (a file that cannot be read or written)";
 
 /// Convert, validate and inspect Productive documents (the rich-text JSON of Productive Docs).
 #[derive(Debug, Parser)]
-#[command(name = "prodoc", version, after_help = EXIT_CODES)]
+#[command(name = "prodoc", version, after_help = Exit::help())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -163,19 +145,19 @@ struct MessageArgs {
 }
 
 /// Parses the command line and runs the subcommand.
-pub fn run() -> ExitCode {
+pub fn run() -> Exit {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() {
-                EXIT_USAGE
+            return if error.use_stderr() {
+                Exit::Usage
             } else {
-                EXIT_OK
-            });
+                Exit::Ok
+            };
         }
     };
-    let status = match cli.command {
+    match cli.command {
         Command::Validate(args) => validate(args),
         Command::Schema => write_stdout(prodoc::schema::SCHEMA_JSON.as_bytes()),
         Command::Import(args) => crate::productive::import(&args),
@@ -186,24 +168,10 @@ pub fn run() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "prodoc", &mut script);
             write_stdout(&script)
         }
-    };
-    ExitCode::from(status)
-}
-
-/// Writes to standard output; a closed pipe (`prodoc schema | head`) ends quietly with success.
-pub fn write_stdout(bytes: &[u8]) -> u8 {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(error) => {
-            eprintln!("prodoc: error: cannot write to standard output: {error}");
-            EXIT_IO
-        }
     }
 }
 
-fn validate(args: ValidateArgs) -> u8 {
+fn validate(args: ValidateArgs) -> Exit {
     let files: Vec<Option<PathBuf>> = if args.files.is_empty() {
         vec![None]
     } else {
@@ -215,44 +183,10 @@ fn validate(args: ValidateArgs) -> u8 {
         prodoc::ReadOptions::strict()
     };
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
-    let mut status = EXIT_OK;
-    let mut invalid = 0usize;
-    for file in &files {
-        let Input { name, text, .. } = match read_input(file.as_deref()) {
-            Ok(input) => input,
-            Err(error) => {
-                reporter.fatal(&error.to_string());
-                if let InputError::Encoding(_) = error {
-                    invalid += 1;
-                }
-                status = status.max(error.status());
-                continue;
-            }
-        };
-        let (valid, shape, diagnostics) = match json::read_str(&text, &options) {
-            Ok(read) => (true, Some(read.shape), read.diagnostics),
-            Err(error) => (false, None, error.diagnostics),
-        };
-        if !valid {
-            invalid += 1;
-            status = status.max(EXIT_INVALID);
-        }
-        if reporter
-            .file_verdict(&name, valid, shape, &diagnostics)
-            .is_err()
-        {
-            return status;
-        }
-    }
-    let files = files.len();
-    reporter.summary(&format!(
-        "{files} {} checked, {invalid} invalid",
-        if files == 1 { "file" } else { "files" }
-    ));
-    status
+    crate::validate::files(&files, &options, &mut reporter)
 }
 
-fn convert(args: ConvertArgs) -> u8 {
+fn convert(args: ConvertArgs) -> Exit {
     let plan = ConvertPlan {
         from: args.from,
         to: args.to,
@@ -285,7 +219,7 @@ fn convert(args: ConvertArgs) -> u8 {
         }
         (None, false) => {
             reporter.fatal("several inputs (or a folder) need --out-dir DIR to write into");
-            EXIT_USAGE
+            Exit::Usage
         }
         (Some(out_dir), _) => {
             let jobs = args

@@ -8,8 +8,9 @@ use std::sync::Mutex;
 use clap::ValueEnum;
 use prodoc::{json, Diagnostic, Doc, Severity};
 
-use crate::cli::{write_stdout, EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE};
+use crate::exit::Exit;
 use crate::input::read_input;
+use crate::output::write_stdout;
 use crate::report::Reporter;
 
 /// A document format.
@@ -93,7 +94,7 @@ struct Outcome {
     /// The converted text, unless the conversion failed.
     output: Option<String>,
     diagnostics: Vec<Diagnostic>,
-    status: u8,
+    status: Exit,
 }
 
 /// Reads `text` as `from` and writes it as `to`.
@@ -104,7 +105,7 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
             return Outcome {
                 output: None,
                 diagnostics,
-                status: EXIT_INVALID,
+                status: Exit::Invalid,
             }
         }
     };
@@ -154,13 +155,13 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
         return Outcome {
             output: None,
             diagnostics,
-            status: EXIT_INVALID,
+            status: Exit::Invalid,
         };
     }
     Outcome {
         output: Some(output),
         diagnostics,
-        status: EXIT_OK,
+        status: Exit::Ok,
     }
 }
 
@@ -193,7 +194,7 @@ pub fn single(
     output: Option<&Path>,
     plan: &ConvertPlan,
     reporter: &mut Reporter,
-) -> u8 {
+) -> Exit {
     let from = match (plan.from, input) {
         (Some(format), _) => format,
         (None, None) => Format::Json,
@@ -204,7 +205,7 @@ pub fn single(
                     "{}: cannot tell the format from the extension: give it with -f",
                     path.display()
                 ));
-                return EXIT_USAGE;
+                return Exit::Usage;
             }
         },
     };
@@ -224,17 +225,17 @@ pub fn single(
         .diagnostics(&input.name, &outcome.diagnostics)
         .is_err()
     {
-        return EXIT_OK;
+        return Exit::Ok;
     }
     let Some(text) = outcome.output else {
         return outcome.status;
     };
     match output {
         Some(path) if path != Path::new("-") => match std::fs::write(path, text) {
-            Ok(()) => EXIT_OK,
+            Ok(()) => Exit::Ok,
             Err(error) => {
                 reporter.fatal(&format!("{}: cannot write: {error}", path.display()));
-                EXIT_IO
+                Exit::Io
             }
         },
         _ => write_stdout(text.as_bytes()),
@@ -271,7 +272,7 @@ pub struct BatchFailure {
     /// What to tell the user.
     pub message: String,
     /// The exit status.
-    pub status: u8,
+    pub status: Exit,
 }
 
 /// Folders nest at most this deep; deeper is most likely a symbolic link loop.
@@ -308,7 +309,7 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
                         "{}: cannot tell the format from the extension: give it with -f",
                         input.display()
                     ),
-                    status: EXIT_USAGE,
+                    status: Exit::Usage,
                 });
             };
             let relative = input
@@ -331,7 +332,7 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
             .unwrap_or_default();
         return Err(BatchFailure {
             message: format!("two inputs would both be written as {name} under --out-dir"),
-            status: EXIT_USAGE,
+            status: Exit::Usage,
         });
     }
     Ok(Batch { files, had_folder })
@@ -346,7 +347,7 @@ fn walk_folder(
     while let Some((folder, depth)) = stack.pop() {
         let entries = std::fs::read_dir(&folder).map_err(|error| BatchFailure {
             message: format!("{}: cannot read the folder: {error}", folder.display()),
-            status: EXIT_IO,
+            status: Exit::Io,
         })?;
         for entry in entries.flatten() {
             let path = entry.path();
@@ -375,7 +376,7 @@ pub fn batch(
     plan: &ConvertPlan,
     jobs: usize,
     reporter: &mut Reporter,
-) -> u8 {
+) -> Exit {
     let to = plan.to.unwrap_or(Format::Json);
     let total = batch.files.len();
     let progress = reporter.progress(total as u64);
@@ -401,10 +402,10 @@ pub fn batch(
     });
     progress.finish_and_clear();
     let results = results.into_inner().unwrap_or_default();
-    let mut status = EXIT_OK;
+    let mut status = Exit::Ok;
     let mut failed = 0usize;
     for (name, outcome) in results.into_iter().flatten() {
-        if outcome.status != EXIT_OK {
+        if outcome.status != Exit::Ok {
             failed += 1;
         }
         status = status.max(outcome.status);
@@ -423,7 +424,7 @@ fn convert_file(
     plan: &ConvertPlan,
 ) -> (String, Outcome) {
     let name = file.source.display().to_string();
-    let fail = |message: String, status: u8| Outcome {
+    let fail = |message: String, status: Exit| Outcome {
         output: None,
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
@@ -447,7 +448,7 @@ fn convert_file(
                 "{}: the output would overwrite the input; choose another --out-dir",
                 target.display()
             );
-            return (name, fail(message, EXIT_USAGE));
+            return (name, fail(message, Exit::Usage));
         }
         let written = target
             .parent()
@@ -455,7 +456,7 @@ fn convert_file(
             .and_then(|()| std::fs::write(&target, text));
         if let Err(error) = written {
             let message = format!("{}: cannot write: {error}", target.display());
-            return (name, fail(message, EXIT_IO));
+            return (name, fail(message, Exit::Io));
         }
     }
     (name, outcome)

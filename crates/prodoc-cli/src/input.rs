@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::{self, Read as _};
 use std::path::Path;
 
-use crate::cli::{EXIT_INVALID, EXIT_IO};
+use crate::exit::Exit;
 
 /// An input's display name and text.
 pub struct Input {
@@ -25,10 +25,10 @@ pub enum InputError {
 
 impl InputError {
     /// The exit status this error calls for.
-    pub fn status(&self) -> u8 {
+    pub fn status(&self) -> Exit {
         match self {
-            Self::Io(_) => EXIT_IO,
-            Self::Encoding(_) => EXIT_INVALID,
+            Self::Io(_) => Exit::Io,
+            Self::Encoding(_) => Exit::Invalid,
         }
     }
 }

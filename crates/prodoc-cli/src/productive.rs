@@ -11,7 +11,7 @@ use prodoc_productive::pipeline::{
 };
 use prodoc_productive::{Client, Config, Error};
 
-use crate::cli::{EXIT_INVALID, EXIT_IO, EXIT_OK, EXIT_USAGE};
+use crate::exit::Exit;
 
 /// How to reach the API.
 #[derive(Debug, Args)]
@@ -123,11 +123,11 @@ pub enum ExportFormatArg {
     Json,
 }
 
-fn error_status(error: &Error) -> u8 {
+fn error_status(error: &Error) -> Exit {
     match error {
-        Error::Config(_) => EXIT_USAGE,
-        Error::Io { .. } => EXIT_IO,
-        _ => EXIT_INVALID,
+        Error::Config(_) => Exit::Usage,
+        Error::Io { .. } => Exit::Io,
+        _ => Exit::Invalid,
     }
 }
 
@@ -142,7 +142,7 @@ fn default_state_file(path: &Path) -> PathBuf {
 }
 
 /// Runs `prodoc import`.
-pub fn import(args: &ImportArgs) -> u8 {
+pub fn import(args: &ImportArgs) -> Exit {
     match run_import(args) {
         Ok(status) => status,
         Err(error) => {
@@ -152,7 +152,7 @@ pub fn import(args: &ImportArgs) -> u8 {
     }
 }
 
-fn run_import(args: &ImportArgs) -> Result<u8, Error> {
+fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
     let transport = match args.transport {
         TransportArg::Html => Transport::Html,
         TransportArg::Markdown => Transport::Markdown,
@@ -220,9 +220,9 @@ fn run_import(args: &ImportArgs) -> Result<u8, Error> {
         );
     }
     let mut status = if report.failed.is_empty() {
-        EXIT_OK
+        Exit::Ok
     } else {
-        EXIT_INVALID
+        Exit::Invalid
     };
     let mut summary = format!(
         "created {}, updated {}, unchanged {}, failed {}",
@@ -248,14 +248,14 @@ fn run_import(args: &ImportArgs) -> Result<u8, Error> {
         }
         summary.push_str(&format!(", differences {}", differences.len()));
         if !differences.is_empty() {
-            status = EXIT_INVALID;
+            status = Exit::Invalid;
         }
     }
     println!("{summary}");
     Ok(status)
 }
 
-fn dry_run(converted: &pipeline::Converted, state: &State) -> u8 {
+fn dry_run(converted: &pipeline::Converted, state: &State) -> Exit {
     let (mut create, mut update, mut unchanged) = (0, 0, 0);
     for page in &converted.pages {
         let known = state.pages.get(&page.key);
@@ -290,20 +290,20 @@ fn dry_run(converted: &pipeline::Converted, state: &State) -> u8 {
         converted.failures.len()
     );
     if converted.failures.is_empty() {
-        EXIT_OK
+        Exit::Ok
     } else {
-        EXIT_INVALID
+        Exit::Invalid
     }
 }
 
 /// Runs `prodoc export`.
-pub fn export(args: &ExportArgs) -> u8 {
+pub fn export(args: &ExportArgs) -> Exit {
     let root = match (&args.page, &args.project) {
         (Some(page), _) => ExportRoot::Page(page.clone()),
         (None, Some(project)) => ExportRoot::Project(project.clone()),
         (None, None) => {
             eprintln!("prodoc: error: give --page ID or --project ID");
-            return EXIT_USAGE;
+            return Exit::Usage;
         }
     };
     let format = match args.to {
@@ -325,7 +325,7 @@ pub fn export(args: &ExportArgs) -> u8 {
                 report.written.len(),
                 args.out_dir.display()
             );
-            EXIT_OK
+            Exit::Ok
         }
         Err(error) => {
             eprintln!("prodoc: error: {error}");
