@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use assert_cmd::Command;
-use prodoc_productive::testing::{FakeOptions, FakeServer};
+use prodoc_fake_productive::{FakeOptions, FakeServer};
 use std::fs;
 
 const TOKEN: &str = "cli-SECRET-token";

@@ -6,8 +6,8 @@
 //! `cargo run -p prodoc-productive --example rate [PAGES]`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use prodoc_fake_productive::{FakeOptions, FakeServer};
 use prodoc_productive::pipeline::{self, State, Transport, UploadOptions};
-use prodoc_productive::testing::{FakeOptions, FakeServer};
 use prodoc_productive::{Client, Limits, Window};
 use std::time::{Duration, Instant};
 

@@ -1,13 +1,13 @@
 //! Productive API client and the import/export pipeline for Productive Docs.
 //!
 //! Import a folder of Markdown as pages, update only what changed on the next run, read the
-//! pages back, and export them again. Here against the fake server of the `testing` feature;
-//! against Productive, build the client from [`Config::from_env`] (`PRODUCTIVE_API_TOKEN`,
-//! `PRODUCTIVE_ORG_ID`, optionally `PRODUCTIVE_BASE_URL`).
+//! pages back, and export them again. Here against the fake server of `prodoc-fake-productive`
+//! (a test-only crate); against Productive, build the client from [`Config::from_env`]
+//! (`PRODUCTIVE_API_TOKEN`, `PRODUCTIVE_ORG_ID`, optionally `PRODUCTIVE_BASE_URL`).
 //!
 //! ```
+//! use prodoc_fake_productive::{FakeOptions, FakeServer};
 //! use prodoc_productive::pipeline::{self, ExportFormat, ExportRoot, State, Transport, UploadOptions};
-//! use prodoc_productive::testing::{FakeOptions, FakeServer};
 //! use prodoc_productive::{Client, Limits};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -72,8 +72,6 @@ pub mod config;
 pub mod error;
 mod limiter;
 pub mod resource;
-#[cfg(feature = "testing")]
-pub mod testing;
 
 pub use client::Client;
 pub use config::{Config, Limits, RetryPolicy, Token, Window};

@@ -2,7 +2,7 @@
 //! rate limits, retries.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use prodoc_productive::testing::{FakeOptions, FakeServer, Faults};
+use prodoc_fake_productive::{FakeOptions, FakeServer, Faults};
 use prodoc_productive::{Client, Error, Limits, PageFilter, Placement, Token, Window};
 use std::time::Duration;
 

@@ -1,11 +1,11 @@
 //! The import pipeline against the fake server.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use prodoc_fake_productive::{FakeOptions, FakePage, FakeServer, Faults};
 use prodoc_productive::pipeline::{
     convert, export, plan, upload, verify, Converted, ExportFormat, ExportRoot, Report, State,
     Transport, UploadOptions,
 };
-use prodoc_productive::testing::{FakeOptions, FakePage, FakeServer, Faults};
 use prodoc_productive::{Client, Error, Limits};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

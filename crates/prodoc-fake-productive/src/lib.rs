@@ -1,4 +1,6 @@
-//! A fake Productive API on loopback, for tests (feature `testing`).
+//! A stand-in for Productive's API on loopback, following the API guide, for tests only: the
+//! tests of `prodoc-productive` and of the CLI, and `prodoc-productive`'s runnable example use
+//! it. Not published.
 //!
 //! It behaves as the guides and the recorded traffic show: 401 without the right token and
 //! organization, 415 for a write without the JSON:API content type, JSON:API envelopes,
@@ -9,9 +11,10 @@
 //! dropped with a 2xx, as the real API does), `GET /pages` with its filters and pagination,
 //! `GET /pages/{id}` and `DELETE /pages/{id}`. Both rate limits answer 429 with
 //! `X-RateLimit-Reset`. Faults can be injected, and every request is logged.
+#![forbid(unsafe_code)]
 
-use crate::config::{Limits, Window};
 use percent_encoding::percent_decode_str;
+use prodoc_productive::{Config, Limits, RetryPolicy, Token, Window};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -338,13 +341,13 @@ impl FakeServer {
 
     /// A client configuration for this server with its token and organization, the given
     /// limits and quick retries.
-    pub fn client_config(&self, limits: Limits) -> crate::Config {
-        let mut config = crate::Config::new(crate::Token::new(self.token()), self.org_id())
-            .with_base_url(self.base_url());
+    pub fn client_config(&self, limits: Limits) -> Config {
+        let mut config =
+            Config::new(Token::new(self.token()), self.org_id()).with_base_url(self.base_url());
         config.limits = limits;
         config.storage_url = Some(self.storage_url());
         config.timeout = Duration::from_secs(5);
-        config.retry = crate::RetryPolicy {
+        config.retry = RetryPolicy {
             max_retries: 8,
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_secs(2),
