@@ -12,6 +12,16 @@
 //! (the previous one, reopened, when there is one), text directly in a container goes into a
 //! paragraph, a block inside an inline element ends the paragraph and the marks carry on into the
 //! next. Everything is fixed up on closing so that the result passes strict validation.
+//!
+//! Conventions beyond HTML's own are read in submodules, so that the walk reads as HTML's
+//! meaning: [`word`] rebuilds the lists Word and Outlook paste as paragraphs, [`paste`] recognises
+//! other editors' and sites' conventions (Office formatting as CSS, callout and code-language
+//! classes), and [`inline_forms`] reads what content writes in place of structure (checklist
+//! markers, mention shorthand).
+
+mod inline_forms;
+mod paste;
+mod word;
 
 use html5ever::{ns, Attribute};
 use prodoc_core::{
@@ -23,6 +33,9 @@ use prodoc_core::{
 };
 use serde_json::Value;
 
+use self::inline_forms::all_items_marked;
+use self::paste::{admonition_kind, language_class, office_markup, parent_language};
+use self::word::{continues_word_run, mso_list, WordRun};
 use crate::codes;
 use crate::css;
 use crate::sink::{Lines, NodeData, NodeRef, Parsed};
@@ -212,19 +225,6 @@ impl Kind {
     }
 }
 
-/// A run of Word list paragraphs being rebuilt into lists (see [`Reader::word_item`]).
-struct WordRun<'a> {
-    /// The paragraphs' `mso-list` list and list override (`l0`, `lfo1`): a paragraph with
-    /// others starts a new run.
-    list: &'a str,
-    lfo: &'a str,
-    /// The open lists, outermost first: the Word level each stands for and its container's
-    /// index. Empty when no list fitted under the depth limit.
-    lists: Vec<(u32, usize)>,
-    /// Nesting too deep was reported for this run.
-    warned: bool,
-}
-
 struct Container<'a> {
     kind: Kind,
     blocks: Vec<Block>,
@@ -355,25 +355,6 @@ impl<'a> Reader<'a> {
             last_position: Position { line: 1, column: 1 },
             word: None,
             word_between: false,
-        }
-    }
-
-    /// Word and Google Docs write an empty paragraph as one holding a no-break space.
-    fn office_empty(&mut self) {
-        if !self.ctx.office {
-            return;
-        }
-        if let Some(Container {
-            para: Some(para), ..
-        }) = self.containers.last_mut()
-        {
-            if para.explicit
-                && !para.inlines.is_empty()
-                && para.inlines.iter().all(|i| matches!(i, Inline::Text(t) if t.text.chars().all(|c| c == '\u{a0}' || is_whitespace(c))))
-            {
-                para.inlines.clear();
-                para.trailing_space = false;
-            }
         }
     }
 
@@ -516,16 +497,7 @@ impl<'a> Reader<'a> {
     }
 
     fn element(&mut self, node: NodeRef<'a>, name: &str, attrs: &'a [Attribute]) -> Option<Exit> {
-        let office = attrs.iter().any(|a| {
-            let local = &*a.name.local;
-            (local == "id" && a.value.starts_with("docs-internal-guid"))
-                || (local == "class"
-                    && a.value
-                        .split_ascii_whitespace()
-                        .any(|c| c.starts_with("Mso")))
-                || (local.starts_with("xmlns")
-                    && a.value.contains("urn:schemas-microsoft-com:office"))
-        });
+        let office = office_markup(attrs);
         if office && !self.ctx.office {
             // Scoped to the element: its exit restores the context.
             let exit = self.element_inner(node, name, attrs, true);
@@ -903,111 +875,6 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    /// A Word list paragraph (`mso-list: l0 level2 lfo1`): an item of a list rebuilt from the
-    /// run of them. A deeper level opens a list in the previous item, one per level; a shallower
-    /// one closes the lists deeper than it; lists deeper than the depth limit allows are not
-    /// opened, their items going into the deepest list that fits. Each list is bulleted or
-    /// ordered after the marker Word rendered for its first item (see [`marker_kind`]).
-    fn word_item(
-        &mut self,
-        node: NodeRef<'a>,
-        attrs: &'a [Attribute],
-        (list, lfo): (&'a str, &'a str),
-        level: u32,
-    ) -> Option<Exit> {
-        if !self
-            .word
-            .as_ref()
-            .is_some_and(|run| run.list == list && run.lfo == lfo)
-        {
-            self.end_word_run();
-        }
-        self.prepare_block();
-        let mut run = self.word.take().unwrap_or(WordRun {
-            list,
-            lfo,
-            lists: Vec::new(),
-            warned: false,
-        });
-        while let Some(&(open, index)) = run.lists.last() {
-            if open <= level {
-                break;
-            }
-            run.lists.pop();
-            self.close_to(index);
-        }
-        let first = match run.lists.last() {
-            Some(&(open, _)) if open == level => None,
-            Some(&(open, _)) => Some(open + 1),
-            None => Some(level),
-        };
-        if let Some(first) = first {
-            let (kind, order) = marker_kind(&word_marker(node));
-            for at in first..=level {
-                let base = self.containers.last().map_or(1, |c| c.inner);
-                if base + 2 > self.limit {
-                    if !run.warned {
-                        run.warned = true;
-                        let position = self.position(node);
-                        let limit = self.limit + 2;
-                        self.warn(
-                            position,
-                            codes::NESTING_TOO_DEEP,
-                            format!("found Word list levels nested deeper than {limit} document levels; the deeper items were kept in the deepest list that fits"),
-                        );
-                    }
-                    break;
-                }
-                if at > first {
-                    // A jump of several levels: the list between holds an empty item.
-                    self.push_container(
-                        node,
-                        Kind::Item {
-                            checked: false,
-                            marker: false,
-                        },
-                        base,
-                    );
-                }
-                // Only the paragraph's own level is known to look like its marker.
-                let (kind, order) = if at == level {
-                    (kind, order)
-                } else {
-                    (ListKind::Bullet, None)
-                };
-                run.lists.push((at, self.containers.len()));
-                self.push_container(
-                    node,
-                    Kind::List {
-                        kind,
-                        id: None,
-                        order,
-                        items: Vec::new(),
-                    },
-                    base + 2,
-                );
-            }
-        }
-        if let Some(&(_, index)) = run.lists.last() {
-            // The previous item of this list ends; what nests deeper goes in the new one.
-            self.close_to(index + 1);
-            let inner = self.containers.last().map_or(1, |c| c.inner);
-            self.push_container(
-                node,
-                Kind::Item {
-                    checked: false,
-                    marker: false,
-                },
-                inner,
-            );
-        }
-        self.word = Some(run);
-        self.word_between = false;
-        let mut exit = self.paragraph(attrs, None)?;
-        exit.close = Close::WordItem;
-        Some(exit)
-    }
-
     /// Opens a container for `node`'s blocks (closing it is the caller's: an element's exit, or
     /// the end of a Word run for its lists and items).
     fn push_container(&mut self, node: NodeRef<'a>, kind: Kind, inner: usize) {
@@ -1019,16 +886,6 @@ impl<'a> Reader<'a> {
             inner,
             node: Some(node),
         });
-    }
-
-    /// Closes the lists of the open Word run, if any.
-    fn end_word_run(&mut self) {
-        self.word_between = false;
-        if let Some(run) = self.word.take() {
-            if let Some(&(_, index)) = run.lists.first() {
-                self.close_to(index);
-            }
-        }
     }
 
     /// Closes the containers from `index` up.
@@ -1431,60 +1288,6 @@ impl<'a> Reader<'a> {
             }
         }
         Some(exit)
-    }
-
-    /// Google Docs' and Word's spans: formatting as CSS, defaults repeated on every span.
-    fn office_styles(&mut self, style: &str) {
-        if css::get(style, "font-weight").is_some_and(css::is_bold) {
-            self.push_mark(Mark::Strong);
-        }
-        if css::get(style, "font-style").is_some_and(|s| s.eq_ignore_ascii_case("italic")) {
-            self.push_mark(Mark::Em);
-        }
-        // Office suites style link text as underlined and blue; the link mark says that already.
-        let in_link = self.marks.get(LINK).is_some_and(Option::is_some);
-        let decoration = css::get(style, "text-decoration-line")
-            .or_else(|| css::get(style, "text-decoration"))
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if decoration.contains("underline") && !in_link {
-            self.push_mark(Mark::Underline);
-        }
-        if decoration.contains("line-through") {
-            self.push_mark(Mark::Strike);
-        }
-        let normalised = |v: &str| v.to_ascii_lowercase().replace(' ', "");
-        let color = css::get(style, "color").filter(|c| {
-            !in_link
-                && !matches!(
-                    normalised(c).as_str(),
-                    "#000000" | "#000" | "black" | "windowtext" | "rgb(0,0,0)" | "inherit" | "auto"
-                )
-        });
-        let background = css::get(style, "background-color")
-            .or_else(|| css::get(style, "background"))
-            .filter(|c| {
-                !matches!(
-                    normalised(c).as_str(),
-                    "transparent"
-                        | "#ffffff"
-                        | "#fff"
-                        | "white"
-                        | "rgb(255,255,255)"
-                        | "inherit"
-                        | "none"
-                )
-            });
-        let styles = Styles {
-            color: color.filter(|c| css::is_safe_value(c)).map(str::to_owned),
-            background_color: background
-                .filter(|c| css::is_safe_value(c))
-                .map(str::to_owned),
-            ..Styles::default()
-        };
-        if styles != Styles::default() {
-            self.push_mark(Mark::Styles(Box::new(styles)));
-        }
     }
 
     // --- marks ---
@@ -1937,28 +1740,6 @@ impl<'a> Reader<'a> {
         self.containers.last().is_some_and(|c| c.para.is_some())
     }
 
-    fn text(&mut self, text: &str) {
-        if !self.has_open_para() && all_whitespace(text) {
-            return;
-        }
-        let text = self.strip_marker(text);
-        if text.is_empty() {
-            return;
-        }
-        let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
-        if scan_mentions && may_hold_mention(text) {
-            let mut rest = text;
-            while let Some((before, mention, after)) = split_mention(rest) {
-                self.add_text(before);
-                self.inline(Inline::Mention(Box::new(mention)));
-                rest = after;
-            }
-            self.add_text(rest);
-        } else {
-            self.add_text(text);
-        }
-    }
-
     fn add_text(&mut self, text: &str) {
         if text.is_empty() || (!self.has_open_para() && all_whitespace(text)) {
             return;
@@ -2044,70 +1825,6 @@ impl<'a> Reader<'a> {
         }
         para.trailing_space = space;
     }
-
-    /// Inside a checklist item whose marker (☐, ☑, a checkbox) is still to come, strips a
-    /// leading ☐/☑/☒ and the space after it and records the state.
-    fn strip_marker<'t>(&mut self, text: &'t str) -> &'t str {
-        let Some(top) = self.containers.last_mut() else {
-            return text;
-        };
-        let Kind::Item { checked, marker } = &mut top.kind else {
-            return text;
-        };
-        if !*marker
-            || !top.blocks.is_empty()
-            || top.para.as_ref().is_some_and(|p| !p.inlines.is_empty())
-        {
-            return text;
-        }
-        let trimmed = text.trim_start_matches(is_whitespace);
-        let mut chars = trimmed.chars();
-        let state = match chars.next() {
-            Some('☐') => false,
-            Some('☑' | '☒') => true,
-            _ => return text,
-        };
-        *checked = state;
-        *marker = false;
-        let rest = chars.as_str();
-        let mut rest_chars = rest.chars();
-        match rest_chars.next() {
-            Some(c) if is_whitespace(c) => rest_chars.as_str(),
-            _ => rest,
-        }
-    }
-
-    /// Consumes a checkbox (an `<input>` or Notion's `div.checkbox`) standing first in a
-    /// checklist item; false when there is none to consume here.
-    fn consume_marker(&mut self, state: bool) -> bool {
-        let Some(index) = self.find_open(|k| matches!(k, Kind::Item { .. })) else {
-            return false;
-        };
-        let Some(item) = self.containers.get_mut(index) else {
-            return false;
-        };
-        let empty =
-            item.blocks.is_empty() && item.para.as_ref().is_none_or(|p| p.inlines.is_empty());
-        match &mut item.kind {
-            Kind::Item { checked, marker } if *marker && empty => {
-                *checked = state;
-                *marker = false;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Content other than text ends the wait for a marker.
-    fn consume_pending_marker(&mut self) {
-        if let Some(Container {
-            kind: Kind::Item { marker, .. },
-            ..
-        }) = self.containers.last_mut()
-        {
-            *marker = false;
-        }
-    }
 }
 
 fn flush_para(container: &mut Container) {
@@ -2132,148 +1849,6 @@ fn data_id(attrs: &[Attribute]) -> Option<String> {
     attr(attrs, "data-id").map(str::to_owned)
 }
 
-/// GitHub's `<div class="highlight highlight-source-rust"><pre>`.
-fn parent_language(node: NodeRef<'_>) -> Option<String> {
-    match node.parent()?.data() {
-        NodeData::Element { attrs, .. } => attr(attrs, "class")?
-            .split_ascii_whitespace()
-            .find_map(|token| token.strip_prefix("highlight-source-"))
-            .map(str::to_owned),
-        _ => None,
-    }
-}
-
-fn language_class(attrs: &[Attribute]) -> Option<String> {
-    attr(attrs, "class")?
-        .split_ascii_whitespace()
-        .find_map(|token| {
-            token
-                .strip_prefix("language-")
-                .or_else(|| token.strip_prefix("lang-"))
-        })
-        .map(str::to_owned)
-}
-
-/// The banner kind an element's classes ask for, when they clearly mark a callout: Sphinx and
-/// MkDocs `admonition`, GitHub `markdown-alert`, Bootstrap `alert`, Notion `callout`,
-/// Confluence `confluence-information-macro`.
-fn admonition_kind(attrs: &[Attribute]) -> Option<BannerKind> {
-    let class = attr(attrs, "class")?;
-    // Most elements with a class are no callout: they are told apart without lowercasing.
-    let markers = [
-        "confluence-information-macro",
-        "admonition",
-        "markdown-alert",
-        "alert",
-        "callout",
-        "admonitionblock",
-    ];
-    if !class
-        .split_ascii_whitespace()
-        .any(|token| markers.iter().any(|m| token.eq_ignore_ascii_case(m)))
-    {
-        return None;
-    }
-    let tokens: Vec<String> = class
-        .split_ascii_whitespace()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let has = |name: &str| tokens.iter().any(|t| t == name);
-    if has("confluence-information-macro") {
-        return Some(if has("confluence-information-macro-note") {
-            BannerKind::Warning
-        } else if has("confluence-information-macro-tip") {
-            BannerKind::Success
-        } else if has("confluence-information-macro-warning") {
-            BannerKind::Critical
-        } else {
-            BannerKind::Info
-        });
-    }
-    if ![
-        "admonition",
-        "markdown-alert",
-        "alert",
-        "callout",
-        "admonitionblock",
-    ]
-    .iter()
-    .any(|marker| has(marker))
-    {
-        return None;
-    }
-    let kind_of = |token: &str| -> Option<BannerKind> {
-        let token = token
-            .trim_start_matches("markdown-alert-")
-            .trim_start_matches("alert-")
-            .trim_start_matches("callout-");
-        match token {
-            "warning" | "caution" | "attention" | "important" => Some(BannerKind::Warning),
-            "danger" | "error" | "critical" | "failure" | "bug" => Some(BannerKind::Critical),
-            "success" | "tip" | "hint" | "check" | "done" => Some(BannerKind::Success),
-            "info" | "information" | "note" | "notice" | "seealso" | "abstract" => {
-                Some(BannerKind::Info)
-            }
-            _ => None,
-        }
-    };
-    Some(
-        tokens
-            .iter()
-            .find_map(|t| kind_of(t))
-            .unwrap_or(BannerKind::Info),
-    )
-}
-
-/// Whether every `<li>` of a list starts with a checkbox or a ☐/☑ glyph (GitHub task lists,
-/// the plain dialect's checklists). Looks at a bounded number of nodes per item.
-fn all_items_marked(list: NodeRef<'_>) -> bool {
-    let mut items = 0;
-    for child in list.children() {
-        match child.data() {
-            NodeData::Element { .. } if element_name(child) == Some("li") => {
-                if !starts_with_marker(child) {
-                    return false;
-                }
-                items += 1;
-            }
-            _ => {}
-        }
-    }
-    items > 0
-}
-
-fn starts_with_marker(item: NodeRef<'_>) -> bool {
-    let mut stack: Vec<NodeRef<'_>> = item.children().rev().collect();
-    let mut budget = 32;
-    while let Some(node) = stack.pop() {
-        budget -= 1;
-        if budget == 0 {
-            return false;
-        }
-        match node.data() {
-            NodeData::Text { contents } => {
-                let text: &str = contents;
-                match text.trim_start_matches(is_whitespace).chars().next() {
-                    None => {}
-                    Some(c) => return matches!(c, '☐' | '☑' | '☒'),
-                }
-            }
-            NodeData::Element { name, attrs, .. } => match &*name.local {
-                "input" => {
-                    return attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
-                }
-                "p" | "span" | "label" | "div" | "b" | "strong" | "em" | "i" => {
-                    stack.extend(node.children().rev());
-                }
-                _ => return false,
-            },
-            _ => {}
-        }
-    }
-    false
-}
-
 /// The text of a subtree, in document order, without script and style.
 fn text_content(node: NodeRef<'_>) -> String {
     let mut out = String::new();
@@ -2290,151 +1865,12 @@ fn text_content(node: NodeRef<'_>) -> String {
     out
 }
 
-/// Whether a node may stand between two paragraphs of a Word list run without ending it:
-/// whitespace, comments, and paragraphs (which end it themselves unless they continue it).
-fn continues_word_run(node: NodeRef<'_>) -> bool {
-    match node.data() {
-        NodeData::Text { contents } => all_whitespace(contents),
-        NodeData::Comment { .. } => true,
-        _ => element_name(node) == Some("p"),
-    }
-}
-
-/// Word's list paragraph style, `mso-list: l0 level2 lfo1`: the list, the list override and the
-/// level (from 1). `mso-list: Ignore` (on the marker's span), `none` and `skip` are no list
-/// paragraph.
-fn mso_list(style: &str) -> Option<(&str, &str, u32)> {
-    let value = css::get(style, "mso-list")?;
-    let (mut list, mut lfo, mut level) = (None, "", None);
-    for token in value.split_ascii_whitespace() {
-        if let Some(number) = token.strip_prefix("level") {
-            level = number.parse::<u32>().ok().filter(|level| *level > 0);
-        } else if let Some(number) = token.strip_prefix("lfo") {
-            lfo = number;
-        } else if token
-            .strip_prefix('l')
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        {
-            list = Some(token);
-        }
-    }
-    Some((list?, lfo, level?))
-}
-
-/// The marker Word rendered before a list paragraph's text (`·`, `o`, `§`, `1.`, `a)`): the text
-/// of its `mso-list: Ignore` span, which the reader leaves out of the item. Looks at a bounded
-/// number of nodes at the paragraph's start and gives up at the first other text.
-fn word_marker(para: NodeRef<'_>) -> String {
-    let mut marker = String::new();
-    // Depth first, in document order; `true` marks the marker span's content.
-    let mut stack: Vec<(NodeRef<'_>, bool)> = para.children().rev().map(|n| (n, false)).collect();
-    let mut found = false;
-    for _ in 0..48 {
-        let Some((node, inside)) = stack.pop() else {
-            break;
-        };
-        match node.data() {
-            NodeData::Text { contents } if inside => marker.push_str(contents),
-            // The item's text has begun.
-            NodeData::Text { contents } if found || !all_whitespace(contents) => break,
-            NodeData::Element { attrs, .. } => {
-                let ignore = !inside
-                    && attr(attrs, "style")
-                        .and_then(|style| css::get(style, "mso-list"))
-                        .is_some_and(|v| v.eq_ignore_ascii_case("ignore"));
-                if ignore && found {
-                    break;
-                }
-                found |= ignore;
-                stack.extend(node.children().rev().map(|n| (n, inside || ignore)));
-            }
-            _ => {}
-        }
-    }
-    marker
-}
-
-/// Whether a rendered list marker numbers its item, and the number the list starts at when it
-/// is a plain number other than 1. Counters (a number, up to three letters of one case, a roman
-/// numeral), or several joined by dots (`1.2.`), ending in `.` or `)` (`3.`, `b)`, `(iv)`)
-/// number; anything else (`·`, `o`, `§`, `-`, `Ø`, `Note.`) is a bullet.
-fn marker_kind(marker: &str) -> (ListKind, Option<u32>) {
-    let marker = marker.trim_matches(char::is_whitespace);
-    let Some(core) = marker.strip_suffix(['.', ')']) else {
-        return (ListKind::Bullet, None);
-    };
-    let core = core.strip_prefix('(').unwrap_or(core);
-    if core.len() > 32 || !core.split('.').all(is_counter) {
-        return (ListKind::Bullet, None);
-    }
-    let start = core
-        .rsplit('.')
-        .next()
-        .and_then(|last| last.parse::<u32>().ok())
-        .filter(|start| *start != 1);
-    (ListKind::Ordered, start)
-}
-
-/// One of Word's counters: `12`, `b`, `AA`, `xiv`.
-fn is_counter(part: &str) -> bool {
-    let bytes = part.as_bytes();
-    let roman = |b: &u8| b"ivxlcdm".contains(&b.to_ascii_lowercase());
-    !bytes.is_empty()
-        && (bytes.iter().all(u8::is_ascii_digit)
-            || ((bytes.iter().all(u8::is_ascii_lowercase)
-                || bytes.iter().all(u8::is_ascii_uppercase))
-                && (bytes.len() <= 3 || bytes.iter().all(roman))))
-}
-
-/// Whether `text` holds `@[`, the start of a mention shorthand.
-fn may_hold_mention(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'@', bytes).any(|at| bytes.get(at + 1) == Some(&b'['))
-}
-
 /// Whitespace runs to one space, trimmed.
 fn collapse(text: &str) -> String {
     text.split(is_whitespace)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Splits off the first `@[type:id:label]` mention: the text before it, the mention, the rest.
-fn split_mention(text: &str) -> Option<(&str, Mention, &str)> {
-    let mut from = 0;
-    while let Some(offset) = text.get(from..)?.find("@[") {
-        let start = from + offset;
-        let body_start = start + 2;
-        if let Some(parsed) = text.get(body_start..).and_then(parse_mention_body) {
-            let (mention, length) = parsed;
-            let before = text.get(..start)?;
-            let after = text.get(body_start + length..)?;
-            return Some((before, mention, after));
-        }
-        from = body_start;
-    }
-    None
-}
-
-/// Reads `type:id:label]`; returns the mention and the length read.
-fn parse_mention_body(body: &str) -> Option<(Mention, usize)> {
-    let end = body.find(']')?;
-    let inner = body.get(..end)?;
-    let (kind, rest) = inner.split_once(':')?;
-    let (id, label) = rest.split_once(':')?;
-    let valid_kind = !kind.is_empty()
-        && kind
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let valid_id = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid_kind || !valid_id || label.is_empty() || label.contains('[') {
-        return None;
-    }
-    Some((Mention::new(MentionKind::parse(kind), id, label), end + 1))
 }
 
 #[cfg(test)]
@@ -2492,67 +1928,5 @@ mod tests {
                 prop_assert!(same(&fast, &read_parsed(&html, &options)), "{:?}", html);
             }
         }
-    }
-
-    #[test]
-    fn word_markers() {
-        for bullet in [
-            "·", "o", "§", "-", "Ø", "", "Note.", "Step 1:", ".", "()", "1", "a",
-        ] {
-            assert!(
-                matches!(marker_kind(bullet), (ListKind::Bullet, None)),
-                "{bullet}"
-            );
-        }
-        for (marker, start) in [
-            ("1.", None),
-            ("1)", None),
-            ("(1)", None),
-            ("3.", Some(3)),
-            (" 12.\u{a0}\u{a0}", Some(12)),
-            ("2.3.", Some(3)),
-            ("1.1.", None),
-            ("a.", None),
-            ("c)", None),
-            ("AA.", None),
-            ("xviii.", None),
-            ("IV.", None),
-        ] {
-            assert!(
-                matches!(marker_kind(marker), (ListKind::Ordered, s) if s == start),
-                "{marker}"
-            );
-        }
-    }
-
-    #[test]
-    fn mso_list_values() {
-        assert_eq!(
-            mso_list("text-indent:-18.0pt;mso-list:l0 level1 lfo1"),
-            Some(("l0", "1", 1))
-        );
-        assert_eq!(
-            mso_list("MSO-LIST: l12 level3 lfo7 ; margin-left:72pt"),
-            Some(("l12", "7", 3))
-        );
-        assert_eq!(mso_list("mso-list:Ignore"), None);
-        assert_eq!(mso_list("mso-list:none"), None);
-        assert_eq!(mso_list("mso-list:l0 level0 lfo1"), None);
-        assert_eq!(mso_list("mso-list:l0 lfo1"), None);
-        assert_eq!(mso_list("mso-list:level1 lfo1"), None);
-        assert_eq!(mso_list("color:red"), None);
-    }
-
-    #[test]
-    fn mention_shorthand() {
-        let (before, mention, after) = split_mention("Hi @[user:12345:John Doe], ok").unwrap();
-        assert_eq!(before, "Hi ");
-        assert_eq!(mention.kind, MentionKind::User);
-        assert_eq!(mention.id, "12345");
-        assert_eq!(mention.label, "John Doe");
-        assert_eq!(after, ", ok");
-        assert!(split_mention("@[a:b]").is_none());
-        assert!(split_mention("@[user::x]").is_none());
-        assert!(split_mention("email@[x").is_none());
     }
 }
