@@ -318,10 +318,7 @@ mod tests {
         for (index, code) in ALL.iter().enumerate() {
             let name = code.as_str();
             assert!(
-                !name.is_empty()
-                    && name
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b == b'-'),
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
                 "{name}"
             );
             assert!(

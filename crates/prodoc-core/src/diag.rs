@@ -57,11 +57,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a JSON Pointer.
-    pub fn error_at(
-        pointer: impl Into<String>,
-        code: Code,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error_at(pointer: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -73,29 +69,17 @@ impl Diagnostic {
     }
 
     /// A warning at a JSON Pointer (a writer's note on a node).
-    pub fn warning_at(
-        pointer: impl Into<String>,
-        code: Code,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning_at(pointer: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self::error_at(pointer, code, message).with_severity(Severity::Warning)
     }
 
     /// An error at a line and column.
-    pub fn error_at_position(
-        position: Position,
-        code: Code,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error_at_position(position: Position, code: Code, message: impl Into<String>) -> Self {
         Self::warning_at_position(position, code, message).with_severity(Severity::Error)
     }
 
     /// A warning at a line and column.
-    pub fn warning_at_position(
-        position: Position,
-        code: Code,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning_at_position(position: Position, code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             code,

@@ -36,6 +36,7 @@ pub mod normal;
 mod raw;
 pub mod read;
 pub mod schema;
+pub mod shared;
 pub mod spec;
 pub mod visit;
 pub mod write;

@@ -742,6 +742,131 @@ impl Mark {
 }
 
 impl Block {
+    /// The blocks directly inside this one, in order, each with how many node levels below this
+    /// block it stands: 1 in a quote or banner, 2 in a list item or column (through the item), 3
+    /// in a table cell (through row and cell). Raw items, rows, cells and columns hold none.
+    pub fn children(&self) -> Vec<(usize, &Block)> {
+        fn through<'a, T: 'a>(
+            children: &'a [Child<T>],
+            blocks: impl Fn(&'a T) -> &'a [Block],
+            levels: usize,
+        ) -> impl Iterator<Item = (usize, &'a Block)> {
+            children
+                .iter()
+                .filter_map(Child::node)
+                .flat_map(move |node| blocks(node).iter().map(move |block| (levels, block)))
+        }
+        match self {
+            Self::Blockquote(Blockquote { content, .. }) | Self::Banner(Banner { content, .. }) => {
+                content.iter().map(|block| (1, block)).collect()
+            }
+            Self::BulletList(BulletList { items, .. })
+            | Self::OrderedList(OrderedList { items, .. }) => {
+                through(items, |item| &item.content, 2).collect()
+            }
+            Self::Checklist(Checklist { items, .. }) => {
+                through(items, |item| &item.content, 2).collect()
+            }
+            Self::Table(Table { rows, .. }) => rows
+                .iter()
+                .filter_map(Child::node)
+                .flat_map(|row| through(&row.cells, |cell| &cell.content, 3))
+                .collect(),
+            Self::Columns(columns) => {
+                through(&columns.columns, |column| &column.content, 2).collect()
+            }
+            Self::Paragraph(_)
+            | Self::Heading(_)
+            | Self::CodeBlock(_)
+            | Self::Divider(_)
+            | Self::Raw(_) => Vec::new(),
+        }
+    }
+
+    /// How many node levels this block spans, itself and everything inside included: 1 for a
+    /// divider or an empty paragraph, 2 for a paragraph of text, 3 when it holds a mention (whose
+    /// text is a child). Computed without recursion, so any depth is measured.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack: Vec<(&Block, usize)> = vec![(self, 1)];
+        while let Some((block, depth)) = stack.pop() {
+            let own = match block {
+                Self::Paragraph(Paragraph { content, .. })
+                | Self::Heading(Heading { content, .. }) => {
+                    if content
+                        .iter()
+                        .any(|inline| matches!(inline, Inline::Mention(_)))
+                    {
+                        2
+                    } else {
+                        usize::from(!content.is_empty())
+                    }
+                }
+                Self::CodeBlock(code) => usize::from(!code.text.is_empty()),
+                // A container's own levels: the list's items, the table's rows and cells.
+                Self::BulletList(_)
+                | Self::OrderedList(_)
+                | Self::Checklist(_)
+                | Self::Columns(_) => 1,
+                Self::Table(_) => 2,
+                Self::Blockquote(_) | Self::Banner(_) | Self::Divider(_) | Self::Raw(_) => 0,
+            };
+            deepest = deepest.max(depth + own);
+            stack.extend(
+                block
+                    .children()
+                    .into_iter()
+                    .map(|(levels, child)| (child, depth + levels)),
+            );
+        }
+        deepest
+    }
+
+    /// The blocks directly inside this one, taken out (see [`Block::children`]); the block is
+    /// left without them.
+    pub fn take_children(&mut self) -> Vec<Block> {
+        fn through<T>(
+            children: &mut Vec<Child<T>>,
+            blocks: impl Fn(&mut T) -> &mut Vec<Block>,
+            out: &mut Vec<Block>,
+        ) {
+            for child in children.iter_mut() {
+                if let Child::Node(node) = child {
+                    out.append(blocks(node));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Self::Blockquote(Blockquote { content, .. }) | Self::Banner(Banner { content, .. }) => {
+                out.append(content);
+            }
+            Self::BulletList(BulletList { items, .. })
+            | Self::OrderedList(OrderedList { items, .. }) => {
+                through(items, |item| &mut item.content, &mut out);
+            }
+            Self::Checklist(Checklist { items, .. }) => {
+                through(items, |item| &mut item.content, &mut out);
+            }
+            Self::Table(Table { rows, .. }) => {
+                for row in rows.iter_mut() {
+                    if let Child::Node(row) = row {
+                        through(&mut row.cells, |cell| &mut cell.content, &mut out);
+                    }
+                }
+            }
+            Self::Columns(columns) => {
+                through(&mut columns.columns, |column| &mut column.content, &mut out)
+            }
+            Self::Paragraph(_)
+            | Self::Heading(_)
+            | Self::CodeBlock(_)
+            | Self::Divider(_)
+            | Self::Raw(_) => {}
+        }
+        out
+    }
+
     /// The node's `type` name (for a raw node, its `type` field or `""`).
     pub fn type_name(&self) -> &str {
         match self {

@@ -34,10 +34,8 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
-    /// The default depth limit. JSON nests two levels (object and `content` array) per node and
-    /// serde_json stops at 128, so 60 node levels leave room for attributes and marks inside the
-    /// deepest node. Real documents rarely pass 10.
-    pub const MAX_DEPTH: usize = 60;
+    /// The default depth limit: [`crate::shared::limits::MAX_DEPTH`], where its reason is.
+    pub const MAX_DEPTH: usize = crate::shared::limits::MAX_DEPTH;
 
     /// Strict reading with the default depth limit.
     pub fn strict() -> Self {

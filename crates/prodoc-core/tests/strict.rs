@@ -64,7 +64,13 @@ fn unknown_mark_and_attribute_suggest_names() {
     let diagnostics = errors(&json);
     let summary: Vec<_> = diagnostics
         .iter()
-        .map(|d| (d.pointer.as_deref().unwrap(), d.code.as_str(), d.hint.as_deref()))
+        .map(|d| {
+            (
+                d.pointer.as_deref().unwrap(),
+                d.code.as_str(),
+                d.hint.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,

@@ -22,20 +22,7 @@ pub(crate) fn get<'a>(style: &'a str, property: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-/// Whether a value can be written into a `style` attribute without changing what the attribute
-/// says: no declaration or rule breaks (`;`, `{`, `}`), no quotes, escapes or comments, no
-/// resource loading (`url(`, `image(`) and no legacy script hooks (`expression(`).
-pub(crate) fn is_safe_value(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    !value.is_empty()
-        && value.chars().all(|c| {
-            c.is_alphanumeric()
-                || matches!(c, ' ' | '#' | '%' | '.' | ',' | '(' | ')' | '+' | '-' | '_')
-        })
-        && !["url(", "image(", "expression(", "image-set("]
-            .iter()
-            .any(|bad| lower.contains(bad))
-}
+pub(crate) use prodoc_core::shared::spans::is_safe_css_value as is_safe_value;
 
 /// Whether a font weight means bold (600 and up, `bold`, `bolder`).
 pub(crate) fn is_bold(weight: &str) -> bool {

@@ -65,11 +65,10 @@ mod css;
 mod parse;
 mod read;
 mod sink;
-mod url;
 mod write;
 
+pub use prodoc_core::shared::url::is_safe_url;
 pub use read::read;
-pub use url::is_safe_url;
 pub use write::write;
 
 /// Options for [`read()`].

@@ -20,8 +20,8 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
 use html5ever::{LocalName, TokenizerResult};
 
-/// The deepest the parsed tree may get; far beyond any document the format can hold.
-pub(crate) const PARSER_DEPTH: usize = 512;
+/// The deepest the parsed tree may get: [`prodoc_core::shared::limits::HTML_PARSER_DEPTH`].
+pub(crate) const PARSER_DEPTH: usize = prodoc_core::shared::limits::HTML_PARSER_DEPTH;
 
 struct Guard<'a> {
     builder: TreeBuilder<Handle, PosSink<'a>>,

@@ -27,65 +27,8 @@ use html5ever::tendril::StrTendril;
 use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName};
 use prodoc_core::Position;
 
-/// Byte offsets of line starts, for turning an offset into a line and column.
-pub(crate) struct Lines<'a> {
-    src: &'a str,
-    starts: Vec<usize>,
-    /// The last offset turned into a position, and that position: diagnostics come mostly in
-    /// document order, so counting on from there keeps columns linear on one long line.
-    last: Cell<(usize, Position)>,
-}
-
-impl<'a> Lines<'a> {
-    pub(crate) fn new(src: &'a str) -> Self {
-        // Lines as the tokenizer counts them: `\r\n`, `\r` and `\n` each end one.
-        let bytes = src.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while let Some(offset) = memchr::memchr2(b'\n', b'\r', bytes.get(i..).unwrap_or_default()) {
-            let at = i + offset;
-            let next = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
-            starts.push(next);
-            i = next;
-        }
-        Self {
-            src,
-            starts,
-            last: Cell::new((0, Position { line: 1, column: 1 })),
-        }
-    }
-
-    /// The offset where line `line` (from 1) ends, or the input's end.
-    fn line_end(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.src.len())
-    }
-
-    /// The line and column (characters, from 1) of byte `offset`.
-    pub(crate) fn position(&self, offset: usize) -> Position {
-        let index = self.starts.partition_point(|&start| start <= offset).max(1) - 1;
-        let start = self.starts.get(index).copied().unwrap_or(0);
-        let (last_offset, last_position) = self.last.get();
-        let (from, base) = if last_position.line == index + 1 && last_offset <= offset {
-            (last_offset, last_position.column)
-        } else {
-            (start, 1)
-        };
-        let column = self
-            .src
-            .get(from..offset)
-            .map_or(base, |between| base + between.chars().count());
-        let position = Position {
-            line: index + 1,
-            column,
-        };
-        self.last.set((offset, position));
-        position
-    }
-}
+/// Byte offsets to lines and columns: the one index every reader uses.
+pub(crate) type Lines<'a> = prodoc_core::shared::lines::LineIndex<'a>;
 
 /// Where a node starts: a byte offset, or only a line when its tag was not found.
 #[derive(Clone, Copy)]
@@ -306,7 +249,7 @@ impl<'a> PosSink<'a> {
         // Room for the document, the elements the parser implies (html, head, body) and about a
         // node per 32 bytes of markup: most fragments are small, and growing from one node
         // reallocated and copied the vector several times for each.
-        let mut nodes = Vec::with_capacity(8 + lines.src.len() / 32);
+        let mut nodes = Vec::with_capacity(8 + lines.text().len() / 32);
         nodes.push(Node::new(NodeData::Document));
         Self {
             nodes: RefCell::new(nodes),
@@ -327,7 +270,7 @@ impl<'a> PosSink<'a> {
     fn locate(&self, name: &str, node: Id) {
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
         let found = find_tag(
-            self.lines.src.as_bytes(),
+            self.lines.text().as_bytes(),
             self.cursor.get(),
             self.lines.line_end(line),
             name.as_bytes(),

@@ -12,8 +12,9 @@ use prodoc_core::{
 
 use crate::codes;
 use crate::css;
-use crate::url::is_safe_url;
 use crate::{Dialect, WriteOptions};
+use prodoc_core::shared::spans::{self, escape_text};
+use prodoc_core::shared::url::is_safe_url;
 
 /// Writes a document as HTML; see [`Dialect`] for the two forms.
 ///
@@ -52,42 +53,6 @@ struct Writer {
     diagnostics: Vec<Diagnostic>,
     plain: bool,
     newlines: bool,
-}
-
-fn escape_text(out: &mut String, text: &str) {
-    let mut previous = '\0';
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            // HTML turns a literal CR (and CRLF) into LF before parsing; a reference survives.
-            '\r' => out.push_str("&#13;"),
-            // HTML has no way to carry U+0000 (parsers drop it or make it U+FFFD); the
-            // replacement character is what any reader would see.
-            '\0' => out.push('\u{fffd}'),
-            // `@[type:id:label]` in text is the mention shorthand; text that only looks like
-            // it is split by an empty element so that it reads back as text.
-            '[' if previous == '@' => out.push_str("<wbr>["),
-            c => out.push(c),
-        }
-        previous = c;
-    }
-}
-
-fn escape_attr(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&nbsp;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
-    }
 }
 
 fn is_whitespace(c: char) -> bool {
@@ -137,11 +102,7 @@ impl Writer {
     }
 
     fn attr(&mut self, name: &str, value: &str) {
-        self.out.push(' ');
-        self.out.push_str(name);
-        self.out.push_str("=\"");
-        escape_attr(&mut self.out, value);
-        self.out.push('"');
+        spans::attr(&mut self.out, name, value);
     }
 
     fn id(&mut self, id: Option<&String>) {
@@ -502,12 +463,7 @@ impl Writer {
                 self.out.push('>');
             }
             Inline::File(file) => {
-                if !is_safe_url(&file.url) {
-                    self.note(pointer, codes::UNSAFE_URL, "found a file URL with a scheme other than http, https or mailto; only the file's name was written");
-                    escape_text(&mut self.out, &file.name);
-                    return;
-                }
-                if self.plain {
+                if self.plain && is_safe_url(&file.url) {
                     self.out.push_str("<a");
                     self.attr("href", &file.url);
                     self.attr("rel", "noopener noreferrer");
@@ -515,44 +471,25 @@ impl Writer {
                     escape_text(&mut self.out, &file.name);
                     self.out.push_str("</a>");
                 } else {
-                    self.out.push_str("<span");
-                    self.attr("file-type", &file.content_type);
-                    self.attr("url", &file.url);
-                    self.attr("name", &file.name);
-                    self.out.push('>');
-                    escape_text(&mut self.out, &file.name);
-                    self.out.push_str("</span>");
+                    let Self {
+                        out, diagnostics, ..
+                    } = self;
+                    spans::file(out, file, &mut report(diagnostics, pointer));
                 }
             }
             Inline::Mention(mention) => {
-                let label_only = mention.content.is_empty() && mention.label.is_empty()
-                    || (mention.content.len() == 1
-                        && mention
-                            .content
-                            .first()
-                            .is_some_and(|t| t.text == mention.label && t.marks.is_empty()));
-                if !label_only {
-                    self.note(pointer, codes::NOT_EXPRESSIBLE, "found a mention whose text differs from its label; HTML carries the label only");
-                }
-                if self.plain {
-                    self.out.push('@');
-                    escape_text(&mut self.out, &mention.label);
+                let Self {
+                    out, diagnostics, ..
+                } = self;
+                if !self.plain {
+                    spans::mention(out, mention, &mut report(diagnostics, pointer));
                     return;
                 }
-                self.out.push_str("<span");
-                self.attr("mention-type", mention.kind.as_str());
-                self.attr("mention-id", &mention.id);
-                self.attr("mention-label", &mention.label);
-                if let Some(avatar) = &mention.avatar_url {
-                    if is_safe_url(avatar) {
-                        self.attr("mention-avatar-url", avatar);
-                    } else {
-                        self.note(pointer, codes::UNSAFE_URL, "found a mention avatar URL with a scheme other than http, https or mailto; it was left out");
-                    }
+                if !spans::mention_text_is_label(mention) {
+                    self.note(pointer, codes::NOT_EXPRESSIBLE, "found a mention whose text differs from its label; the plain dialect writes the label only");
                 }
-                self.out.push('>');
+                self.out.push('@');
                 escape_text(&mut self.out, &mention.label);
-                self.out.push_str("</span>");
             }
             Inline::Var(var) => {
                 if self.plain {
@@ -560,9 +497,7 @@ impl Writer {
                     escape_text(&mut self.out, &var.name);
                     self.out.push('}');
                 } else {
-                    self.out.push_str("<span");
-                    self.attr("var", &var.name);
-                    self.out.push_str("></span>");
+                    spans::var(&mut self.out, var);
                 }
             }
             Inline::Raw(_) => self.raw(pointer),
@@ -619,11 +554,8 @@ impl Writer {
                         );
                         continue;
                     }
-                    self.out.push_str("<span");
-                    self.attr("discussion-id", &discussion.discussion_id);
-                    self.attr("resolved-id", &discussion.resolved_id);
-                    self.out.push('>');
-                    closers.push("</span>");
+                    spans::open_discussion(&mut self.out, discussion);
+                    closers.push(spans::CLOSE_SPAN);
                 }
                 Mark::Styles(styles) => {
                     if self.plain {
@@ -634,38 +566,13 @@ impl Writer {
                         );
                         continue;
                     }
-                    let mut declarations = Vec::new();
-                    let mut unsafe_value = false;
-                    for (property, value) in [
-                        ("color", &styles.color),
-                        ("background-color", &styles.background_color),
-                        ("font-weight", &styles.font_weight),
-                        ("font-size", &styles.font_size),
-                        ("text-align", &styles.text_align),
-                        ("white-space", &styles.white_space),
-                    ] {
-                        if let Some(value) = value {
-                            if css::is_safe_value(value) {
-                                declarations.push(format!("{property}: {value}"));
-                            } else {
-                                unsafe_value = true;
-                            }
-                        }
+                    let Self {
+                        out, diagnostics, ..
+                    } = self;
+                    let pointer = mark_pointer();
+                    if spans::open_styles(out, styles, &mut report(diagnostics, &pointer)) {
+                        closers.push(spans::CLOSE_SPAN);
                     }
-                    if unsafe_value {
-                        self.note(
-                            &mark_pointer(),
-                            codes::UNSAFE_CSS,
-                            "found a style value that is not a plain CSS value; it was left out",
-                        );
-                    }
-                    if declarations.is_empty() {
-                        continue;
-                    }
-                    self.out.push_str("<span");
-                    self.attr("style", &declarations.join("; "));
-                    self.out.push('>');
-                    closers.push("</span>");
                 }
                 Mark::Raw(_) => {
                     self.note(&mark_pointer(), codes::RAW_MARK, "found a mark kept raw by lenient reading, expected a typed mark; the text was written without it");
@@ -677,6 +584,14 @@ impl Writer {
             self.out.push_str(closer);
         }
     }
+}
+
+/// A span writer's report, as a warning at `pointer`.
+fn report<'a>(
+    diagnostics: &'a mut Vec<Diagnostic>,
+    pointer: &'a str,
+) -> impl FnMut(prodoc_core::Code, &'static str) + 'a {
+    move |code, message| diagnostics.push(Diagnostic::warning_at(pointer, code, message))
 }
 
 /// Pushes blocks in reverse so that they come off the stack in order; `marker` goes before the

@@ -132,10 +132,7 @@ fn diagnostics_have_lines_and_columns() {
                     column: 10
                 }
             ),
-            (
-                codes::HEADING_LEVEL,
-                Position { line: 3, column: 1 }
-            ),
+            (codes::HEADING_LEVEL, Position { line: 3, column: 1 }),
             (
                 codes::COMMENT_DROPPED,
                 Position {
@@ -154,7 +151,8 @@ fn odd_structure_is_repaired() {
          <ol></ol><table></table><li>orphan</li><div data-columns><div data-column>only</div></div>\
          <banner type=danger></banner><td>cell</td>text",
     );
-    let codes: Vec<prodoc_html::codes::Code> = conversion.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<prodoc_html::codes::Code> =
+        conversion.diagnostics.iter().map(|d| d.code).collect();
     assert!(
         codes.contains(&prodoc_html::codes::LIST_ITEM_START),
         "{codes:?}"

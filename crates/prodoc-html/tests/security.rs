@@ -193,7 +193,8 @@ fn unsafe_urls_are_reported() {
         "<p><a href=\"javascript:alert(1)\">x</a><img src=\"data:image/png;base64,AA\"></p>",
         &ReadOptions::default(),
     );
-    let codes: Vec<prodoc_html::codes::Code> = conversion.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<prodoc_html::codes::Code> =
+        conversion.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(
         codes,
         [

@@ -15,7 +15,11 @@ fn read_plain(html: &str, options: &ReadOptions) -> (String, Vec<&'static str>) 
             ..WriteOptions::default()
         },
     );
-    let codes = conversion.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    let codes = conversion
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     (written.text, codes)
 }
 

@@ -103,9 +103,9 @@ pub struct ReadOptions {
     pub deep_headings: DeepHeadings,
     /// The deepest node nesting produced, counting `doc` as 0 (as `prodoc_core` does). Block
     /// containers that would nest deeper are left out and their content is put in the nearest
-    /// container that fits, with [`codes::NESTING_TOO_DEEP`]. Default: 48. Values above
-    /// [`prodoc_core::read::ReadOptions::MAX_DEPTH`] are lowered to it, so that the result always
-    /// validates.
+    /// container that fits, with [`codes::NESTING_TOO_DEEP`]. Default and upper bound:
+    /// [`prodoc_core::shared::limits::MAX_DEPTH`] (larger values are lowered to it, so that the
+    /// result always validates).
     pub max_depth: usize,
     /// GFM tables, strikethrough, task lists, footnotes and GitHub alerts. Default: on.
     pub gfm: bool,
@@ -116,8 +116,8 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
-    /// The default depth limit.
-    pub const MAX_DEPTH: usize = 48;
+    /// The default depth limit: [`prodoc_core::shared::limits::MAX_DEPTH`].
+    pub const MAX_DEPTH: usize = prodoc_core::shared::limits::MAX_DEPTH;
 
     /// GitHub-flavoured Markdown with Productive's mention shorthand and front matter: the default.
     pub fn gfm() -> Self {
@@ -154,13 +154,15 @@ pub struct WriteOptions {
     /// directly follows another list takes another bullet, so that the two stay apart.
     pub bullet: char,
     /// The deepest block nesting written as such, counting `doc` as 0; deeper blocks are written
-    /// flattened at this depth, with [`codes::NESTING_TOO_DEEP`]. Default: 64.
+    /// flattened at this depth, with [`codes::NESTING_TOO_DEEP`]. Default:
+    /// [`prodoc_core::shared::limits::MAX_DEPTH`], the deepest a valid document goes; it also
+    /// bounds the writer's recursion.
     pub max_depth: usize,
 }
 
 impl WriteOptions {
-    /// The default depth limit.
-    pub const MAX_DEPTH: usize = 64;
+    /// The default depth limit: [`prodoc_core::shared::limits::MAX_DEPTH`].
+    pub const MAX_DEPTH: usize = prodoc_core::shared::limits::MAX_DEPTH;
 }
 
 impl Default for WriteOptions {

@@ -5,14 +5,17 @@ use std::ops::Range;
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
     CompactString, Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image,
-    Inline, Link, ListItem, Mark, Marks, Mention, MentionKind, OrderedList, Paragraph, Position,
-    Table, TableCell, TableRow, Text,
+    Inline, Link, ListItem, Mark, Marks, Mention, OrderedList, Paragraph, Table, TableCell,
+    TableRow, Text,
 };
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
 };
 
 use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
+use prodoc_core::shared::lines::LineIndex;
+use prodoc_core::shared::url::is_safe_url;
+use prodoc_core::shared::{mention, spans};
 
 /// Reads Markdown into a document, with a diagnostic (line and column) for everything that could
 /// not be represented exactly. Never fails and never panics: any input gives a strictly valid
@@ -36,7 +39,7 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     } else {
         markdown
     };
-    let lines = LineIndex::new();
+    let lines = LineIndex::new(markdown);
     let mut reader = Reader::new(markdown, &lines, options);
     let mut metadata = serde_json::Map::new();
     let mut body_start = 0;
@@ -67,45 +70,6 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
         doc,
         diagnostics,
         metadata,
-    }
-}
-
-/// Byte offsets to lines and columns. Most inputs have no diagnostic, and those that do mostly
-/// report in source order, so lines are counted on demand from the last position asked for rather
-/// than indexed over the whole text up front.
-pub(crate) struct LineIndex {
-    /// The last offset asked for, clamped to a char boundary, and its 1-based line.
-    last: std::cell::Cell<(usize, usize)>,
-}
-
-impl LineIndex {
-    pub(crate) fn new() -> Self {
-        Self {
-            last: std::cell::Cell::new((0, 1)),
-        }
-    }
-
-    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let (from, line_at_from) = match self.last.get() {
-            (last, line) if last <= offset => (last, line),
-            _ => (0, 1),
-        };
-        let between = text.get(from..offset).unwrap_or("");
-        let line = line_at_from + memchr::memchr_iter(b'\n', between.as_bytes()).count();
-        self.last.set((offset, line));
-        let before = text.get(..offset).unwrap_or("");
-        let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |at| at + 1);
-        let column = before
-            .get(line_start..)
-            .map_or(0, |slice| slice.chars().count());
-        Position {
-            line,
-            column: column + 1,
-        }
     }
 }
 
@@ -188,7 +152,7 @@ const TABLE_ROOM: usize = 5;
 
 struct Reader<'a, 'o> {
     src: &'a str,
-    lines: &'o LineIndex,
+    lines: &'o LineIndex<'a>,
     options: &'o ReadOptions,
     /// Mentions are read and the source holds an `@[` somewhere: a shorthand counts only where
     /// the source holds it verbatim, so without one no text needs looking at.
@@ -220,7 +184,7 @@ struct Reader<'a, 'o> {
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
-    fn new(src: &'a str, lines: &'o LineIndex, options: &'o ReadOptions) -> Self {
+    fn new(src: &'a str, lines: &'o LineIndex<'a>, options: &'o ReadOptions) -> Self {
         Self {
             src,
             lines,
@@ -245,7 +209,7 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn warn(&mut self, offset: usize, code: prodoc_core::Code, message: impl Into<String>) {
-        let position = self.lines.position(self.src, offset);
+        let position = self.lines.position(offset);
         self.diagnostics
             .push(Diagnostic::warning_at_position(position, code, message));
     }
@@ -921,7 +885,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             return Vec::new();
         };
         if !conversion.diagnostics.is_empty() {
-            let position = self.lines.position(self.src, start);
+            let position = self.lines.position(start);
             for mut diagnostic in conversion.diagnostics.drain(..) {
                 diagnostic.position = Some(position);
                 diagnostic.pointer = None;
@@ -947,7 +911,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     Event::End(TagEnd::Image) => {
                         if !alt.is_empty() {
                             tag.push_str(" alt=\"");
-                            html::escape(alt, tag);
+                            spans::escape_attr(tag, alt);
                             tag.push('"');
                         }
                         tag.push('>');
@@ -969,11 +933,11 @@ impl<'a, 'o> Reader<'a, 'o> {
                 }) => {
                     self.flush_html_texts(&mut texts, &mut out);
                     let mut tag = String::from("<img src=\"");
-                    html::escape(&dest_url, &mut tag);
+                    spans::escape_attr(&mut tag, &dest_url);
                     tag.push('"');
                     if !title.is_empty() {
                         tag.push_str(" title=\"");
-                        html::escape(&title, &mut tag);
+                        spans::escape_attr(&mut tag, &title);
                         tag.push('"');
                     }
                     image = Some((tag, String::new(), 1));
@@ -1010,7 +974,10 @@ impl<'a, 'o> Reader<'a, 'o> {
             match piece {
                 Piece::Text(text) => out.push(Event::Text(text.into())),
                 Piece::Mention(mention) => {
-                    out.push(Event::InlineHtml(html::mention_span(&mention).into()))
+                    // From the shorthand: nothing the span cannot carry, so nothing to report.
+                    let mut span = String::new();
+                    spans::mention(&mut span, &mention, &mut |_, _| {});
+                    out.push(Event::InlineHtml(span.into()));
                 }
             }
         }
@@ -1030,7 +997,7 @@ impl<'a, 'o> Reader<'a, 'o> {
     /// Places blocks from the HTML reader, flattening what would nest beyond the limit.
     fn push_fitting(&mut self, block: Block, start: usize) {
         let room = self.max_depth.saturating_sub(self.depth());
-        if block_depth(&block) <= room {
+        if block.depth() <= room {
             self.push_block(block);
             return;
         }
@@ -1095,7 +1062,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                             );
                             return;
                         }
-                        if !html::is_safe_url(&done.src) {
+                        if !is_safe_url(&done.src) {
                             self.warn(
                                 offset,
                                 codes::UNSAFE_URL,
@@ -1169,7 +1136,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                     Tag::Strikethrough => self.marks.push(Some(Mark::Strike)),
                     Tag::Link {
                         dest_url, title, ..
-                    } if html::is_safe_url(&dest_url) => {
+                    } if is_safe_url(&dest_url) => {
                         self.link_starts.push(self.built.len());
                         self.marks.push(Some(Mark::from(Link {
                             title: (!title.is_empty()).then(|| title.into_string()),
@@ -1275,9 +1242,11 @@ impl<'a, 'o> Reader<'a, 'o> {
             .any(|mark| matches!(mark, Some(Mark::Link(_))))
     }
 
-    /// Joins text events and finds `@[type:id:label]` in them. A shorthand counts only where the
-    /// source holds it verbatim (no escape, entity or markup inside), so that the writer can keep
-    /// literal text from being read as a mention by escaping its `[`.
+    /// Joins text events and finds `@[type:id:label]` in them (the shared grammar,
+    /// [`prodoc_core::shared::mention`]). A shorthand counts only where the source holds it
+    /// verbatim (no escape, entity or markup inside), so that the writer can keep literal text
+    /// from being read as a mention by escaping its `[`. Linear: the text events are walked once
+    /// alongside the shorthands, which come in order.
     fn split_mentions(&self, texts: &[(pulldown_cmark::CowStr<'a>, Range<usize>)]) -> Vec<Piece> {
         let joined: String = texts.iter().map(|(text, _)| text.as_ref()).collect();
         if !self.mentions || !joined.contains("@[") {
@@ -1285,44 +1254,33 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
         // For every text event: its span in `joined`, and where its text starts in the source when
         // the source holds it verbatim.
-        let mut spans: Vec<(usize, usize, Option<usize>)> = Vec::with_capacity(texts.len());
+        let mut spans: Vec<(Range<usize>, Option<usize>)> = Vec::with_capacity(texts.len());
         let mut at = 0;
         for (text, range) in texts {
             let end = at + text.len();
             let verbatim = self.src.get(range.clone()) == Some(text.as_ref());
-            spans.push((at, end, verbatim.then_some(range.start)));
+            spans.push((at..end, verbatim.then_some(range.start)));
             at = end;
         }
-        let source_of = |index: usize| -> Option<usize> {
-            spans
-                .iter()
-                .find(|(start, end, _)| *start <= index && index < *end)
-                .and_then(|(start, _, source)| source.map(|source| source + index - start))
-        };
         let mut pieces = Vec::new();
         let mut done = 0;
-        let mut search = 0;
-        while let Some(found) = joined.get(search..).and_then(|rest| rest.find("@[")) {
-            let at = search + found;
-            search = at + 2;
-            let Some((mention, end)) = parse_mention(&joined, at) else {
-                continue;
-            };
-            // Verbatim and contiguous in the source from `@` to `]`.
-            let (Some(first), Some(last)) = (source_of(at), source_of(end - 1)) else {
-                continue;
-            };
-            if last - first != end - 1 - at
-                || (at..end).any(|index| source_of(index) != Some(first + index - at))
+        let mut first_span = 0;
+        for found in mention::find(&joined) {
+            let range = found.range.clone();
+            while spans
+                .get(first_span)
+                .is_some_and(|(span, _)| span.end <= range.start)
             {
+                first_span += 1;
+            }
+            if !verbatim_in_source(spans.get(first_span..).unwrap_or_default(), &range) {
                 continue;
             }
-            if let Some(before) = joined.get(done..at) {
+            if let Some(before) = joined.get(done..range.start) {
                 pieces.push(Piece::Text(before.to_owned()));
             }
-            pieces.push(Piece::Mention(mention));
-            done = end;
-            search = end;
+            pieces.push(Piece::Mention(found.to_mention()));
+            done = range.end;
         }
         if let Some(rest) = joined.get(done..) {
             pieces.push(Piece::Text(rest.to_owned()));
@@ -1386,33 +1344,23 @@ enum Piece {
     Mention(Mention),
 }
 
-/// Parses `@[type:id:label]` at `at` (the `@`): the type and id are made of ASCII letters,
-/// digits, `_` and `-`; the label runs to the first `]` and holds no line break. Returns the
-/// mention and the end of the shorthand.
-pub(crate) fn parse_mention(text: &str, at: usize) -> Option<(Mention, usize)> {
-    let rest = text.get(at..)?.strip_prefix("@[")?;
-    let close = rest.find(']')?;
-    let inner = rest.get(..close)?;
-    let mut parts = inner.splitn(3, ':');
-    let kind = parts.next()?;
-    let id = parts.next()?;
-    let label = parts.next()?;
-    if !is_mention_word(kind) || !is_mention_word(id) || label.contains(['\n', '\r']) {
-        return None;
+/// Whether `range` of the joined text stands verbatim and contiguous in the source: every text
+/// event it touches (`spans`, starting with the first that ends after its start) is verbatim, and
+/// each continues in the source where the one before it ends.
+fn verbatim_in_source(spans: &[(Range<usize>, Option<usize>)], range: &Range<usize>) -> bool {
+    let mut expected: Option<usize> = None;
+    for (span, source) in spans.iter().take_while(|(span, _)| span.start < range.end) {
+        let Some(source) = source else {
+            return false;
+        };
+        let from = range.start.max(span.start);
+        let at = source + (from - span.start);
+        if expected.is_some_and(|expected| expected != at) {
+            return false;
+        }
+        expected = Some(source + (span.end - span.start));
     }
-    let mut mention = Mention::new(MentionKind::parse(kind), id, label);
-    if label.is_empty() {
-        mention.content.clear();
-    }
-    Some((mention, at + 2 + close + 1))
-}
-
-/// The characters a mention's type and id are made of in the shorthand.
-pub(crate) fn is_mention_word(word: &str) -> bool {
-    !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    expected.is_some()
 }
 
 /// How many cells a GFM table row's source line holds: its unescaped pipes split it, and a
@@ -1538,119 +1486,20 @@ fn first_inlines(blocks: Vec<Block>) -> Vec<Inline> {
     Vec::new()
 }
 
-/// How many node levels a block spans, itself and its inline content included, without
-/// recursion.
-pub(crate) fn block_depth(block: &Block) -> usize {
-    let mut deepest = 0;
-    let mut stack: Vec<(&Block, usize)> = vec![(block, 1)];
-    while let Some((block, depth)) = stack.pop() {
-        match block {
-            Block::Paragraph(Paragraph { content, .. })
-            | Block::Heading(Heading { content, .. }) => {
-                let inline = if content.iter().any(|i| matches!(i, Inline::Mention(_))) {
-                    2
-                } else if content.is_empty() {
-                    0
-                } else {
-                    1
-                };
-                deepest = deepest.max(depth + inline);
-            }
-            Block::Blockquote(Blockquote { content, .. })
-            | Block::Banner(prodoc_core::Banner { content, .. }) => {
-                deepest = deepest.max(depth);
-                stack.extend(content.iter().map(|b| (b, depth + 1)));
-            }
-            Block::BulletList(BulletList { items, .. })
-            | Block::OrderedList(OrderedList { items, .. }) => {
-                deepest = deepest.max(depth + 1);
-                for item in items.iter().filter_map(Child::node) {
-                    stack.extend(item.content.iter().map(|b| (b, depth + 2)));
-                }
-            }
-            Block::Checklist(Checklist { items, .. }) => {
-                deepest = deepest.max(depth + 1);
-                for item in items.iter().filter_map(Child::node) {
-                    stack.extend(item.content.iter().map(|b| (b, depth + 2)));
-                }
-            }
-            Block::Table(Table { rows, .. }) => {
-                deepest = deepest.max(depth + 2);
-                for row in rows.iter().filter_map(Child::node) {
-                    for cell in row.cells.iter().filter_map(Child::node) {
-                        stack.extend(cell.content.iter().map(|b| (b, depth + 3)));
-                    }
-                }
-            }
-            Block::Columns(columns) => {
-                deepest = deepest.max(depth + 1);
-                for column in columns.columns.iter().filter_map(Child::node) {
-                    stack.extend(column.content.iter().map(|b| (b, depth + 2)));
-                }
-            }
-            Block::CodeBlock(code) => {
-                deepest = deepest.max(depth + usize::from(!code.text.is_empty()))
-            }
-            Block::Divider(_) | Block::Raw(_) => deepest = deepest.max(depth),
-        }
-    }
-    deepest
-}
-
 /// The leaf blocks of a tree (paragraphs, headings, code, dividers), in order, without recursion.
-pub(crate) fn leaf_blocks(block: Block) -> Vec<Block> {
+fn leaf_blocks(block: Block) -> Vec<Block> {
     let mut out = Vec::new();
     let mut stack = vec![block];
     while let Some(mut block) = stack.pop() {
-        let mut children: Vec<Block> = Vec::new();
-        match &mut block {
-            Block::Blockquote(Blockquote { content, .. })
-            | Block::Banner(prodoc_core::Banner { content, .. }) => {
-                children.append(content);
-            }
-            Block::BulletList(BulletList { items, .. })
-            | Block::OrderedList(OrderedList { items, .. }) => {
-                for item in std::mem::take(items) {
-                    if let Child::Node(mut item) = item {
-                        children.append(&mut item.content);
-                    }
-                }
-            }
-            Block::Checklist(Checklist { items, .. }) => {
-                for item in std::mem::take(items) {
-                    if let Child::Node(mut item) = item {
-                        children.append(&mut item.content);
-                    }
-                }
-            }
-            Block::Table(Table { rows, .. }) => {
-                for row in std::mem::take(rows) {
-                    if let Child::Node(row) = row {
-                        for cell in row.cells {
-                            if let Child::Node(mut cell) = cell {
-                                children.append(&mut cell.content);
-                            }
-                        }
-                    }
-                }
-            }
-            Block::Columns(columns) => {
-                for column in std::mem::take(&mut columns.columns) {
-                    if let Child::Node(mut column) = column {
-                        children.append(&mut column.content);
-                    }
-                }
-            }
+        let children = block.take_children();
+        match block {
             Block::Paragraph(_)
             | Block::Heading(_)
             | Block::CodeBlock(_)
             | Block::Divider(_)
-            | Block::Raw(_) => {
-                out.push(block);
-                continue;
-            }
+            | Block::Raw(_) => out.push(block),
+            _ => stack.extend(children.into_iter().rev()),
         }
-        stack.extend(children.into_iter().rev());
     }
     out
 }

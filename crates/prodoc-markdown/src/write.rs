@@ -5,9 +5,11 @@ use prodoc_core::{
     Mention, Paragraph, Table, TableCell, Written,
 };
 
-use crate::read::{add_mark, block_depth, is_mention_word, merge_texts};
+use crate::read::{add_mark, merge_texts};
 use crate::{codes, html, ReadOptions, WriteOptions};
+use prodoc_core::codes::Code;
 use prodoc_core::normal::mark_order;
+use prodoc_core::shared::{mention, spans};
 
 /// Writes a document as Markdown; see [`write_report`] for what could not be expressed.
 pub fn write(doc: &Doc, options: &WriteOptions) -> String {
@@ -339,7 +341,7 @@ impl Writer<'_> {
 
     /// Writes a block in Productive's HTML, as an HTML block.
     fn html_block(&mut self, block: &Block, pointer: &str, what: &str) -> Option<String> {
-        if block_depth(block) > prodoc_core::read::ReadOptions::MAX_DEPTH {
+        if block.depth() > prodoc_core::shared::limits::MAX_DEPTH {
             // Too deep for any reader; copying it would recurse as deep.
             self.note(
                 pointer,
@@ -594,6 +596,7 @@ impl Writer<'_> {
         let mut open: Vec<(&Mark, &'static str)> = Vec::new();
         for (index, inline) in content.iter().enumerate() {
             let here = format!("{pointer}/content/{index}");
+            let mut notes = Notes::new();
             let wanted: Vec<&Mark> = match inline {
                 Inline::Text(text) => {
                     let mut marks: Vec<&Mark> = Vec::with_capacity(text.marks.len());
@@ -649,7 +652,7 @@ impl Writer<'_> {
                 // A `*` run right before would merge with this one: take `_` instead.
                 let after_star = matches!(tokens.last(), Some(Token::Open(d) | Token::Close(d)) if d.starts_with('*'));
                 let delimiter = delimiter_for(mark, after_star);
-                tokens.push(open_token(mark, delimiter));
+                tokens.push(open_token(mark, delimiter, &mut notes));
                 open.push((mark, delimiter));
             }
             match inline {
@@ -662,26 +665,26 @@ impl Writer<'_> {
                 }
                 Inline::HardBreak(_) => tokens.push(Token::Break),
                 Inline::Image(image) => tokens.push(Token::Markup(image_markup(image))),
-                Inline::Mention(mention) => tokens.push(Token::Markup(mention_markup(mention))),
+                Inline::Mention(mention) => {
+                    let markup = mention_markup(mention, &mut notes);
+                    tokens.push(Token::Markup(markup));
+                }
                 Inline::Var(var) => {
-                    let mut out = String::from("<span var=\"");
-                    html::escape(&var.name, &mut out);
-                    out.push_str("\"></span>");
+                    let mut out = String::new();
+                    spans::var(&mut out, var);
                     tokens.push(Token::Markup(out));
                 }
                 Inline::File(file) => {
-                    let mut out = String::from("<span file-type=\"");
-                    html::escape(&file.content_type, &mut out);
-                    out.push_str("\" url=\"");
-                    html::escape(&file.url, &mut out);
-                    out.push_str("\" name=\"");
-                    html::escape(&file.name, &mut out);
-                    out.push_str("\">");
-                    html::escape(&file.name, &mut out);
-                    out.push_str("</span>");
+                    let mut out = String::new();
+                    spans::file(&mut out, file, &mut |code, message| {
+                        notes.push((code, message))
+                    });
                     tokens.push(Token::Markup(out));
                 }
                 Inline::Raw(_) => self.raw(&here),
+            }
+            for (code, message) in notes {
+                self.note(&here, code, message);
             }
         }
         while let Some((mark, delimiter)) = open.pop() {
@@ -791,42 +794,32 @@ fn delimiter_for(mark: &Mark, after_star: bool) -> &'static str {
     }
 }
 
-fn open_token(mark: &Mark, delimiter: &'static str) -> Token {
+fn open_token(mark: &Mark, delimiter: &'static str, notes: &mut Notes) -> Token {
     match mark {
         Mark::Em | Mark::Strong | Mark::Strike => Token::Open(delimiter),
         Mark::Link(_) => Token::LinkOpen,
         Mark::Underline => Token::Markup("<u>".to_owned()),
         Mark::Discussion(discussion) => {
-            let mut out = String::from("<span discussion-id=\"");
-            html::escape(&discussion.discussion_id, &mut out);
-            out.push_str("\" resolved-id=\"");
-            html::escape(&discussion.resolved_id, &mut out);
-            out.push_str("\">");
+            let mut out = String::new();
+            spans::open_discussion(&mut out, discussion);
             Token::Markup(out)
         }
         Mark::Styles(styles) => {
-            let mut css = Vec::new();
-            let fields = [
-                ("color", &styles.color),
-                ("background-color", &styles.background_color),
-                ("font-weight", &styles.font_weight),
-                ("font-size", &styles.font_size),
-                ("text-align", &styles.text_align),
-                ("white-space", &styles.white_space),
-            ];
-            for (name, value) in fields {
-                if let Some(value) = value {
-                    css.push(format!("{name}: {value}"));
-                }
+            let mut out = String::new();
+            // With no declaration left, a bare span still pairs with the closing tag.
+            if !spans::open_styles(&mut out, styles, &mut |code, message| {
+                notes.push((code, message))
+            }) {
+                out.push_str("<span>");
             }
-            let mut out = String::from("<span style=\"");
-            html::escape(&css.join("; "), &mut out);
-            out.push_str("\">");
             Token::Markup(out)
         }
         Mark::Code | Mark::Raw(_) => Token::Markup(String::new()),
     }
 }
+
+/// What a span writer could not carry, for the node being written.
+type Notes = Vec<(Code, &'static str)>;
 
 fn close_token(mark: &Mark, delimiter: &'static str) -> Token {
     match mark {
@@ -843,7 +836,7 @@ fn close_token(mark: &Mark, delimiter: &'static str) -> Token {
             Token::Markup(out)
         }
         Mark::Underline => Token::Markup("</u>".to_owned()),
-        Mark::Discussion(_) | Mark::Styles(_) => Token::Markup("</span>".to_owned()),
+        Mark::Discussion(_) | Mark::Styles(_) => Token::Markup(spans::CLOSE_SPAN.to_owned()),
         Mark::Code | Mark::Raw(_) => Token::Markup(String::new()),
     }
 }
@@ -890,7 +883,7 @@ fn code_span(text: &str, context: Context) -> String {
     if text.contains(['\n', '\r']) {
         // A code span turns line breaks into spaces; HTML keeps them.
         let mut out = String::from("<code>");
-        html::escape(text, &mut out);
+        spans::escape_attr(&mut out, text);
         out.push_str("</code>");
         return out;
     }
@@ -964,16 +957,16 @@ fn image_markup(image: &Image) -> String {
         return out;
     }
     let mut out = String::from("<img src=\"");
-    html::escape(&image.src, &mut out);
+    spans::escape_attr(&mut out, &image.src);
     out.push('"');
     if let Some(alt) = &image.alt {
         out.push_str(" alt=\"");
-        html::escape(alt, &mut out);
+        spans::escape_attr(&mut out, alt);
         out.push('"');
     }
     if let Some(title) = &image.title {
         out.push_str(" title=\"");
-        html::escape(title, &mut out);
+        spans::escape_attr(&mut out, title);
         out.push('"');
     }
     if let Some(width) = image.width {
@@ -992,27 +985,16 @@ fn shorthand_label(label: &str) -> bool {
         && !label.ends_with(' ')
 }
 
-fn mention_markup(mention: &Mention) -> String {
-    let canonical_content = if mention.label.is_empty() {
-        mention.content.is_empty()
-    } else {
-        matches!(mention.content.as_slice(), [text] if text.text == mention.label && text.marks.is_empty() && text.extra.is_empty())
-    };
-    let shorthand = canonical_content
-        && mention.avatar_url.is_none()
-        && mention.extra.is_empty()
-        && is_mention_word(mention.kind.as_str())
-        && is_mention_word(&mention.id)
-        && shorthand_label(&mention.label);
-    if shorthand {
-        format!(
-            "@[{}:{}:{}]",
-            mention.kind.as_str(),
-            mention.id,
-            mention.label
-        )
-    } else {
-        html::mention_span(mention)
+fn mention_markup(mention: &Mention, notes: &mut Notes) -> String {
+    match mention::shorthand(mention) {
+        Some(shorthand) if shorthand_label(&mention.label) => shorthand,
+        _ => {
+            let mut out = String::new();
+            spans::mention(&mut out, mention, &mut |code, message| {
+                notes.push((code, message))
+            });
+            out
+        }
     }
 }
 

@@ -616,10 +616,7 @@ fn local_images_and_file_links_are_reported() {
     assert_eq!(
         codes,
         [
-            (
-                "a.md",
-                prodoc_core::codes::LOCAL_FILE_NOT_FOUND
-            ),
+            ("a.md", prodoc_core::codes::LOCAL_FILE_NOT_FOUND),
             ("a.md", prodoc_core::codes::FILE_LINK_KEPT)
         ]
     );

@@ -16,9 +16,9 @@ pub struct ReadOptions {
 }
 
 /// The deepest list nesting [`read`] builds. A marker line indented deeper joins the deepest item as
-/// text, with a [`codes::LIST_TOO_DEEP`] diagnostic. Each level is two nodes (`ul` and `li`), so
-/// the deepest text stays well inside core's reading depth limit (60) and the document validates.
-pub const MAX_LIST_DEPTH: usize = 16;
+/// text, with a [`codes::LIST_TOO_DEEP`] diagnostic:
+/// [`prodoc_core::shared::limits::TEXT_LIST_DEPTH`], where its reason is.
+pub const MAX_LIST_DEPTH: usize = prodoc_core::shared::limits::TEXT_LIST_DEPTH;
 
 /// Reads plain text into a document of paragraphs (and lists, when [`ReadOptions::lists`] asks).
 ///

@@ -2,12 +2,12 @@
 //!
 //! A checklist item's state is often its first content rather than an attribute: a checkbox
 //! `<input>`, Notion's `div.checkbox`, or a ☐/☑/☒ glyph (GitHub task lists, the plain dialect's
-//! checklists). Text may hold `@[type:id:label]`, the mention shorthand. Both are read out of the
-//! content as it arrives, before text is collapsed and added to its paragraph. The mention
-//! grammar ([`may_hold_mention`], [`split_mention`], [`parse_mention_body`]) is kept together
-//! so that it can be exchanged for one shared with other readers in one place.
+//! checklists). Text may hold `@[type:id:label]`, the mention shorthand, read by the grammar every
+//! reader shares ([`prodoc_core::shared::mention`]). Both are read out of the content as it
+//! arrives, before text is collapsed and added to its paragraph.
 
-use prodoc_core::{Inline, Mention, MentionKind};
+use prodoc_core::shared::mention;
+use prodoc_core::Inline;
 
 use super::{all_whitespace, attr, element_name, is_whitespace, Container, Kind, Reader, CODE};
 use crate::sink::{NodeData, NodeRef};
@@ -24,16 +24,18 @@ impl Reader<'_> {
             return;
         }
         let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
-        if scan_mentions && may_hold_mention(text) {
-            let mut rest = text;
-            while let Some((before, mention, after)) = split_mention(rest) {
-                self.add_text(before);
-                self.inline(Inline::Mention(Box::new(mention)));
-                rest = after;
+        let mut done = 0;
+        if scan_mentions {
+            for shorthand in mention::find(text) {
+                if let Some(before) = text.get(done..shorthand.range.start) {
+                    self.add_text(before);
+                }
+                self.inline(Inline::Mention(Box::new(shorthand.to_mention())));
+                done = shorthand.range.end;
             }
+        }
+        if let Some(rest) = text.get(done..) {
             self.add_text(rest);
-        } else {
-            self.add_text(text);
         }
     }
 
@@ -149,66 +151,4 @@ fn starts_with_marker(item: NodeRef<'_>) -> bool {
         }
     }
     false
-}
-
-/// Whether `text` holds `@[`, the start of a mention shorthand.
-fn may_hold_mention(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b'@', bytes).any(|at| bytes.get(at + 1) == Some(&b'['))
-}
-
-/// Splits off the first `@[type:id:label]` mention: the text before it, the mention, the rest.
-fn split_mention(text: &str) -> Option<(&str, Mention, &str)> {
-    let mut from = 0;
-    while let Some(offset) = text.get(from..)?.find("@[") {
-        let start = from + offset;
-        let body_start = start + 2;
-        if let Some(parsed) = text.get(body_start..).and_then(parse_mention_body) {
-            let (mention, length) = parsed;
-            let before = text.get(..start)?;
-            let after = text.get(body_start + length..)?;
-            return Some((before, mention, after));
-        }
-        from = body_start;
-    }
-    None
-}
-
-/// Reads `type:id:label]`; returns the mention and the length read.
-fn parse_mention_body(body: &str) -> Option<(Mention, usize)> {
-    let end = body.find(']')?;
-    let inner = body.get(..end)?;
-    let (kind, rest) = inner.split_once(':')?;
-    let (id, label) = rest.split_once(':')?;
-    let valid_kind = !kind.is_empty()
-        && kind
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let valid_id = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid_kind || !valid_id || label.is_empty() || label.contains('[') {
-        return None;
-    }
-    Some((Mention::new(MentionKind::parse(kind), id, label), end + 1))
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mention_shorthand() {
-        let (before, mention, after) = split_mention("Hi @[user:12345:John Doe], ok").unwrap();
-        assert_eq!(before, "Hi ");
-        assert_eq!(mention.kind, MentionKind::User);
-        assert_eq!(mention.id, "12345");
-        assert_eq!(mention.label, "John Doe");
-        assert_eq!(after, ", ok");
-        assert!(split_mention("@[a:b]").is_none());
-        assert!(split_mention("@[user::x]").is_none());
-        assert!(split_mention("email@[x").is_none());
-    }
 }

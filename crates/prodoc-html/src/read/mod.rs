@@ -39,8 +39,8 @@ use self::word::{continues_word_run, mso_list, WordRun};
 use crate::codes;
 use crate::css;
 use crate::sink::{Lines, NodeData, NodeRef, Parsed};
-use crate::url::is_safe_url;
 use crate::ReadOptions;
+use prodoc_core::shared::url::is_safe_url;
 
 /// Reads HTML, a whole page or a fragment, into a document.
 ///

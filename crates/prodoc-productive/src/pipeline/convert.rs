@@ -7,20 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use prodoc_core::codes;
-
-/// Whether a reference is a local path rather than an address a browser can fetch.
-fn is_local(reference: &str) -> bool {
-    let lower = reference.trim().to_ascii_lowercase();
-    !(lower.is_empty()
-        || lower.starts_with('#')
-        || lower.starts_with("//")
-        || lower.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }))
-}
+use prodoc_core::shared::url::is_local_reference;
 
 /// Removes `.` and resolves `..` without touching the file system, so that two spellings of
 /// one path compare equal.
@@ -74,7 +61,7 @@ fn find_links(
         for mark in &text.marks {
             let Mark::Link(link) = mark else { continue };
             // One finding per link target, however many text nodes the link spans.
-            if !is_local(&link.href) || !seen.insert(link.href.clone()) {
+            if !is_local_reference(&link.href) || !seen.insert(link.href.clone()) {
                 continue;
             }
             let path = link.href.split(['#', '?']).next().unwrap_or("");
@@ -403,10 +390,10 @@ fn find_assets(doc: &Doc, base: &Path, root: &Path) -> (Vec<Asset>, Vec<Diagnost
     for visit in doc.walk() {
         let pointer = visit.pointer.to_string();
         match visit.node {
-            NodeRef::Inline(Inline::Image(image)) if is_local(&image.src) => {
+            NodeRef::Inline(Inline::Image(image)) if is_local_reference(&image.src) => {
                 local(&image.src, true, pointer);
             }
-            NodeRef::Inline(Inline::File(file)) if is_local(&file.url) => {
+            NodeRef::Inline(Inline::File(file)) if is_local_reference(&file.url) => {
                 local(&file.url, false, pointer);
             }
             _ => {}
@@ -618,29 +605,6 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         });
     }
     Ok(converted)
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-    use super::*;
-
-    #[test]
-    fn local_references() {
-        for local in ["img.png", "./a/b.md", "../x.pdf", "images/a.png", "a b.png"] {
-            assert!(is_local(local), "{local}");
-        }
-        for remote in [
-            "https://x.y/a.png",
-            "mailto:a@b",
-            "#top",
-            "//cdn/x.png",
-            "data:image/png;base64,AA",
-            "",
-        ] {
-            assert!(!is_local(remote), "{remote}");
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,37 @@
-//! Which URLs may stand in `href` and `src`: http, https, mailto and relative ones.
+//! The URL policy: which URLs may stand in `href` and `src` (http, https, mailto and relative
+//! ones), and which are relative. Every reader and writer, and the import pipeline, ask here.
 
-/// Whether `url` is safe to write into `href` or `src`, and to keep when reading.
+/// What a URL is, for the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UrlKind {
+    /// No scheme by the URL Standard's grammar: a path, a query, a fragment or a `//host`
+    /// reference, resolved against the page.
+    Relative,
+    /// An http, https or mailto URL.
+    Allowed,
+    /// Any other scheme (`javascript:`, `data:`, `file:`, `ftp:`, …): left out by every reader and
+    /// writer, with `unsafe-url`.
+    Forbidden,
+}
+
+/// Whether `url` is safe to write into `href` or `src`, and to keep when reading: not
+/// [`UrlKind::Forbidden`].
+pub fn is_safe_url(url: &str) -> bool {
+    classify(url) != UrlKind::Forbidden
+}
+
+/// Whether `reference` names a file beside the document: relative, and neither empty, a fragment
+/// (`#top`), a query (`?q`) nor a `//host` reference.
+pub fn is_local_reference(reference: &str) -> bool {
+    let trimmed = reference.trim();
+    classify(trimmed) == UrlKind::Relative
+        && !(trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('?')
+            || trimmed.starts_with("//"))
+}
+
+/// What `url` is: [`UrlKind`].
 ///
 /// Browsers ignore tabs and newlines anywhere in a URL and leading and trailing control characters
 /// and spaces, so `java\tscript:` and ` javascript:` are javascript URLs; they are checked as a
@@ -8,7 +39,7 @@
 /// precedes it is one by the URL Standard's grammar (an ASCII letter, then letters, digits, `+`,
 /// `-` and `.`), and only `http`, `https` and `mailto` pass; a URL without a scheme is relative,
 /// as browsers (and ammonia's URL parser) read `@[x]:y` or `a b:c`.
-pub fn is_safe_url(url: &str) -> bool {
+pub fn classify(url: &str) -> UrlKind {
     // Links are checked by the thousand on real pages: one pass over the bytes up to where the
     // scheme would end, with no copy. Skipping leading spaces and control characters, then tabs
     // and newlines wherever they are, is the same as removing tabs and newlines first and trimming
@@ -25,10 +56,15 @@ pub fn is_safe_url(url: &str) -> bool {
             b'\t' | b'\n' | b'\r' => {}
             b':' => {
                 // An empty scheme is none: a relative URL.
-                return len == 0
-                    || matches!(scheme.get(..len), Some(b"http" | b"https" | b"mailto"));
+                return if len == 0 {
+                    UrlKind::Relative
+                } else if matches!(scheme.get(..len), Some(b"http" | b"https" | b"mailto")) {
+                    UrlKind::Allowed
+                } else {
+                    UrlKind::Forbidden
+                };
             }
-            b'/' | b'?' | b'#' => return true,
+            b'/' | b'?' | b'#' => return UrlKind::Relative,
             _ => {
                 let in_scheme = if len == 0 {
                     byte.is_ascii_alphabetic()
@@ -37,7 +73,7 @@ pub fn is_safe_url(url: &str) -> bool {
                 };
                 // Not a scheme by the URL Standard's grammar: a relative URL.
                 if !in_scheme {
-                    return true;
+                    return UrlKind::Relative;
                 }
                 // A scheme longer than the buffer is none of the allowed ones: `get` fails.
                 if let Some(slot) = scheme.get_mut(len) {
@@ -47,7 +83,7 @@ pub fn is_safe_url(url: &str) -> bool {
             }
         }
     }
-    true
+    UrlKind::Relative
 }
 
 #[cfg(test)]
@@ -55,7 +91,7 @@ pub fn is_safe_url(url: &str) -> bool {
 mod tests {
     use proptest::prelude::*;
 
-    use super::is_safe_url;
+    use super::{classify, is_local_reference, is_safe_url, UrlKind};
 
     /// The rule as the docs state it, step by step: the one-pass check must agree with it.
     fn stated_rule(url: &str) -> bool {
@@ -125,6 +161,30 @@ mod tests {
             "ftp://example.com",
         ] {
             assert!(!is_safe_url(unsafe_url), "{unsafe_url}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_local_references() {
+        assert_eq!(classify("HTTPS://x"), UrlKind::Allowed);
+        assert_eq!(classify("mailto:a@b.c"), UrlKind::Allowed);
+        assert_eq!(classify("javascript:x"), UrlKind::Forbidden);
+        assert_eq!(classify("img/a.png"), UrlKind::Relative);
+        assert_eq!(classify("1http:x"), UrlKind::Relative);
+        for local in ["a.md", "../images/logo.png", "./x y.png", "docs/a.md#part"] {
+            assert!(is_local_reference(local), "{local}");
+        }
+        for remote in [
+            "",
+            " ",
+            "#top",
+            "?q=1",
+            "//cdn/x.png",
+            "https://x/a.png",
+            "data:x",
+            "mailto:a@b",
+        ] {
+            assert!(!is_local_reference(remote), "{remote}");
         }
     }
 }

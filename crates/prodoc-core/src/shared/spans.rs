@@ -1,0 +1,259 @@
+//! Productive's inline HTML forms (the mention, variable, file, discussion and styles spans of the
+//! 2026 guide) and the escaping they are written with: one writer for the HTML writer and for
+//! the Markdown writer's HTML fallbacks, so that both write the same markup and leave out the
+//! same unsafe values with the same diagnostics.
+//!
+//! What a form cannot carry is told to `report` as a code and a message; the caller adds the
+//! JSON Pointer it knows.
+
+use crate::codes::{self, Code};
+use crate::shared::url::is_safe_url;
+use crate::{File, Mention, Styles, Var};
+
+/// Escapes text for element content: `&`, `<`, `>`, NBSP (as html5ever's serializer does), a CR
+/// (which HTML would turn into LF), U+0000 (which HTML cannot carry; U+FFFD is what any reader
+/// would see), and `@[` split by `<wbr>` so that text that looks like the mention shorthand reads
+/// back as text.
+pub fn escape_text(out: &mut String, text: &str) {
+    let mut previous = '\0';
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '\r' => out.push_str("&#13;"),
+            '\0' => out.push('\u{fffd}'),
+            '[' if previous == '@' => out.push_str("<wbr>["),
+            c => out.push(c),
+        }
+        previous = c;
+    }
+}
+
+/// Escapes an attribute value in double quotes: `&`, `<`, `>`, `"`, NBSP, and line breaks and
+/// tabs as character references, so that a value never holds a line break (in Markdown, a blank
+/// line inside would end the HTML).
+pub fn escape_attr(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Writes ` name="value"`.
+pub fn attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_attr(out, value);
+    out.push('"');
+}
+
+/// Escapes the text inside a span as [`escape_text`] does, with line breaks and tabs as
+/// character references (which HTML reads as the same characters), so that a span never spans a
+/// blank line in Markdown.
+fn escape_span_text(out: &mut String, text: &str) {
+    let start = out.len();
+    escape_text(out, text);
+    if out
+        .get(start..)
+        .is_some_and(|written| written.contains(['\n', '\t']))
+    {
+        let written = out.split_off(start);
+        out.push_str(&written.replace('\n', "&#10;").replace('\t', "&#9;"));
+    }
+}
+
+/// Whether the mention's text is its label, which is all Productive's span carries (the editor
+/// shows the label; real bodies hold it as the text child).
+pub fn mention_text_is_label(mention: &Mention) -> bool {
+    match mention.content.as_slice() {
+        [] => mention.label.is_empty(),
+        [text] => text.text == mention.label && text.marks.is_empty(),
+        _ => false,
+    }
+}
+
+/// `<span mention-type mention-id mention-label [mention-avatar-url]>label</span>`.
+pub fn mention(out: &mut String, mention: &Mention, report: &mut dyn FnMut(Code, &'static str)) {
+    if !mention_text_is_label(mention) {
+        report(
+            codes::NOT_EXPRESSIBLE,
+            "found a mention whose text differs from its label; the span carries the label only",
+        );
+    }
+    out.push_str("<span");
+    attr(out, "mention-type", mention.kind.as_str());
+    attr(out, "mention-id", &mention.id);
+    attr(out, "mention-label", &mention.label);
+    if let Some(avatar) = &mention.avatar_url {
+        if is_safe_url(avatar) {
+            attr(out, "mention-avatar-url", avatar);
+        } else {
+            report(codes::UNSAFE_URL, "found a mention avatar URL with a scheme other than http, https or mailto; it was left out");
+        }
+    }
+    out.push('>');
+    escape_span_text(out, &mention.label);
+    out.push_str("</span>");
+}
+
+/// `<span var="name"></span>`.
+pub fn var(out: &mut String, var: &Var) {
+    out.push_str("<span");
+    attr(out, "var", &var.name);
+    out.push_str("></span>");
+}
+
+/// `<span file-type url name>name</span>`; with an unsafe URL, only the name as text.
+pub fn file(out: &mut String, file: &File, report: &mut dyn FnMut(Code, &'static str)) {
+    if !is_safe_url(&file.url) {
+        report(codes::UNSAFE_URL, "found a file URL with a scheme other than http, https or mailto; only the file's name was written");
+        escape_span_text(out, &file.name);
+        return;
+    }
+    out.push_str("<span");
+    attr(out, "file-type", &file.content_type);
+    attr(out, "url", &file.url);
+    attr(out, "name", &file.name);
+    out.push('>');
+    escape_span_text(out, &file.name);
+    out.push_str("</span>");
+}
+
+/// The opening tag of the discussion mark: `<span discussion-id resolved-id>`.
+pub fn open_discussion(out: &mut String, discussion: &crate::Discussion) {
+    out.push_str("<span");
+    attr(out, "discussion-id", &discussion.discussion_id);
+    attr(out, "resolved-id", &discussion.resolved_id);
+    out.push('>');
+}
+
+/// The closing tag of the discussion and styles marks.
+pub const CLOSE_SPAN: &str = "</span>";
+
+/// The opening tag of the styles mark, `<span style="color: …; …">`, with its declarations in
+/// the order of [`Styles`]; a value that is not a plain CSS value ([`is_safe_css_value`]) is left
+/// out. Returns whether a tag was written: with no declaration left, none is.
+pub fn open_styles(
+    out: &mut String,
+    styles: &Styles,
+    report: &mut dyn FnMut(Code, &'static str),
+) -> bool {
+    let mut css = String::new();
+    let mut left_out = false;
+    for (property, value) in [
+        ("color", &styles.color),
+        ("background-color", &styles.background_color),
+        ("font-weight", &styles.font_weight),
+        ("font-size", &styles.font_size),
+        ("text-align", &styles.text_align),
+        ("white-space", &styles.white_space),
+    ] {
+        let Some(value) = value else { continue };
+        if !is_safe_css_value(value) {
+            left_out = true;
+            continue;
+        }
+        if !css.is_empty() {
+            css.push_str("; ");
+        }
+        css.push_str(property);
+        css.push_str(": ");
+        css.push_str(value);
+    }
+    if left_out {
+        report(
+            codes::UNSAFE_CSS,
+            "found a style value that is not a plain CSS value; it was left out",
+        );
+    }
+    if css.is_empty() {
+        return false;
+    }
+    out.push_str("<span");
+    attr(out, "style", &css);
+    out.push('>');
+    true
+}
+
+/// Whether a value can be written into a `style` attribute without changing what the attribute
+/// says: no declaration or rule breaks (`;`, `{`, `}`), no quotes, escapes or comments, no
+/// resource loading (`url(`, `image(`) and no legacy script hooks (`expression(`).
+pub fn is_safe_css_value(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    !value.is_empty()
+        && value.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, ' ' | '#' | '%' | '.' | ',' | '(' | ')' | '+' | '-' | '_')
+        })
+        && !["url(", "image(", "expression(", "image-set("]
+            .iter()
+            .any(|bad| lower.contains(bad))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::{Discussion, MentionKind};
+
+    #[test]
+    fn forms() {
+        let mut notes = Vec::new();
+        let mut report = |code: Code, _: &'static str| notes.push(code);
+        let mut out = String::new();
+        let mut person = Mention::new(MentionKind::parse("person"), "1", "Ann \"A\"");
+        person.avatar_url = Some("javascript:x".into());
+        mention(&mut out, &person, &mut report);
+        var(
+            &mut out,
+            &Var {
+                name: "n".into(),
+                ..Var::default()
+            },
+        );
+        file(
+            &mut out,
+            &File {
+                url: "data:x".into(),
+                name: "a\nb".into(),
+                ..File::default()
+            },
+            &mut report,
+        );
+        open_discussion(
+            &mut out,
+            &Discussion {
+                discussion_id: "d".into(),
+                resolved_id: "r".into(),
+                ..Discussion::default()
+            },
+        );
+        let styles = Styles {
+            color: Some("red".into()),
+            font_size: Some("url(x)".into()),
+            ..Styles::default()
+        };
+        assert!(open_styles(&mut out, &styles, &mut report));
+        assert_eq!(
+            out,
+            "<span mention-type=\"person\" mention-id=\"1\" mention-label=\"Ann &quot;A&quot;\">Ann \"A\"</span>\
+             <span var=\"n\"></span>a&#10;b<span discussion-id=\"d\" resolved-id=\"r\"><span style=\"color: red\">"
+        );
+        assert_eq!(
+            notes,
+            [codes::UNSAFE_URL, codes::UNSAFE_URL, codes::UNSAFE_CSS]
+        );
+    }
+}
