@@ -13,12 +13,6 @@
 
 pub use prodoc_core::*;
 
-/// JSON in and out: [`prodoc_core::read`] and [`prodoc_core::write`] in one place.
-pub mod json {
-    pub use prodoc_core::read::*;
-    pub use prodoc_core::write::*;
-}
-
 /// Markdown <-> documents: `prodoc::markdown::read`, `prodoc::markdown::write`.
 #[cfg(feature = "markdown")]
 pub use prodoc_markdown as markdown;

@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use prodoc_core::{read, write, Doc, ReadOptions};
+use prodoc_core::{json, Doc, ReadOptions};
 
 /// The corpus's blocks, repeated until the compact JSON passes `min_bytes`.
 pub fn large_document(min_bytes: usize) -> String {
@@ -20,14 +20,14 @@ pub fn large_document(min_bytes: usize) -> String {
     paths.sort();
     let docs: Vec<Doc> = paths
         .iter()
-        .map(|p| read::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .map(|p| json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
         .collect();
     let mut big = Doc::default();
     loop {
         for doc in &docs {
             big.content.extend(doc.content.iter().cloned());
         }
-        let json = write::to_string(&big);
+        let json = json::to_string(&big);
         if json.len() >= min_bytes {
             return json;
         }
@@ -42,17 +42,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(black_box(&input)).unwrap()))
     });
     group.bench_function("prodoc-strict-read-validate", |b| {
-        b.iter(|| black_box(read::read_str(black_box(&input), &ReadOptions::strict()).unwrap()))
+        b.iter(|| black_box(json::read_str(black_box(&input), &ReadOptions::strict()).unwrap()))
     });
     group.bench_function("prodoc-lenient-read", |b| {
-        b.iter(|| black_box(read::read_str(black_box(&input), &ReadOptions::lenient()).unwrap()))
+        b.iter(|| black_box(json::read_str(black_box(&input), &ReadOptions::lenient()).unwrap()))
     });
     group.finish();
-    let doc = read::from_str(&input).unwrap();
+    let doc = json::from_str(&input).unwrap();
     let mut group = c.benchmark_group("json-write");
     group.throughput(Throughput::Bytes(input.len() as u64));
     group.bench_function("prodoc-compact", |b| {
-        b.iter(|| black_box(write::to_string(black_box(&doc))))
+        b.iter(|| black_box(json::to_string(black_box(&doc))))
     });
     let value: serde_json::Value = serde_json::from_str(&input).unwrap();
     group.bench_function("serde_json-value-compact", |b| {

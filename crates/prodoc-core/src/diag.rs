@@ -137,6 +137,15 @@ pub struct Conversion {
     pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Conversion {
+    /// Whether the input could not be read at all (JSON that is not a document, or breaks a rule
+    /// under strict reading): an error diagnostic says why, and the document is empty. Readers of
+    /// Markdown, HTML and text never fail.
+    pub fn failed(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
 /// What a writer to another format returns: the text, and what it could not express exactly, each
 /// diagnostic with the JSON Pointer of the node concerned.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use prodoc_core::{read, write, InputShape, ReadOptions};
+use prodoc_core::{json, InputShape, ReadOptions};
 use serde_json::Value;
 
 mod support;
@@ -27,17 +27,17 @@ fn every_real_body_reads_leniently_and_writes_back_the_same_json() {
     let files = corpus();
     assert_eq!(files.len(), 21);
     for (name, text) in files {
-        let read = read::read_str(&text, &ReadOptions::lenient()).unwrap();
+        let read = json::read_str(&text, &ReadOptions::lenient()).unwrap();
         let input: Value = serde_json::from_str(&text).unwrap();
         // The compact writer's fast paths write what the general (pretty) path writes.
         assert_eq!(
-            support::minify(&write::to_string_pretty(&read.doc)),
-            write::to_string(&read.doc),
+            support::minify(&json::to_string_pretty(&read.doc)),
+            json::to_string(&read.doc),
             "{name}"
         );
         for written in [
-            write::to_string(&read.doc),
-            write::to_string_pretty(&read.doc),
+            json::to_string(&read.doc),
+            json::to_string_pretty(&read.doc),
         ] {
             let output: Value = serde_json::from_str(&written).unwrap();
             assert_eq!(output, input, "{name}");
@@ -81,7 +81,7 @@ fn strict_verdicts_are_pinned() {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| *v);
-        let result = read::read_str(&text, &ReadOptions::strict());
+        let result = json::read_str(&text, &ReadOptions::strict());
         assert_eq!(Some(result.is_ok()), expected, "{name}: {:?}", result.err());
         if let Ok(read) = result {
             // Strict and lenient agree on valid input, and nothing was normalised.
@@ -90,7 +90,7 @@ fn strict_verdicts_are_pinned() {
                 "{name}: {:?}",
                 read.diagnostics
             );
-            let lenient = read::read_str(&text, &ReadOptions::lenient()).unwrap();
+            let lenient = json::read_str(&text, &ReadOptions::lenient()).unwrap();
             assert_eq!(lenient.doc, read.doc, "{name}");
             assert!(prodoc_core::validate(&read.doc).is_empty(), "{name}");
         }
@@ -100,23 +100,23 @@ fn strict_verdicts_are_pinned() {
 #[test]
 fn the_three_input_shapes_read_to_the_same_document() {
     for (name, text) in corpus() {
-        let bare = read::read_str(&text, &ReadOptions::strict()).unwrap();
+        let bare = json::read_str(&text, &ReadOptions::strict()).unwrap();
         assert_eq!(bare.shape, InputShape::Document);
         let body = serde_json::to_string(&text).unwrap();
-        let from_body = read::read_str(&body, &ReadOptions::strict()).unwrap();
+        let from_body = json::read_str(&body, &ReadOptions::strict()).unwrap();
         assert_eq!(from_body.shape, InputShape::BodyString, "{name}");
         assert_eq!(from_body.doc, bare.doc, "{name}");
         let resource = serde_json::json!({
             "data": { "id": "1", "type": "pages", "attributes": { "title": "T", "body": text } }
         })
         .to_string();
-        let from_resource = read::read_str(&resource, &ReadOptions::strict()).unwrap();
+        let from_resource = json::read_str(&resource, &ReadOptions::strict()).unwrap();
         assert_eq!(from_resource.shape, InputShape::PageResource, "{name}");
         assert_eq!(from_resource.doc, bare.doc, "{name}");
         // The API's string form reads back to the same document.
-        let string_form = write::to_body_string(&bare.doc);
+        let string_form = json::to_body_string(&bare.doc);
         assert_eq!(
-            read::read_str(&string_form, &ReadOptions::strict())
+            json::read_str(&string_form, &ReadOptions::strict())
                 .unwrap()
                 .doc,
             bare.doc
@@ -128,10 +128,10 @@ fn the_three_input_shapes_read_to_the_same_document() {
 fn recorded_api_response_body_reads() {
     // A page resource as `GET /pages/{id}` returns it, body and all.
     let response = r#"{"data":{"id":"53654","type":"pages","attributes":{"title":"Table","body":"{\"type\":\"doc\",\"content\":[{\"type\":\"paragraph\",\"attrs\":{\"id\":\"abc\"}}]}","parent_page_id":null}}}"#;
-    let read = read::read_str(response, &ReadOptions::strict()).unwrap();
+    let read = json::read_str(response, &ReadOptions::strict()).unwrap();
     assert_eq!(read.shape, InputShape::PageResource);
     assert_eq!(
-        write::to_string(&read.doc),
+        json::to_string(&read.doc),
         r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"id":"abc"}}]}"#
     );
 }
@@ -152,10 +152,10 @@ fn lenient_reading_keeps_unknown_nodes_marks_and_attributes() {
         {"type":"paragraph","content":[{"type":"text","text":"a","marks":[{"type":"em","attrs":{}}]}]},
         7
     ]}"#;
-    let read = read::read_str(text, &ReadOptions::lenient()).unwrap();
+    let read = json::read_str(text, &ReadOptions::lenient()).unwrap();
     assert!(!read.diagnostics.is_empty());
-    let output: Value = serde_json::from_str(&write::to_string(&read.doc)).unwrap();
+    let output: Value = serde_json::from_str(&json::to_string(&read.doc)).unwrap();
     let input: Value = serde_json::from_str(text).unwrap();
     assert_eq!(output, input);
-    assert!(read::read_str(text, &ReadOptions::strict()).is_err());
+    assert!(json::read_str(text, &ReadOptions::strict()).is_err());
 }

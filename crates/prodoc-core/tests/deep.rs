@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use prodoc_core::build::*;
-use prodoc_core::{read, validate, write, Block, Doc};
+use prodoc_core::{json, validate, Block, Doc};
 
 const DEPTH: usize = 100_000;
 
@@ -18,13 +18,13 @@ fn a_100000_deep_json_document_is_an_error_not_a_crash() {
         json.push_str("]}");
     }
     json.push_str("]}");
-    let error = read::from_str(&json).unwrap_err();
+    let error = json::from_str(&json).unwrap_err();
     assert_eq!(error.diagnostics.len(), 1);
     assert_eq!(error.diagnostics[0].code, "nesting-too-deep");
     assert!(error.diagnostics[0].position.is_some());
     // Unclosed nesting is no different.
     let open = "[".repeat(DEPTH);
-    assert!(read::from_str(&open).is_err());
+    assert!(json::from_str(&open).is_err());
 }
 
 fn doc_of(block: Block) -> Doc {
@@ -42,7 +42,7 @@ fn deep_doc() -> Doc {
 #[test]
 fn a_100000_deep_built_document_drops_and_writes() {
     let doc = deep_doc();
-    let json = write::to_string(&doc);
+    let json = json::to_string(&doc);
     assert_eq!(json.matches("blockquote").count(), DEPTH);
     // Pretty output indents each level, so its size grows with the square of the depth; a
     // shallower tree shows it writes without recursion all the same.
@@ -50,7 +50,7 @@ fn a_100000_deep_built_document_drops_and_writes() {
     for _ in 0..5_000 {
         block = blockquote([block]);
     }
-    let pretty = write::to_string_pretty(&doc_of(block));
+    let pretty = json::to_string_pretty(&doc_of(block));
     assert_eq!(pretty.matches("blockquote").count(), 5_000);
     // doc, the quotes, the paragraph and its text.
     assert_eq!(doc.walk().count(), DEPTH + 3);
@@ -77,7 +77,7 @@ fn deep_lists_and_tables_drop_without_recursion() {
         };
     }
     let doc = doc([block]);
-    assert!(write::to_string(&doc).len() > DEPTH);
+    assert!(json::to_string(&doc).len() > DEPTH);
     drop(doc);
 }
 
@@ -120,7 +120,7 @@ fn walk_gives_pointers() {
         ]
     );
     // Each pointer resolves in the written JSON to the node it names.
-    let value = write::to_value(&doc).unwrap();
+    let value = json::to_value(&doc).unwrap();
     for visit in doc.walk() {
         let at = value.pointer(&visit.pointer.to_string()).unwrap();
         assert_eq!(

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use prodoc_core::arbitrary::{self, DocConfig};
-use prodoc_core::{read, schema, write, ReadOptions};
+use prodoc_core::{json, schema, ReadOptions};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{json, Value};
@@ -46,7 +46,7 @@ fn real_bodies_are_valid_under_the_schema() {
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let value: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(validator.is_valid(&value), read::from_str(&text).is_ok());
+        assert_eq!(validator.is_valid(&value), json::from_str(&text).is_ok());
         count += 1;
     }
     assert_eq!(count, 21);
@@ -283,7 +283,7 @@ fn agreement(cases: u32, mutations: std::ops::RangeInclusive<usize>) -> (usize, 
         prop::collection::vec((any::<Index>(), any::<u8>(), any::<Index>()), mutations),
     );
     let result = runner.run(&strategy, |(doc, mutations)| {
-        let mut value = write::to_value(&doc).unwrap();
+        let mut value = json::to_value(&doc).unwrap();
         for (target, kind, pick) in &mutations {
             let mut pointers = Vec::new();
             node_pointers(&value, String::new(), &mut pointers);
@@ -297,7 +297,7 @@ fn agreement(cases: u32, mutations: std::ops::RangeInclusive<usize>) -> (usize, 
             }
         }
         let text = value.to_string();
-        let rust = read::read_str(&text, &ReadOptions::strict());
+        let rust = json::read_str(&text, &ReadOptions::strict());
         let schema = validator.is_valid(&value);
         prop_assert_eq!(
             rust.is_ok(),

@@ -1,10 +1,10 @@
 //! Strict reading reports every violation, each with its pointer, code, message and hint.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use prodoc_core::{read, Diagnostic, ReadOptions, Severity};
+use prodoc_core::{json, Diagnostic, ReadOptions, Severity};
 
 fn errors(json: &str) -> Vec<Diagnostic> {
-    match read::read_str(json, &ReadOptions::strict()) {
+    match json::read_str(json, &ReadOptions::strict()) {
         Ok(read) => panic!("expected errors, read {:?}", read.doc),
         Err(error) => error.diagnostics,
     }
@@ -227,14 +227,14 @@ fn nesting_deeper_than_the_limit_is_an_error_with_a_pointer() {
         max_depth: 3,
         ..ReadOptions::strict()
     };
-    let error = read::read_str(&doc(&json), &options).unwrap_err();
+    let error = json::read_str(&doc(&json), &options).unwrap_err();
     assert_eq!(error.diagnostics.len(), 1);
     assert_eq!(error.diagnostics[0].code, "nesting-too-deep");
     assert_eq!(
         error.diagnostics[0].pointer.as_deref(),
         Some("/content/0/content/0/content/0/content/0")
     );
-    assert!(read::read_str(
+    assert!(json::read_str(
         &doc(&json),
         &ReadOptions {
             max_depth: 6,
@@ -247,12 +247,12 @@ fn nesting_deeper_than_the_limit_is_an_error_with_a_pointer() {
 #[test]
 fn legacy_inline_blockquote_is_read_with_a_warning() {
     let json = doc(r#"{"type":"blockquote","content":[{"type":"text","text":"Hello world"}]}"#);
-    let read = read::read_str(&json, &ReadOptions::strict()).unwrap();
+    let read = json::read_str(&json, &ReadOptions::strict()).unwrap();
     assert_eq!(read.diagnostics.len(), 1);
     assert_eq!(read.diagnostics[0].code, "legacy-form");
     assert_eq!(read.diagnostics[0].severity, Severity::Warning);
     assert_eq!(
-        prodoc_core::write::to_string(&read.doc),
+        prodoc_core::json::to_string(&read.doc),
         doc(
             r#"{"type":"blockquote","content":[{"type":"paragraph","content":[{"type":"text","text":"Hello world"}]}]}"#
         )
@@ -279,14 +279,14 @@ fn lenient_reading_reports_the_same_problems_as_warnings() {
     let json =
         doc(r#"{"type":"heading","attrs":{"level":4}},{"type":"paragraph","attrs":{"idd":"x"}}"#);
     let strict = errors(&json);
-    let lenient = read::read_str(&json, &ReadOptions::lenient()).unwrap();
+    let lenient = json::read_str(&json, &ReadOptions::lenient()).unwrap();
     assert_eq!(lenient.diagnostics.len(), strict.len());
     assert!(lenient
         .diagnostics
         .iter()
         .all(|d| d.severity == Severity::Warning));
     let written: serde_json::Value =
-        serde_json::from_str(&prodoc_core::write::to_string(&lenient.doc)).unwrap();
+        serde_json::from_str(&prodoc_core::json::to_string(&lenient.doc)).unwrap();
     let input: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(written, input);
 }

@@ -208,7 +208,7 @@ fn stored(doc: &prodoc_core::Doc) -> String {
     if doc.content.is_empty() {
         empty_doc()
     } else {
-        prodoc_core::write::to_string(doc)
+        prodoc_core::json::to_string(doc)
     }
 }
 

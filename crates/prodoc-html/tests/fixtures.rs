@@ -34,7 +34,7 @@ fn fixtures_read_as_expected() {
             prodoc_core::validate(&conversion.doc)
         );
         let doc: Value =
-            serde_json::from_str(&prodoc_core::write::to_string(&conversion.doc)).unwrap();
+            serde_json::from_str(&prodoc_core::json::to_string(&conversion.doc)).unwrap();
         let diagnostics: Vec<String> = conversion
             .diagnostics
             .iter()

@@ -253,8 +253,8 @@ fn deep_levels_respect_the_depth_limit() {
             max_depth,
             ..prodoc_core::ReadOptions::strict()
         };
-        let json = prodoc_core::write::to_string(&conversion.doc);
-        let problems = prodoc_core::read::read_str(&json, &strict).map(|read| read.diagnostics);
+        let json = prodoc_core::json::to_string(&conversion.doc);
+        let problems = prodoc_core::json::read_str(&json, &strict).map(|read| read.diagnostics);
         assert!(problems.is_ok_and(|p| p.is_empty()), "{max_depth}");
         let text = conversion.doc.plain_text();
         for level in 1..=9 {

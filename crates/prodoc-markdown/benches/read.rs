@@ -56,7 +56,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             files
                 .iter()
-                .map(|file| prodoc_core::write::to_string(&read(file, &options).doc).len())
+                .map(|file| prodoc_core::json::to_string(&read(file, &options).doc).len())
                 .sum::<usize>()
         });
     });

@@ -43,7 +43,7 @@ fn main() {
             for text in &texts {
                 let conversion =
                     prodoc_markdown::read(text, &prodoc_markdown::ReadOptions::default());
-                bytes += prodoc_core::write::to_string(&conversion.doc).len();
+                bytes += prodoc_core::json::to_string(&conversion.doc).len();
             }
             let json = started.elapsed();
             ratios.push(html.as_secs_f64() / json.as_secs_f64());
@@ -80,7 +80,7 @@ fn main() {
             let conversion = prodoc_markdown::read(text, &prodoc_markdown::ReadOptions::default());
             blocks += conversion.doc.content.len();
             if json {
-                bytes += prodoc_core::write::to_string(&conversion.doc).len();
+                bytes += prodoc_core::json::to_string(&conversion.doc).len();
             }
         }
     }

@@ -61,7 +61,7 @@ fn code_text_with_a_carriage_return_round_trips() {
 fn fuzz_roundtrip_nul_in_table_cell() {
     read_write_read(&saved_input("fuzz-roundtrip-nul-in-table-cell.md"));
     let doc = read("a\0b\n\n| x |\n|---|\n| c\0d |\n", &ReadOptions::default()).doc;
-    let json = prodoc_core::write::to_string(&doc);
+    let json = prodoc_core::json::to_string(&doc);
     assert!(
         !json.contains("\\u0000") && json.contains("a\u{fffd}b") && json.contains("c\u{fffd}d"),
         "{json}"
@@ -127,7 +127,7 @@ fn fuzz_roundtrip_image_without_src() {
         read_write_read(markdown);
         let read = read(markdown, &ReadOptions::default());
         assert!(
-            !prodoc_core::write::to_string(&read.doc).contains("\"image\""),
+            !prodoc_core::json::to_string(&read.doc).contains("\"image\""),
             "{markdown:?}"
         );
         assert!(

@@ -38,7 +38,7 @@ fn everything() -> DocConfig {
 }
 
 fn json(doc: &prodoc_core::Doc) -> String {
-    prodoc_core::write::to_string(doc)
+    prodoc_core::json::to_string(doc)
 }
 
 fn check(doc: &prodoc_core::Doc) -> Result<Vec<prodoc_core::Diagnostic>, TestCaseError> {

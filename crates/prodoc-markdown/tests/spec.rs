@@ -64,8 +64,8 @@ fn check(markdown: &str) -> Option<String> {
     if second.doc != first.doc {
         return Some(format!(
             "not idempotent\n  first  {}\n  second {}\n  written {written:?}",
-            prodoc_core::write::to_string(&first.doc),
-            prodoc_core::write::to_string(&second.doc)
+            prodoc_core::json::to_string(&first.doc),
+            prodoc_core::json::to_string(&second.doc)
         ));
     }
     None

@@ -28,7 +28,7 @@ fn plain(doc: &Doc) -> String {
         &back.doc == doc,
         "Markdown {:?} reads back as {}",
         written.text,
-        prodoc_core::write::to_string(&back.doc)
+        prodoc_core::json::to_string(&back.doc)
     );
     written.text
 }

@@ -768,7 +768,7 @@ fn an_invalid_document_stops_the_run_unless_keep_going() {
 }
 
 fn mentions(body: &str) -> Vec<(String, String)> {
-    let doc = prodoc_core::read::from_str(body).unwrap();
+    let doc = prodoc_core::json::from_str(body).unwrap();
     doc.walk()
         .filter_map(|visit| match visit.node {
             prodoc_core::NodeRef::Inline(prodoc_core::Inline::Mention(m)) => {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use prodoc_core::{read, ReadOptions};
+use prodoc_core::{json, ReadOptions};
 use prodoc_text::{write_report, HeadingStyle, WriteOptions};
 
 #[test]
@@ -13,7 +13,7 @@ fn real_bodies_write_cleanly() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let source = std::fs::read_to_string(&path).unwrap();
-        let doc = read::read_str(&source, &ReadOptions::lenient())
+        let doc = json::read_str(&source, &ReadOptions::lenient())
             .unwrap()
             .doc;
         for options in [

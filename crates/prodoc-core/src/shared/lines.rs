@@ -156,8 +156,15 @@ mod tests {
             offset -= 1;
         }
         let (mut line, mut column) = (1, 1);
-        let mut chars = text[..offset].chars().peekable();
+        // The character after the last one counted is looked at too: the `\r` of a `\r\n` whose
+        // `\n` is at `offset` does not end the line.
+        let mut chars = text.chars().peekable();
+        let mut at = 0;
         while let Some(c) = chars.next() {
+            if at >= offset {
+                break;
+            }
+            at += c.len_utf8();
             match c {
                 '\r' if chars.peek() == Some(&'\n') => column += 1,
                 '\r' | '\n' => {

@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(labels("@@[b:2:y]"), [("b", "2", "y")]);
         assert_eq!(labels("@[u:1:@x]"), [("u", "1", "@x")]);
         let found = find("ab @[u:1:é]").next().unwrap();
-        assert_eq!(found.range, 3..13);
+        assert_eq!(found.range, 3..12);
     }
 
     /// The grammar as stated, tried at every `@[`.

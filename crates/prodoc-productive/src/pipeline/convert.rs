@@ -115,7 +115,7 @@ pub(crate) fn with_page_links(doc: &Doc, targets: &[(String, String)]) -> Doc {
     if targets.is_empty() {
         return doc.clone();
     }
-    let Ok(mut value) = prodoc_core::write::to_value(doc) else {
+    let Ok(mut value) = prodoc_core::json::to_value(doc) else {
         return doc.clone();
     };
     let href_of = |node: &serde_json::Value| -> Option<String> {
@@ -151,7 +151,7 @@ pub(crate) fn with_page_links(doc: &Doc, targets: &[(String, String)]) -> Doc {
                         );
                         let doc =
                             prodoc_core::build::doc(vec![prodoc_core::build::p(vec![mention])]);
-                        if let Some(node) = prodoc_core::write::to_value(&doc)
+                        if let Some(node) = prodoc_core::json::to_value(&doc)
                             .ok()
                             .and_then(|v| v.pointer("/content/0/content/0").cloned())
                         {
@@ -188,7 +188,7 @@ pub(crate) fn with_page_links(doc: &Doc, targets: &[(String, String)]) -> Doc {
         }
         stack.extend(map.values_mut());
     }
-    prodoc_core::read::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
+    prodoc_core::json::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
         .map_or_else(|_| doc.clone(), |read| read.doc)
 }
 
@@ -312,7 +312,7 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
             warnings.extend(written.diagnostics);
             (None, None)
         }
-        Transport::Body => (None, Some(prodoc_core::write::to_string(doc))),
+        Transport::Body => (None, Some(prodoc_core::json::to_string(doc))),
     };
     Rendered {
         markdown,
@@ -414,7 +414,7 @@ fn fnv_bytes(bytes: &[u8]) -> String {
 
 /// The document with local references replaced by uploaded addresses.
 pub(crate) fn with_addresses(doc: &Doc, addresses: &[(String, String)]) -> Doc {
-    let Ok(mut value) = prodoc_core::write::to_value(doc) else {
+    let Ok(mut value) = prodoc_core::json::to_value(doc) else {
         return doc.clone();
     };
     let mut stack = vec![&mut value];
@@ -443,7 +443,7 @@ pub(crate) fn with_addresses(doc: &Doc, addresses: &[(String, String)]) -> Doc {
             _ => {}
         }
     }
-    prodoc_core::read::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
+    prodoc_core::json::read_str(&value.to_string(), &prodoc_core::ReadOptions::lenient())
         .map_or_else(|_| doc.clone(), |read| read.doc)
 }
 
@@ -616,7 +616,7 @@ mod link_tests {
     fn links_become_mentions() {
         let doc = prodoc_markdown::read("See [**A** b](a.md) x.\n", &Default::default()).doc;
         let out = with_page_links(&doc, &[("a.md".to_owned(), "7".to_owned())]);
-        let json = prodoc_core::write::to_string(&out);
+        let json = prodoc_core::json::to_string(&out);
         assert_eq!(
             json,
             r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"See "},{"type":"mention","attrs":{"id":"7","type":"page","label":"A b"},"content":[{"type":"text","text":"A b"}]},{"type":"text","text":" x."}]}]}"#

@@ -95,7 +95,7 @@ fn file_name(title: &str) -> String {
 
 fn render(page: &Page, format: ExportFormat, warnings: &mut Vec<Diagnostic>) -> String {
     let body = page.attributes.body.clone().unwrap_or_default();
-    let doc = match prodoc_core::read::read_str(&body, &prodoc_core::ReadOptions::lenient()) {
+    let doc = match prodoc_core::json::read_str(&body, &prodoc_core::ReadOptions::lenient()) {
         Ok(read) => {
             warnings.extend(read.diagnostics);
             read.doc
@@ -106,7 +106,7 @@ fn render(page: &Page, format: ExportFormat, warnings: &mut Vec<Diagnostic>) -> 
         }
     };
     match format {
-        ExportFormat::Json => prodoc_core::write::to_string_pretty(&doc) + "\n",
+        ExportFormat::Json => prodoc_core::json::to_string_pretty(&doc) + "\n",
         ExportFormat::Html => {
             let options = prodoc_html::WriteOptions {
                 newlines: true,

@@ -110,11 +110,11 @@ pub fn verify(
             differ("title", page.title.clone(), remote.attributes.title.clone());
         }
         let body = remote.attributes.body.unwrap_or_default();
-        let read = prodoc_core::read::read_str(&body, &prodoc_core::ReadOptions::lenient());
+        let read = prodoc_core::json::read_str(&body, &prodoc_core::ReadOptions::lenient());
         // Local files were sent as their attachments' addresses, links as page mentions.
         let meant = meant_doc(page, state);
-        let (mut sent, mut held) = match (prodoc_core::write::to_value(&meant), read) {
-            (Ok(sent), Ok(read)) => match prodoc_core::write::to_value(&read.doc) {
+        let (mut sent, mut held) = match (prodoc_core::json::to_value(&meant), read) {
+            (Ok(sent), Ok(read)) => match prodoc_core::json::to_value(&read.doc) {
                 Ok(held) => (sent, held),
                 Err(e) => {
                     differ("page", "a readable body".to_owned(), e.to_string());
