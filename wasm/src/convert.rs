@@ -316,7 +316,7 @@ pub fn doc_to_markdown(doc: &str, options: &MarkdownWriteOptions) -> Result<Stri
         },
         ..prodoc::markdown::WriteOptions::default()
     };
-    let written = prodoc::markdown::write_report(&doc, &write_options);
+    let written = prodoc::markdown::write(&doc, &write_options);
     diagnostics.extend(written.diagnostics);
     Ok(written_json(&written.text, &diagnostics))
 }
@@ -352,7 +352,7 @@ pub fn doc_to_text(doc: &str, options: &TextWriteOptions) -> Result<String, Fail
             HeadingStyle::Prefixed => prodoc::text::HeadingStyle::Prefixed,
         },
     };
-    let written = prodoc::text::write_report(&doc, &write_options);
+    let written = prodoc::text::write(&doc, &write_options);
     diagnostics.extend(written.diagnostics);
     Ok(written_json(&written.text, &diagnostics))
 }

@@ -120,8 +120,7 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
             text
         }
         Format::Md => {
-            let written =
-                prodoc::markdown::write_report(&doc, &prodoc::markdown::WriteOptions::default());
+            let written = prodoc::markdown::write(&doc, &prodoc::markdown::WriteOptions::default());
             diagnostics.extend(written.diagnostics);
             written.text
         }
@@ -142,7 +141,7 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
                 wrap: plan.wrap,
                 ..prodoc::text::WriteOptions::default()
             };
-            let written = prodoc::text::write_report(&doc, &options);
+            let written = prodoc::text::write(&doc, &options);
             diagnostics.extend(written.diagnostics);
             written.text
         }

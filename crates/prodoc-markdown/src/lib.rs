@@ -6,7 +6,7 @@
 //! let conversion = read("# Plan\n\n- [x] **ship** it\n\n> [!WARNING]\n> Back up first.\n", &ReadOptions::default());
 //! assert!(conversion.diagnostics.is_empty());
 //! assert!(prodoc_core::validate(&conversion.doc).is_empty());
-//! let markdown = write(&conversion.doc, &WriteOptions::default());
+//! let markdown = write(&conversion.doc, &WriteOptions::default()).text;
 //! assert_eq!(markdown, "# Plan\n\n- [x] **ship** it\n\n> [!WARNING]\n> Back up first.\n");
 //! ```
 //!
@@ -84,7 +84,7 @@ mod read;
 mod write;
 
 pub use read::read;
-pub use write::{write, write_report};
+pub use write::write;
 
 /// What to make of headings of levels 4 to 6, which the format lacks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -147,7 +147,7 @@ impl Default for ReadOptions {
     }
 }
 
-/// Options for [`write()`] and [`write_report`].
+/// Options for [`write()`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WriteOptions {
     /// The bullet of unordered lists and checklists: `-`, `*` or `+`. Default: `-`. A list that

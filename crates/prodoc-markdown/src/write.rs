@@ -11,14 +11,9 @@ use prodoc_core::codes::Code;
 use prodoc_core::normal::mark_order;
 use prodoc_core::shared::{mention, spans};
 
-/// Writes a document as Markdown; see [`write_report`] for what could not be expressed.
-pub fn write(doc: &Doc, options: &WriteOptions) -> String {
-    write_report(doc, options).text
-}
-
 /// Writes a document as Markdown, with a diagnostic (JSON Pointer of the node) for every fallback
 /// used and everything left out. The crate documentation lists the fallbacks.
-pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
+pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
     let mut writer = Writer {
         options,
         diagnostics: Vec::new(),

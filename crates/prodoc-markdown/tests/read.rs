@@ -3,7 +3,7 @@
 
 use prodoc_core::build::*;
 use prodoc_core::{BannerKind, Block, HeadingLevel, Mark, MentionKind, Position};
-use prodoc_markdown::{codes, read, write, write_report, DeepHeadings, ReadOptions, WriteOptions};
+use prodoc_markdown::{codes, read, write, DeepHeadings, ReadOptions, WriteOptions};
 
 fn md(text: &str) -> prodoc_core::Conversion {
     let conversion = read(text, &ReadOptions::default());
@@ -26,7 +26,7 @@ fn alerts_become_banners_and_back() {
         let source = format!("> [!{alert}]\n> Careful.\n");
         let read = md(&source);
         assert_eq!(read.doc, doc([banner(kind, [p([text("Careful.")])])]));
-        assert_eq!(write(&read.doc, &WriteOptions::default()), source);
+        assert_eq!(write(&read.doc, &WriteOptions::default()).text, source);
     }
     let important = md("> [!IMPORTANT]\n> x\n");
     assert_eq!(
@@ -47,11 +47,11 @@ fn mentions_shorthand_and_escaped_text() {
             text(", see @[task:1:x]."),
         ])])
     );
-    let written = write(&read.doc, &WriteOptions::default());
+    let written = write(&read.doc, &WriteOptions::default()).text;
     assert_eq!(written, "Hi @[person:42:Ann Lee], see @\\[task:1:x\\].\n");
     // A label Markdown would read as markup goes out as Productive's span and comes back.
     let odd = doc([p([mention(MentionKind::Task, "7", "a]b *c*")])]);
-    let written = write(&odd, &WriteOptions::default());
+    let written = write(&odd, &WriteOptions::default()).text;
     assert!(written.contains("mention-label"), "{written}");
     assert_eq!(md(&written).doc, odd);
 }
@@ -89,7 +89,7 @@ fn mixed_task_lists_split_into_runs() {
     assert_eq!(diagnostic.code, codes::MIXED_TASK_LIST);
     assert_eq!(diagnostic.position, Some(Position { line: 3, column: 1 }));
     // Written back, the runs stay apart (alternating bullets).
-    let written = write(&read.doc, &WriteOptions::default());
+    let written = write(&read.doc, &WriteOptions::default()).text;
     assert_eq!(md(&written).doc, read.doc, "{written}");
 }
 
@@ -100,7 +100,10 @@ fn ordered_lists_keep_their_start() {
         read.doc,
         doc([ol(3, [li([p([text("a")])]), li([p([text("b")])])])])
     );
-    assert_eq!(write(&read.doc, &WriteOptions::default()), "3. a\n4. b\n");
+    assert_eq!(
+        write(&read.doc, &WriteOptions::default()).text,
+        "3. a\n4. b\n"
+    );
 }
 
 #[test]
@@ -116,7 +119,7 @@ fn tables_with_alignment_and_fallback() {
     };
     assert_eq!(paragraph.align, Some(prodoc_core::Align::Center));
     assert_eq!(
-        write(&read.doc, &WriteOptions::default()),
+        write(&read.doc, &WriteOptions::default()).text,
         "| a | b |\n| :-: | --- |\n| c | d |\n"
     );
     // A spanning cell needs HTML.
@@ -126,7 +129,7 @@ fn tables_with_alignment_and_fallback() {
         .unwrap()
         .colspan = prodoc_core::Span::try_from(2_u32).unwrap();
     let spanning = doc([Block::Table(spanning)]);
-    let written = write_report(&spanning, &WriteOptions::default());
+    let written = write(&spanning, &WriteOptions::default());
     assert!(written.text.starts_with("<table"), "{}", written.text);
     assert!(written
         .diagnostics
@@ -192,7 +195,7 @@ fn escaping_keeps_text() {
     ];
     for text_value in awkward {
         let original = doc([p([text(text_value)])]);
-        let written = write(&original, &WriteOptions::default());
+        let written = write(&original, &WriteOptions::default()).text;
         assert_eq!(md(&written).doc, original, "{text_value:?} -> {written:?}");
     }
     // Emphasis around space and punctuation.
@@ -203,7 +206,7 @@ fn escaping_keeps_text() {
         marked("!", [Mark::Strong]),
         text("d"),
     ])]);
-    let written = write_report(&original, &WriteOptions::default());
+    let written = write(&original, &WriteOptions::default());
     assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
     assert_eq!(md(&written.text).doc, original, "{}", written.text);
 }
@@ -231,7 +234,7 @@ fn writer_bounds_its_depth() {
         block = blockquote([block]);
     }
     let deep = doc([block]);
-    let written = write_report(&deep, &WriteOptions::default());
+    let written = write(&deep, &WriteOptions::default());
     assert!(written
         .diagnostics
         .iter()

@@ -18,7 +18,7 @@ fn read_write_read(markdown: &str) {
     let options = ReadOptions::default();
     let first = read(markdown, &options).doc;
     assert!(prodoc_core::validate(&first).is_empty());
-    let written = write(&first, &WriteOptions::default());
+    let written = write(&first, &WriteOptions::default()).text;
     let second = read(&written, &options).doc;
     assert!(first == second, "not idempotent\nwritten: {written:?}");
 }
@@ -45,7 +45,7 @@ fn fuzz_roundtrip_code_carriage_returns() {
 #[test]
 fn code_text_with_a_carriage_return_round_trips() {
     let doc = doc([code_block(Some("txt"), "a\rb\r\nc")]);
-    let written = prodoc_markdown::write_report(&doc, &WriteOptions::default());
+    let written = prodoc_markdown::write(&doc, &WriteOptions::default());
     assert!(!written.diagnostics.is_empty());
     assert_eq!(
         read(&written.text, &ReadOptions::default()).doc,
@@ -76,7 +76,7 @@ fn parenthesis_after_a_mention_stays_text() {
         mention(prodoc_core::MentionKind::Person, "1", "Aa"),
         text("()"),
     ])]);
-    let written = prodoc_markdown::write_report(&doc, &WriteOptions::default());
+    let written = prodoc_markdown::write(&doc, &WriteOptions::default());
     assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
     assert_eq!(written.text, "@[person:1:Aa]\\()\n");
     assert_eq!(read(&written.text, &ReadOptions::default()).doc, doc);
@@ -95,7 +95,7 @@ fn fuzz_roundtrip_code_language_escapes() {
             text: "x".to_owned(),
             ..prodoc_core::CodeBlock::default()
         })]);
-        let written = write(&doc, &WriteOptions::default());
+        let written = write(&doc, &WriteOptions::default()).text;
         let back = read(&written, &ReadOptions::default()).doc;
         assert_eq!(back, doc, "{language:?} written as {written:?}");
     }

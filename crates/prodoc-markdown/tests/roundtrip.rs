@@ -3,7 +3,7 @@
 
 use prodoc_core::arbitrary::{doc, DocConfig};
 use prodoc_core::spec::MarkType;
-use prodoc_markdown::{codes, read, write, write_report, ReadOptions, WriteOptions};
+use prodoc_markdown::{codes, read, write, ReadOptions, WriteOptions};
 use proptest::prelude::*;
 
 /// What Markdown alone carries: everything but block ids (Markdown has no place for them),
@@ -42,7 +42,7 @@ fn json(doc: &prodoc_core::Doc) -> String {
 }
 
 fn check(doc: &prodoc_core::Doc) -> Result<Vec<prodoc_core::Diagnostic>, TestCaseError> {
-    let written = write_report(doc, &WriteOptions::default());
+    let written = write(doc, &WriteOptions::default());
     let back = read(&written.text, &ReadOptions::default());
     prop_assert!(
         prodoc_core::validate(&back.doc).is_empty(),
@@ -91,8 +91,8 @@ proptest! {
 
     #[test]
     fn reading_written_markdown_is_idempotent(doc in doc(everything())) {
-        let once = write(&doc, &WriteOptions::default());
-        let twice = write(&read(&once, &ReadOptions::default()).doc, &WriteOptions::default());
+        let once = write(&doc, &WriteOptions::default()).text;
+        let twice = write(&read(&once, &ReadOptions::default()).doc, &WriteOptions::default()).text;
         prop_assert_eq!(once, twice);
     }
 }

@@ -59,7 +59,7 @@ fn check(markdown: &str) -> Option<String> {
     if !invalid.is_empty() {
         return Some(format!("invalid document: {invalid:?}"));
     }
-    let written = write(&first.doc, &WriteOptions::default());
+    let written = write(&first.doc, &WriteOptions::default()).text;
     let second = read(&written, &options);
     if second.doc != first.doc {
         return Some(format!(

@@ -5,7 +5,7 @@
 
 use prodoc_core::build::*;
 use prodoc_core::{Doc, Link, Mark};
-use prodoc_markdown::{codes, read, write_report, ReadOptions, WriteOptions};
+use prodoc_markdown::{codes, read, write, ReadOptions, WriteOptions};
 
 fn assert_no_mismatch(written: &prodoc_core::Written) {
     assert!(
@@ -21,7 +21,7 @@ fn assert_no_mismatch(written: &prodoc_core::Written) {
 /// Writes `doc`, checks that it needed no fallback for a mismatch (empty paragraphs are HTML
 /// anyway) and reads back the same, and gives the Markdown.
 fn plain(doc: &Doc) -> String {
-    let written = write_report(doc, &WriteOptions::default());
+    let written = write(doc, &WriteOptions::default());
     assert_no_mismatch(&written);
     let back = read(&written.text, &ReadOptions::default());
     assert!(
@@ -35,7 +35,7 @@ fn plain(doc: &Doc) -> String {
 
 /// As [`plain`], for content with nothing written as HTML at all.
 fn clean(doc: &Doc) -> String {
-    let written = write_report(doc, &WriteOptions::default());
+    let written = write(doc, &WriteOptions::default());
     assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
     plain(doc)
 }
@@ -145,7 +145,7 @@ fn quote_after_a_quote_ending_in_an_empty_item_is_html() {
     ];
     for after in after {
         let doc = doc([ul([li([p([text("x")]), quote(), after])])]);
-        let written = write_report(&doc, &WriteOptions::default());
+        let written = write(&doc, &WriteOptions::default());
         let fallbacks = written
             .diagnostics
             .iter()

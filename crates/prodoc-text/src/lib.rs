@@ -13,7 +13,7 @@
 //!     banner(BannerKind::Warning, [p([text("Back up first.")])]),
 //!     ol(3, [li([p([text("Export")])]), li([p([text("Import")])])]),
 //! ]);
-//! let written = write(&doc, &WriteOptions::default());
+//! let written = write(&doc, &WriteOptions::default()).text;
 //! assert_eq!(written, "Release\n-------\n\nWarning: Back up first.\n\n3. Export\n4. Import\n");
 //!
 //! let back = read("one\ntwo\n\nthree", &ReadOptions::default());
@@ -139,7 +139,7 @@ mod table;
 mod write;
 
 pub use read::{read, ReadOptions, MAX_LIST_DEPTH};
-pub use write::{write, write_report, HeadingStyle, WriteOptions};
+pub use write::{write, HeadingStyle, WriteOptions};
 
 /// The diagnostic codes, from the one registry every prodoc crate reports with.
 pub use prodoc_core::codes;

@@ -36,7 +36,7 @@ pub enum HeadingStyle {
     Prefixed,
 }
 
-/// Writes `doc` as plain text: [`write_report`] without the diagnostics.
+/// Writes `doc` as plain text: [`write`] without the diagnostics.
 ///
 /// ```
 /// use prodoc_core::build::*;
@@ -47,17 +47,11 @@ pub enum HeadingStyle {
 ///     ul([li([p([text("one")])]), li([p([link("docs", "https://example.com")])])]),
 /// ]);
 /// assert_eq!(
-///     prodoc_text::write(&doc, &Default::default()),
+///     prodoc_text::write(&doc, &Default::default()).text,
 ///     "Notes\n=====\n\n- one\n- docs (https://example.com)\n"
 /// );
 /// ```
-pub fn write(doc: &Doc, options: &WriteOptions) -> String {
-    write_report(doc, options).text
-}
-
-/// Writes `doc` as plain text, with a diagnostic (and the node's JSON Pointer) for every node and
-/// mark that lenient reading could not type: those are left out.
-pub fn write_report(doc: &Doc, options: &WriteOptions) -> Written {
+pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
     let mut writer = Writer {
         options,
         frames: Vec::new(),

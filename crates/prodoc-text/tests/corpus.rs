@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use prodoc_core::{json, ReadOptions};
-use prodoc_text::{write_report, HeadingStyle, WriteOptions};
+use prodoc_text::{write, HeadingStyle, WriteOptions};
 
 #[test]
 fn real_bodies_write_cleanly() {
@@ -23,7 +23,7 @@ fn real_bodies_write_cleanly() {
                 heading_style: HeadingStyle::Prefixed,
             },
         ] {
-            let written = write_report(&doc, &options);
+            let written = write(&doc, &options);
             assert!(
                 written.diagnostics.is_empty(),
                 "{path:?}: {:?}",

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use prodoc_core::build::*;
-use prodoc_text::{write, write_report, WriteOptions};
+use prodoc_text::{write, WriteOptions};
 
 const DEPTH: usize = 100_000;
 
@@ -14,7 +14,7 @@ fn a_100000_deep_blockquote_chain_writes_and_drops() {
         block = blockquote([block]);
     }
     let doc = doc([block]);
-    let written = write_report(&doc, &WriteOptions::default());
+    let written = write(&doc, &WriteOptions::default());
     assert!(written.diagnostics.is_empty());
     let expected = format!("{}deep\n", "> ".repeat(DEPTH));
     assert_eq!(written.text, expected);
@@ -25,7 +25,8 @@ fn a_100000_deep_blockquote_chain_writes_and_drops() {
             wrap: Some(80),
             ..WriteOptions::default()
         },
-    );
+    )
+    .text;
     assert_eq!(wrapped, expected);
     drop(doc);
 }
@@ -43,7 +44,7 @@ fn deep_lists_and_banners_write() {
         };
     }
     let doc = doc([block]);
-    let text = write(&doc, &WriteOptions::default());
+    let text = write(&doc, &WriteOptions::default()).text;
     // 1,000 items each write `i` and a blank line before the block after it, then the leaf.
     assert_eq!(text.lines().count(), 2_001);
     assert!(text.starts_with("Info: - i\n\n        Info: - i\n"));
@@ -57,5 +58,5 @@ fn deeply_nested_tables_write() {
         block = table([row([cell([block])])]);
     }
     let doc = doc([block]);
-    assert_eq!(write(&doc, &WriteOptions::default()), "core\n");
+    assert_eq!(write(&doc, &WriteOptions::default()).text, "core\n");
 }

@@ -247,7 +247,7 @@ fn list_nesting_is_bounded() {
     );
     assert!(prodoc_core::validate(&read.doc).is_empty());
     // The deepest item holds the extra lines as text.
-    let text = write(&read.doc, &WriteOptions::default());
+    let text = write(&read.doc, &WriteOptions::default()).text;
     assert!(text.ends_with(&format!(
         "{0}- x\n{0}  - x\n{0}    - x\n{0}      - x\n",
         " ".repeat(2 * (MAX_LIST_DEPTH - 1))
@@ -266,7 +266,7 @@ fn written_lists_read_back() {
         ]),
         checklist([task(true, [p([text("t")])])]),
     ]);
-    let text = write(&doc, &WriteOptions::default());
+    let text = write(&doc, &WriteOptions::default()).text;
     assert_eq!(listed(&text), doc);
 }
 
@@ -303,7 +303,7 @@ proptest! {
     fn reading_what_was_written_is_stable(source in arbitrary_text(), with_lists: bool) {
         let options = ReadOptions { lists: with_lists };
         let first = read(&source, &options).doc;
-        let text = write(&first, &WriteOptions::default());
+        let text = write(&first, &WriteOptions::default()).text;
         let second = read(&text, &options).doc;
         prop_assert_eq!(second, first, "{:?} was written as {:?}", source, text);
     }

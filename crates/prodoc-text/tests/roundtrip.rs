@@ -8,7 +8,7 @@ use prodoc_text::{read, write, ReadOptions, WriteOptions};
 use proptest::prelude::*;
 
 fn round_trip(doc: &Doc, options: &ReadOptions) -> Doc {
-    let text = write(doc, &WriteOptions::default());
+    let text = write(doc, &WriteOptions::default()).text;
     let read = read(&text, options);
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
     read.doc

@@ -7,13 +7,13 @@ use prodoc_core::{
     BannerKind, Block, Child, Doc, HeadingLevel, Image, Inline, Link, Mark, MentionKind, RawNode,
     Span, TableCell,
 };
-use prodoc_text::{codes, write, write_report, HeadingStyle, WriteOptions};
+use prodoc_text::{codes, write, HeadingStyle, WriteOptions};
 use proptest::prelude::*;
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 fn plain(doc: &Doc) -> String {
-    let written = write_report(doc, &WriteOptions::default());
+    let written = write(doc, &WriteOptions::default());
     assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
     written.text
 }
@@ -26,6 +26,7 @@ fn wrapped(doc: &Doc, width: usize) -> String {
             ..WriteOptions::default()
         },
     )
+    .text
 }
 
 fn span(n: u32) -> Span {
@@ -81,13 +82,19 @@ fn headings_prefixed() {
         heading_style: HeadingStyle::Prefixed,
         ..WriteOptions::default()
     };
-    assert_eq!(write(&doc, &options), "# Title\n\n### Sub\n    second\n");
+    assert_eq!(
+        write(&doc, &options).text,
+        "# Title\n\n### Sub\n    second\n"
+    );
     let options = WriteOptions {
         wrap: Some(12),
         heading_style: HeadingStyle::Prefixed,
     };
     let doc = prodoc_core::build::doc([heading(HeadingLevel::H2, [text("a long heading here")])]);
-    assert_eq!(write(&doc, &options), "## a long\n   heading\n   here\n");
+    assert_eq!(
+        write(&doc, &options).text,
+        "## a long\n   heading\n   here\n"
+    );
 }
 
 #[test]
@@ -453,7 +460,7 @@ fn raw_nodes_are_reported_with_pointers_and_left_out() {
         blockquote([list]),
         tbl,
     ]);
-    let written = write_report(&doc, &WriteOptions::default());
+    let written = write(&doc, &WriteOptions::default());
     assert_eq!(written.text, "ab\n\n> - kept\n\nc\n");
     let found: Vec<(prodoc_text::codes::Code, &str)> = written
         .diagnostics
@@ -480,7 +487,7 @@ fn diagnostics_inside_cells_point_into_the_cell() {
         cell([p([text("a")])]),
         cell([p([text("b")]), Block::Raw(RawNode(json!(7)))]),
     ])])]);
-    let written = write_report(&doc, &WriteOptions::default());
+    let written = write(&doc, &WriteOptions::default());
     assert_eq!(written.text, "a | b\n");
     assert_eq!(
         written.diagnostics[0].pointer.as_deref(),
@@ -511,7 +518,7 @@ proptest! {
             wrap,
             heading_style: if prefixed { HeadingStyle::Prefixed } else { HeadingStyle::Underlined },
         };
-        let written = write_report(&doc, &options);
+        let written = write(&doc, &options);
         prop_assert!(written.diagnostics.is_empty(), "{:?}", written.diagnostics);
         prop_assert!(written.text.is_empty() || written.text.ends_with('\n'));
         for line in written.text.lines() {

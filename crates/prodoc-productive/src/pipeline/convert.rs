@@ -290,7 +290,7 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
     let written = if empty {
         prodoc_core::Written::default()
     } else {
-        prodoc_markdown::write_report(doc, &prodoc_markdown::WriteOptions::default())
+        prodoc_markdown::write(doc, &prodoc_markdown::WriteOptions::default())
     };
     let markdown = written.text.clone();
     let lossy_markdown = !written.diagnostics.is_empty() || {

@@ -117,8 +117,7 @@ fn render(page: &Page, format: ExportFormat, warnings: &mut Vec<Diagnostic>) -> 
             written.text
         }
         ExportFormat::Markdown => {
-            let written =
-                prodoc_markdown::write_report(&doc, &prodoc_markdown::WriteOptions::default());
+            let written = prodoc_markdown::write(&doc, &prodoc_markdown::WriteOptions::default());
             warnings.extend(written.diagnostics);
             // A JSON string is a valid YAML double-quoted scalar.
             let title = serde_json::Value::String(page.title().to_owned());
