@@ -1,7 +1,8 @@
 //! prodoc: a toolkit for the Productive Document Format, the rich-text JSON of Productive Docs.
 //!
-//! This facade re-exports the workspace's crates: the typed model and JSON from `prodoc-core`
-//! (also as [`json`]), and each format's converter as a module of its own.
+//! This facade re-exports the workspace's crates: the typed model and JSON from `prodoc-core`,
+//! and each format's converter as a module of its own; [`convert`](mod@convert) is the one
+//! conversion API over all of them, by [`Format`].
 //!
 //! ```
 //! let doc = prodoc::json::from_str(r#"{"type":"doc","content":[]}"#)?;
@@ -11,6 +12,9 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod convert;
+
+pub use convert::{convert, Format};
 pub use prodoc_core::*;
 
 /// Markdown <-> documents: `prodoc::markdown::read`, `prodoc::markdown::write`.

@@ -3,7 +3,8 @@
 //! hands the result to JavaScript (faster than building the object property by property across
 //! the boundary).
 
-use prodoc::{json, Diagnostic, Doc, Severity};
+use prodoc::convert::{ReadOptions, WriteOptions};
+use prodoc::{json, Diagnostic, Doc, Format, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
@@ -239,7 +240,14 @@ fn read_markdown(markdown: &str, options: &MarkdownReadOptions) -> JsonConversio
         },
         ..prodoc::markdown::ReadOptions::default()
     };
-    JsonConversion::new(&prodoc::markdown::read(markdown, &read_options))
+    JsonConversion::new(&read(
+        Format::Markdown,
+        markdown,
+        ReadOptions {
+            markdown: read_options,
+            ..ReadOptions::default()
+        },
+    ))
 }
 
 /// `htmlToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{…}}`.
@@ -249,10 +257,7 @@ pub fn html_to_doc(html: &str, options: &HtmlReadOptions) -> String {
 
 /// `htmlToJson`: the document as JSON text, the rest as for `htmlToDoc`.
 pub fn html_to_json(html: &str, _options: &HtmlReadOptions) -> JsonConversion {
-    JsonConversion::new(&prodoc::html::read(
-        html,
-        &prodoc::html::ReadOptions::default(),
-    ))
+    JsonConversion::new(&read(Format::Html, html, ReadOptions::default()))
 }
 
 /// `textToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{}}`.
@@ -265,7 +270,14 @@ pub fn text_to_json(text: &str, options: &TextReadOptions) -> JsonConversion {
     let read_options = prodoc::text::ReadOptions {
         lists: options.lists,
     };
-    JsonConversion::new(&prodoc::text::read(text, &read_options))
+    JsonConversion::new(&read(
+        Format::Text,
+        text,
+        ReadOptions {
+            text: read_options,
+            ..ReadOptions::default()
+        },
+    ))
 }
 
 /// A reader's result with the document as compact JSON text, which is what the `pages` API takes
@@ -316,7 +328,14 @@ pub fn doc_to_markdown(doc: &str, options: &MarkdownWriteOptions) -> Result<Stri
         },
         ..prodoc::markdown::WriteOptions::default()
     };
-    let written = prodoc::markdown::write(&doc, &write_options);
+    let written = write(
+        &doc,
+        Format::Markdown,
+        WriteOptions {
+            markdown: write_options,
+            ..WriteOptions::default()
+        },
+    );
     diagnostics.extend(written.diagnostics);
     Ok(written_json(&written.text, &diagnostics))
 }
@@ -331,7 +350,14 @@ pub fn doc_to_html(doc: &str, options: &HtmlWriteOptions) -> Result<String, Fail
         },
         newlines: options.newlines,
     };
-    let written = prodoc::html::write(&doc, &write_options);
+    let written = write(
+        &doc,
+        Format::Html,
+        WriteOptions {
+            html: write_options,
+            ..WriteOptions::default()
+        },
+    );
     diagnostics.extend(written.diagnostics);
     Ok(written_json(&written.text, &diagnostics))
 }
@@ -352,7 +378,14 @@ pub fn doc_to_text(doc: &str, options: &TextWriteOptions) -> Result<String, Fail
             HeadingStyle::Prefixed => prodoc::text::HeadingStyle::Prefixed,
         },
     };
-    let written = prodoc::text::write(&doc, &write_options);
+    let written = write(
+        &doc,
+        Format::Text,
+        WriteOptions {
+            text: write_options,
+            ..WriteOptions::default()
+        },
+    );
     diagnostics.extend(written.diagnostics);
     Ok(written_json(&written.text, &diagnostics))
 }
@@ -389,19 +422,37 @@ pub fn schema() -> String {
     prodoc::schema::generate_string()
 }
 
+/// Reads `input` as `format` through the one conversion API.
+fn read(format: Format, input: &str, options: ReadOptions) -> prodoc::Conversion {
+    prodoc::convert::read(format, input, &options)
+}
+
+/// Writes `doc` as `format` through the one conversion API.
+fn write(doc: &Doc, format: Format, options: WriteOptions) -> prodoc::Written {
+    prodoc::convert::write(doc, format, &options)
+}
+
 /// Reads a document given as JSON text (any of core's three input shapes).
 fn read_doc(doc: &str, lenient: bool) -> Result<(Doc, Vec<Diagnostic>), Failure> {
-    let options = if lenient {
-        json::ReadOptions::lenient()
-    } else {
-        json::ReadOptions::strict()
+    let options = ReadOptions {
+        json: if lenient {
+            json::ReadOptions::lenient()
+        } else {
+            json::ReadOptions::strict()
+        },
+        ..ReadOptions::default()
     };
-    json::read_str(doc, &options)
-        .map(|read| (read.doc, read.diagnostics))
-        .map_err(|error| Failure {
+    let conversion = read(Format::Json, doc, options);
+    if conversion.failed() {
+        let error = json::ReadError {
+            diagnostics: conversion.diagnostics,
+        };
+        return Err(Failure {
             message: error.to_string(),
             diagnostics: error.diagnostics,
-        })
+        });
+    }
+    Ok((conversion.doc, conversion.diagnostics))
 }
 
 fn written_json(text: &str, diagnostics: &[Diagnostic]) -> String {

@@ -100,10 +100,10 @@ struct ConvertArgs {
     /// of known extensions.
     inputs: Vec<PathBuf>,
     /// The input format [default: from the extension; standard input: json].
-    #[arg(short = 'f', long = "from", value_enum)]
+    #[arg(short = 'f', long = "from", value_parser = convert::format_parser())]
     from: Option<Format>,
     /// The output format [default: from -o's extension, else json].
-    #[arg(short = 't', long = "to", value_enum)]
+    #[arg(short = 't', long = "to", value_parser = convert::format_parser())]
     to: Option<Format>,
     /// Write to this file instead of standard output (one input only).
     #[arg(short = 'o', long, conflicts_with = "out_dir")]

@@ -5,50 +5,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use clap::builder::TypedValueParser;
 use clap::ValueEnum;
-use prodoc::{json, Diagnostic, Doc, Severity};
+use prodoc::{Diagnostic, Severity};
 
 use crate::exit::Exit;
 use crate::input::read_input;
 use crate::output::write_stdout;
 use crate::report::Reporter;
 
-/// A document format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The Productive Document Format's JSON.
-    Json,
-    /// GitHub-flavoured Markdown.
-    #[value(alias = "markdown")]
-    Md,
-    /// HTML: Productive's dialect, or plain HTML5 with `--html plain`.
-    Html,
-    /// Plain text.
-    #[value(alias = "txt")]
-    Text,
-}
+pub use prodoc::Format;
 
-impl Format {
-    /// The format a file name's extension says.
-    pub fn from_extension(path: &Path) -> Option<Self> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
-            "json" => Some(Self::Json),
-            "md" | "markdown" | "mdown" | "mkd" => Some(Self::Md),
-            "html" | "htm" | "xhtml" => Some(Self::Html),
-            "txt" | "text" => Some(Self::Text),
-            _ => None,
-        }
-    }
-
-    /// The extension written files get.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Json => "json",
-            Self::Md => "md",
-            Self::Html => "html",
-            Self::Text => "txt",
-        }
-    }
+/// `-f`/`-t` values: the format names and the extensions of [`Format::from_extension`].
+pub fn format_parser() -> impl TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(["json", "md", "markdown", "html", "text", "txt"])
+        .try_map(|name| name.parse::<Format>())
 }
 
 /// How JSON is written.
@@ -97,55 +68,56 @@ struct Outcome {
     status: Exit,
 }
 
-/// Reads `text` as `from` and writes it as `to`.
+/// Each format's options as the command line sets them.
+fn options(plan: &ConvertPlan) -> (prodoc::convert::ReadOptions, prodoc::convert::WriteOptions) {
+    let read = prodoc::convert::ReadOptions {
+        json: if plan.lenient {
+            prodoc::json::ReadOptions::lenient()
+        } else {
+            prodoc::json::ReadOptions::strict()
+        },
+        ..Default::default()
+    };
+    let write = prodoc::convert::WriteOptions {
+        json: prodoc::json::WriteOptions {
+            style: match plan.json {
+                JsonStyle::Pretty => prodoc::json::Style::Pretty,
+                JsonStyle::Compact => prodoc::json::Style::Compact,
+                JsonStyle::Body => prodoc::json::Style::Body,
+            },
+        },
+        html: prodoc::html::WriteOptions {
+            dialect: match plan.html {
+                HtmlDialect::Productive => prodoc::html::Dialect::Productive,
+                HtmlDialect::Plain => prodoc::html::Dialect::Plain,
+            },
+            ..Default::default()
+        },
+        text: prodoc::text::WriteOptions {
+            wrap: plan.wrap,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    (read, write)
+}
+
+/// Reads `text` as `from` and writes it as `to`, through the one conversion API.
 fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Outcome {
-    let (doc, mut diagnostics) = match read_doc(text, from, plan) {
-        Ok(read) => read,
-        Err(diagnostics) => {
-            return Outcome {
-                output: None,
-                diagnostics,
-                status: Exit::Invalid,
-            }
-        }
+    let (read, write) = options(plan);
+    let converted = prodoc::convert(text, from, to, &read, &write);
+    let mut diagnostics = converted.diagnostics;
+    let Some(mut output) = converted.text else {
+        return Outcome {
+            output: None,
+            diagnostics,
+            status: Exit::Invalid,
+        };
     };
-    let output = match to {
-        Format::Json => {
-            let mut text = match plan.json {
-                JsonStyle::Pretty => json::to_string_pretty(&doc),
-                JsonStyle::Compact => json::to_string(&doc),
-                JsonStyle::Body => json::to_body_string(&doc),
-            };
-            text.push('\n');
-            text
-        }
-        Format::Md => {
-            let written = prodoc::markdown::write(&doc, &prodoc::markdown::WriteOptions::default());
-            diagnostics.extend(written.diagnostics);
-            written.text
-        }
-        Format::Html => {
-            let options = prodoc::html::WriteOptions {
-                dialect: match plan.html {
-                    HtmlDialect::Productive => prodoc::html::Dialect::Productive,
-                    HtmlDialect::Plain => prodoc::html::Dialect::Plain,
-                },
-                ..prodoc::html::WriteOptions::default()
-            };
-            let written = prodoc::html::write(&doc, &options);
-            diagnostics.extend(written.diagnostics);
-            written.text
-        }
-        Format::Text => {
-            let options = prodoc::text::WriteOptions {
-                wrap: plan.wrap,
-                ..prodoc::text::WriteOptions::default()
-            };
-            let written = prodoc::text::write(&doc, &options);
-            diagnostics.extend(written.diagnostics);
-            written.text
-        }
-    };
+    // A file of JSON ends with a newline, as the other writers' output does.
+    if to == Format::Json {
+        output.push('\n');
+    }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if plan.strict && !diagnostics.is_empty() || failed {
         for diagnostic in &mut diagnostics {
@@ -164,29 +136,6 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
     }
 }
 
-fn read_doc(
-    text: &str,
-    from: Format,
-    plan: &ConvertPlan,
-) -> Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let conversion = match from {
-        Format::Json => {
-            let options = if plan.lenient {
-                prodoc::ReadOptions::lenient()
-            } else {
-                prodoc::ReadOptions::strict()
-            };
-            return json::read_str(text, &options)
-                .map(|read| (read.doc, read.diagnostics))
-                .map_err(|error| error.diagnostics);
-        }
-        Format::Md => prodoc::markdown::read(text, &prodoc::markdown::ReadOptions::default()),
-        Format::Html => prodoc::html::read(text, &prodoc::html::ReadOptions::default()),
-        Format::Text => prodoc::text::read(text, &prodoc::text::ReadOptions::default()),
-    };
-    Ok((conversion.doc, conversion.diagnostics))
-}
-
 /// Converts one input (a file, or standard input for `None`) to `output` or standard output.
 pub fn single(
     input: Option<&Path>,
@@ -197,7 +146,7 @@ pub fn single(
     let from = match (plan.from, input) {
         (Some(format), _) => format,
         (None, None) => Format::Json,
-        (None, Some(path)) => match Format::from_extension(path) {
+        (None, Some(path)) => match Format::from_path(path) {
             Some(format) => format,
             None => {
                 reporter.fatal(&format!(
@@ -210,7 +159,7 @@ pub fn single(
     };
     let to = plan
         .to
-        .or_else(|| output.and_then(Format::from_extension))
+        .or_else(|| output.and_then(Format::from_path))
         .unwrap_or(Format::Json);
     let input = match read_input(input) {
         Ok(input) => input,
@@ -293,7 +242,7 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|_| path.clone());
                 let format = from
-                    .or_else(|| Format::from_extension(&path))
+                    .or_else(|| Format::from_path(&path))
                     .unwrap_or(Format::Json);
                 files.push(BatchFile {
                     source: path,
@@ -302,7 +251,7 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
                 });
             }
         } else {
-            let Some(format) = from.or_else(|| Format::from_extension(input)) else {
+            let Some(format) = from.or_else(|| Format::from_path(input)) else {
                 return Err(BatchFailure {
                     message: format!(
                         "{}: cannot tell the format from the extension: give it with -f",
@@ -357,7 +306,7 @@ fn walk_folder(
                 if depth < MAX_FOLDER_DEPTH {
                     stack.push((path, depth + 1));
                 }
-            } else if let Some(format) = Format::from_extension(&path) {
+            } else if let Some(format) = Format::from_path(&path) {
                 if from.is_none_or(|from| from == format) {
                     found.push(path);
                 }

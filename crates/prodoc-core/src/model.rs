@@ -826,7 +826,7 @@ impl Block {
     /// left without them.
     pub fn take_children(&mut self) -> Vec<Block> {
         fn through<T>(
-            children: &mut Vec<Child<T>>,
+            children: &mut [Child<T>],
             blocks: impl Fn(&mut T) -> &mut Vec<Block>,
             out: &mut Vec<Block>,
         ) {

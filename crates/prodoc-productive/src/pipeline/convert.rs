@@ -6,6 +6,8 @@ use prodoc_core::{Block, Diagnostic, Doc, Inline, Mark, NodeRef, Paragraph};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use prodoc::convert::{ReadOptions, WriteOptions};
+use prodoc::Format;
 use prodoc_core::codes;
 use prodoc_core::shared::url::is_local_reference;
 
@@ -290,12 +292,12 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
     let written = if empty {
         prodoc_core::Written::default()
     } else {
-        prodoc_markdown::write(doc, &prodoc_markdown::WriteOptions::default())
+        prodoc::convert::write(doc, Format::Markdown, &WriteOptions::default())
     };
     let markdown = written.text.clone();
     let lossy_markdown = !written.diagnostics.is_empty() || {
         let mut back =
-            prodoc_markdown::read(&markdown, &prodoc_markdown::ReadOptions::default()).doc;
+            prodoc::convert::read(Format::Markdown, &markdown, &ReadOptions::default()).doc;
         // An empty page reads back as no blocks; the API stores it as one empty paragraph.
         if back.content.is_empty() {
             back.content.push(Block::Paragraph(Paragraph::default()));
@@ -304,7 +306,7 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
     };
     let (html, body) = match transport {
         Transport::Html => {
-            let html = prodoc_html::write(doc, &prodoc_html::WriteOptions::default());
+            let html = prodoc::convert::write(doc, Format::Html, &WriteOptions::default());
             warnings.extend(html.diagnostics);
             (Some(html.text), None)
         }
@@ -614,7 +616,7 @@ mod link_tests {
 
     #[test]
     fn links_become_mentions() {
-        let doc = prodoc_markdown::read("See [**A** b](a.md) x.\n", &Default::default()).doc;
+        let doc = prodoc::markdown::read("See [**A** b](a.md) x.\n", &Default::default()).doc;
         let out = with_page_links(&doc, &[("a.md".to_owned(), "7".to_owned())]);
         let json = prodoc_core::json::to_string(&out);
         assert_eq!(

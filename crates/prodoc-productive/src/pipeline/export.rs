@@ -105,20 +105,27 @@ fn render(page: &Page, format: ExportFormat, warnings: &mut Vec<Diagnostic>) -> 
             prodoc_core::Doc::default()
         }
     };
+    let options = prodoc::convert::WriteOptions {
+        json: prodoc_core::json::WriteOptions {
+            style: prodoc_core::json::Style::Pretty,
+        },
+        html: prodoc::html::WriteOptions {
+            newlines: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let target = match format {
+        ExportFormat::Json => prodoc::Format::Json,
+        ExportFormat::Html => prodoc::Format::Html,
+        ExportFormat::Markdown => prodoc::Format::Markdown,
+    };
+    let written = prodoc::convert::write(&doc, target, &options);
+    warnings.extend(written.diagnostics);
     match format {
-        ExportFormat::Json => prodoc_core::json::to_string_pretty(&doc) + "\n",
-        ExportFormat::Html => {
-            let options = prodoc_html::WriteOptions {
-                newlines: true,
-                ..Default::default()
-            };
-            let written = prodoc_html::write(&doc, &options);
-            warnings.extend(written.diagnostics);
-            written.text
-        }
+        ExportFormat::Json => written.text + "\n",
+        ExportFormat::Html => written.text,
         ExportFormat::Markdown => {
-            let written = prodoc_markdown::write(&doc, &prodoc_markdown::WriteOptions::default());
-            warnings.extend(written.diagnostics);
             // A JSON string is a valid YAML double-quoted scalar.
             let title = serde_json::Value::String(page.title().to_owned());
             format!("---\ntitle: {title}\n---\n\n{}", written.text)

@@ -67,7 +67,11 @@ fn plain_text(content: &[Inline]) -> String {
 /// Reads a Markdown file and settles its title.
 fn read_source(path: &Path, fallback: &str) -> Result<(String, Doc, Vec<Diagnostic>), Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-    let read = prodoc_markdown::read(&text, &prodoc_markdown::ReadOptions::default());
+    let read = prodoc::convert::read(
+        prodoc::Format::Markdown,
+        &text,
+        &prodoc::convert::ReadOptions::default(),
+    );
     let mut doc = read.doc;
     let front = read
         .metadata
