@@ -16,10 +16,19 @@ use crate::report::Reporter;
 
 pub use prodoc::Format;
 
-/// `-f`/`-t` values: the format names and the extensions of [`Format::from_extension`].
+/// `-f`/`-t` values: the format names (and aliases) that [`Format`] parses, with their help.
 pub fn format_parser() -> impl TypedValueParser<Value = Format> {
-    clap::builder::PossibleValuesParser::new(["json", "md", "markdown", "html", "text", "txt"])
-        .try_map(|name| name.parse::<Format>())
+    use clap::builder::PossibleValue;
+    clap::builder::PossibleValuesParser::new([
+        PossibleValue::new("json").help("The Productive Document Format's JSON"),
+        PossibleValue::new("md")
+            .alias("markdown")
+            .help("GitHub-flavoured Markdown"),
+        PossibleValue::new("html")
+            .help("HTML: Productive's dialect, or plain HTML5 with `--html plain`"),
+        PossibleValue::new("text").alias("txt").help("Plain text"),
+    ])
+    .try_map(|name| name.parse::<Format>())
 }
 
 /// How JSON is written.
