@@ -142,7 +142,8 @@ fn the_codes_document_is_current() {
 enum Context {
     /// JSON read strictly: violations are errors.
     StrictJson,
-    /// Anything else: lenient JSON reading, the other readers, the writers.
+    /// Anything else (lenient JSON reading, the other readers, the writers): violations are
+    /// warnings.
     Other,
 }
 
@@ -155,6 +156,9 @@ struct Audit {
     diagnostics: usize,
     /// Diagnostics whose code is not registered or whose severity its rule does not allow.
     failures: Vec<String>,
+    /// Diagnostics of `Violation` codes that are errors outside strict JSON reading, where the
+    /// rule makes them warnings.
+    lenient_errors: Vec<String>,
 }
 
 /// `input` shortened for a message.
@@ -199,6 +203,15 @@ impl Audit {
             for why in failures {
                 self.failures
                     .push(format!("{stage}: {why}: {diagnostic}\n    input: {shown}"));
+            }
+            if rule == SeverityRule::Violation
+                && context == Context::Other
+                && diagnostic.severity != Severity::Warning
+            {
+                self.lenient_errors.push(format!(
+                    "{stage}: an {} with the violation code `{code}`: {diagnostic}\n    input: {shown}",
+                    diagnostic.severity
+                ));
             }
         }
     }
@@ -389,7 +402,7 @@ fn json_inputs() -> Vec<String> {
         inputs.push(json_doc(blocks));
     }
     inputs.push(json_doc(&[P; 3].join(",")));
-    for depth in [58, 59, 60, 61, 100] {
+    for depth in [58, 59, 60, 61, 62, 100] {
         inputs.push(deep_json(depth));
     }
     inputs
@@ -661,6 +674,19 @@ fn every_code_reported_is_registered_and_keeps_its_severity_rule() {
         audit.seen.len() >= 45,
         "only {} codes seen",
         audit.seen.len()
+    );
+}
+
+/// The other half of the `Violation` rule: outside strict JSON reading a violation is a warning
+/// (SeverityRule::allows cannot tell, as it does not know the context).
+#[test]
+fn violations_are_warnings_outside_strict_json_reading() {
+    let audit = audit();
+    assert!(
+        audit.lenient_errors.is_empty(),
+        "{} violation diagnostics are errors outside strict JSON reading:\n{}",
+        audit.lenient_errors.len(),
+        audit.lenient_errors.join("\n")
     );
 }
 
