@@ -24,7 +24,7 @@ mod api {
         } else {
             prodoc::ReadOptions::lenient()
         };
-        match prodoc::read::read_str(input, &options) {
+        match prodoc::json::read_str(input, &options) {
             Ok(read) => (Some(read.doc), read.diagnostics),
             Err(error) => (None, error.diagnostics),
         }
@@ -32,7 +32,7 @@ mod api {
 
     /// A document as compact JSON.
     pub fn write_json(doc: &Doc) -> String {
-        prodoc::write::to_string(doc)
+        prodoc::json::to_string(doc)
     }
 
     /// Markdown read with the default options (GFM, mentions, front matter), or with deep
@@ -69,7 +69,7 @@ mod api {
 
     /// The writers: (name, output, diagnostics) for Markdown, HTML in both dialects and text.
     pub fn write_all(doc: &Doc) -> Vec<(&'static str, String, Vec<Diagnostic>)> {
-        let markdown = prodoc::markdown::write_report(doc, &Default::default());
+        let markdown = prodoc::markdown::write(doc, &Default::default());
         let html = prodoc::html::write(doc, &Default::default());
         let plain = prodoc::html::write(
             doc,
@@ -78,7 +78,7 @@ mod api {
                 ..Default::default()
             },
         );
-        let text = prodoc::text::write_report(doc, &Default::default());
+        let text = prodoc::text::write(doc, &Default::default());
         vec![
             ("write-markdown", markdown.text, markdown.diagnostics),
             ("write-html", html.text, html.diagnostics),
@@ -794,8 +794,10 @@ fn the_same_event_gives_the_same_code_in_every_format() {
             vec![
                 ("markdown", ">".repeat(deep) + " x"),
                 ("html", nest("<blockquote>", "</blockquote>", deep, "x")),
-                ("json-lenient", deep_json(deep)),
-                ("json-strict", deep_json(deep)),
+                // Node nesting past the limit within serde_json's 128 JSON levels: deeper JSON
+                // cannot be read at all (`json-too-deep`, another event).
+                ("json-lenient", deep_json(61)),
+                ("json-strict", deep_json(61)),
             ],
         ),
     ]);

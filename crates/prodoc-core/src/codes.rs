@@ -163,6 +163,10 @@ registry! {
     INVALID_JSON = "invalid-json", Fatal;
     /// The input is JSON but not a document, a body string or a page resource.
     NOT_A_DOCUMENT = "not-a-document", Fatal;
+    /// The JSON nests deeper than serde_json's 128 levels, so nothing could be read, strictly or
+    /// leniently (node nesting within that, past [`crate::shared::limits::MAX_DEPTH`], is
+    /// `nesting-too-deep`).
+    JSON_TOO_DEEP = "json-too-deep", Fatal;
     /// A node or mark is not a JSON object.
     NOT_AN_OBJECT = "not-an-object", Violation;
     /// A node or mark has no string `type`.

@@ -20,7 +20,7 @@ fn a_100000_deep_json_document_is_an_error_not_a_crash() {
     json.push_str("]}");
     let error = json::from_str(&json).unwrap_err();
     assert_eq!(error.diagnostics.len(), 1);
-    assert_eq!(error.diagnostics[0].code, "nesting-too-deep");
+    assert_eq!(error.diagnostics[0].code, "json-too-deep");
     assert!(error.diagnostics[0].position.is_some());
     // Unclosed nesting is no different.
     let open = "[".repeat(DEPTH);
@@ -62,7 +62,7 @@ fn a_100000_deep_built_document_drops_and_writes() {
 fn validating_a_too_deep_built_document_reports_it() {
     let diagnostics = validate(&deep_doc());
     assert_eq!(diagnostics.len(), 1);
-    assert_eq!(diagnostics[0].code, "nesting-too-deep");
+    assert_eq!(diagnostics[0].code, "json-too-deep");
 }
 
 #[test]

@@ -185,7 +185,7 @@ fn syntax_error(error: &serde_json::Error, inside: Option<&str>) -> ReadError {
     };
     let (code, message) = if message.contains("recursion limit exceeded") {
         (
-            codes::NESTING_TOO_DEEP,
+            codes::JSON_TOO_DEEP,
             "found JSON nested more than 128 levels deep, expected a document within the depth limit"
                 .to_owned(),
         )
