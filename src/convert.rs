@@ -1,5 +1,5 @@
 //! One conversion API over every format: a [`Format`], each format's options in one place, and
-//! [`read`], [`write`] and [`convert`], which the CLI, the WebAssembly package and the import
+//! [`read`], [`write()`] and [`convert`], which the CLI, the WebAssembly package and the import
 //! pipeline all call, so that none of them chooses a reader or writer by itself.
 
 use std::fmt;

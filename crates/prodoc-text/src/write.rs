@@ -36,7 +36,8 @@ pub enum HeadingStyle {
     Prefixed,
 }
 
-/// Writes `doc` as plain text: [`write`] without the diagnostics.
+/// Writes `doc` as plain text, with a diagnostic (and the node's JSON Pointer) for every node and
+/// mark that lenient reading could not type: those are left out.
 ///
 /// ```
 /// use prodoc_core::build::*;

@@ -1,4 +1,4 @@
-//! The format's own JSON, in and out: [`read`] and [`write`] as every format crate has them, and
+//! The format's own JSON, in and out: [`read`] and [`write()`] as every format crate has them, and
 //! the detailed forms they are built on ([`read_str`], [`from_str`], [`to_string`], …).
 //!
 //! ```
@@ -37,7 +37,7 @@ pub fn read(input: &str, options: &ReadOptions) -> Conversion {
     }
 }
 
-/// How [`write`] lays JSON out.
+/// How [`write()`] lays JSON out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Style {
     /// One line, as the API stores it ([`to_string`]).
@@ -50,7 +50,7 @@ pub enum Style {
     Body,
 }
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WriteOptions {
     /// The layout. Default: [`Style::Compact`].

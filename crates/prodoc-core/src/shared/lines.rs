@@ -3,7 +3,7 @@
 //! A line ends at `\r\n`, `\r` or `\n` (as the HTML tokenizer and the text reader count them);
 //! columns count characters, both from 1. Most inputs have no diagnostic, so nothing is indexed
 //! until the first position is asked for; then one pass records where each line starts and how
-//! many characters precede every [`BLOCK`]-byte block, so that a lookup costs a binary search
+//! many characters precede every 256-byte block, so that a lookup costs a binary search
 //! and a count of at most one block. Readers ask in increasing order almost always, so the line
 //! of the previous answer is tried first: amortised O(1) per lookup in that order, O(log n)
 //! otherwise, whatever the line lengths.
