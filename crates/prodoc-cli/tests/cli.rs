@@ -536,3 +536,38 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The README's first command: the example page the repository ships converts with nothing to
+/// report, and the result is a valid document with its banner, checklist, mention and table.
+#[test]
+fn the_readme_example_converts_cleanly() {
+    let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/notes.md");
+    let out = temp_dir("readme").join("notes.json");
+    let output = prodoc()
+        .args(["convert", "--strict"])
+        .arg(&notes)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc = prodoc::json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(prodoc::validate(&doc).is_empty());
+    let types: Vec<prodoc::NodeType> = doc
+        .walk()
+        .filter_map(|visit| visit.node.node_type())
+        .collect();
+    use prodoc::NodeType::{Banner, Checklist, CodeBlock, Mention, Table, Var};
+    for wanted in [Banner, Checklist, Mention, Table, CodeBlock, Var] {
+        assert!(types.contains(&wanted), "{wanted:?} missing from {types:?}");
+    }
+}
