@@ -3,7 +3,7 @@
 //! hands the result to JavaScript (faster than building the object property by property across
 //! the boundary).
 
-use prodoc::convert::{ReadOptions, WriteOptions};
+use prodoc::convert::{self, ReadOptions, WriteOptions};
 use prodoc::{json, Diagnostic, Doc, Format, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -240,10 +240,10 @@ fn read_markdown(markdown: &str, options: &MarkdownReadOptions) -> JsonConversio
         },
         ..prodoc::markdown::ReadOptions::default()
     };
-    JsonConversion::new(&read(
+    JsonConversion::new(&convert::read(
         Format::Markdown,
         markdown,
-        ReadOptions {
+        &ReadOptions {
             markdown: read_options,
             ..ReadOptions::default()
         },
@@ -257,7 +257,7 @@ pub fn html_to_doc(html: &str, options: &HtmlReadOptions) -> String {
 
 /// `htmlToJson`: the document as JSON text, the rest as for `htmlToDoc`.
 pub fn html_to_json(html: &str, _options: &HtmlReadOptions) -> JsonConversion {
-    JsonConversion::new(&read(Format::Html, html, ReadOptions::default()))
+    JsonConversion::new(&convert::read(Format::Html, html, &ReadOptions::default()))
 }
 
 /// `textToDoc`: `{"doc":…,"diagnostics":[…],"metadata":{}}`.
@@ -270,10 +270,10 @@ pub fn text_to_json(text: &str, options: &TextReadOptions) -> JsonConversion {
     let read_options = prodoc::text::ReadOptions {
         lists: options.lists,
     };
-    JsonConversion::new(&read(
+    JsonConversion::new(&convert::read(
         Format::Text,
         text,
-        ReadOptions {
+        &ReadOptions {
             text: read_options,
             ..ReadOptions::default()
         },
@@ -328,10 +328,10 @@ pub fn doc_to_markdown(doc: &str, options: &MarkdownWriteOptions) -> Result<Stri
         },
         ..prodoc::markdown::WriteOptions::default()
     };
-    let written = write(
+    let written = convert::write(
         &doc,
         Format::Markdown,
-        WriteOptions {
+        &WriteOptions {
             markdown: write_options,
             ..WriteOptions::default()
         },
@@ -350,10 +350,10 @@ pub fn doc_to_html(doc: &str, options: &HtmlWriteOptions) -> Result<String, Fail
         },
         newlines: options.newlines,
     };
-    let written = write(
+    let written = convert::write(
         &doc,
         Format::Html,
-        WriteOptions {
+        &WriteOptions {
             html: write_options,
             ..WriteOptions::default()
         },
@@ -378,10 +378,10 @@ pub fn doc_to_text(doc: &str, options: &TextWriteOptions) -> Result<String, Fail
             HeadingStyle::Prefixed => prodoc::text::HeadingStyle::Prefixed,
         },
     };
-    let written = write(
+    let written = convert::write(
         &doc,
         Format::Text,
-        WriteOptions {
+        &WriteOptions {
             text: write_options,
             ..WriteOptions::default()
         },
@@ -422,16 +422,6 @@ pub fn schema() -> String {
     prodoc::schema::generate_string()
 }
 
-/// Reads `input` as `format` through the one conversion API.
-fn read(format: Format, input: &str, options: ReadOptions) -> prodoc::Conversion {
-    prodoc::convert::read(format, input, &options)
-}
-
-/// Writes `doc` as `format` through the one conversion API.
-fn write(doc: &Doc, format: Format, options: WriteOptions) -> prodoc::Written {
-    prodoc::convert::write(doc, format, &options)
-}
-
 /// Reads a document given as JSON text (any of core's three input shapes).
 fn read_doc(doc: &str, lenient: bool) -> Result<(Doc, Vec<Diagnostic>), Failure> {
     let options = ReadOptions {
@@ -442,7 +432,7 @@ fn read_doc(doc: &str, lenient: bool) -> Result<(Doc, Vec<Diagnostic>), Failure>
         },
         ..ReadOptions::default()
     };
-    let conversion = read(Format::Json, doc, options);
+    let conversion = convert::read(Format::Json, doc, &options);
     if conversion.failed() {
         let error = json::ReadError {
             diagnostics: conversion.diagnostics,

@@ -187,15 +187,13 @@ fn validate(args: ValidateArgs) -> Exit {
 }
 
 fn convert(args: ConvertArgs) -> Exit {
-    let plan = ConvertPlan {
-        from: args.from,
-        to: args.to,
+    let flags = convert::Flags {
         json: args.json,
         html: args.html,
         wrap: args.wrap,
         lenient: args.lenient,
-        strict: args.strict,
     };
+    let plan = ConvertPlan::new(args.from, args.to, flags, args.strict);
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
     let real_inputs: Vec<PathBuf> = args
         .inputs

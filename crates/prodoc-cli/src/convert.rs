@@ -57,6 +57,16 @@ pub struct ConvertPlan {
     pub from: Option<Format>,
     /// `-t`.
     pub to: Option<Format>,
+    /// How each format is read (`--lenient` for JSON).
+    pub read: prodoc::convert::ReadOptions,
+    /// How each format is written (`--json`, `--html`, `--wrap`).
+    pub write: prodoc::convert::WriteOptions,
+    /// `--strict`.
+    pub strict: bool,
+}
+
+/// The options the command line sets, as each format's options.
+pub struct Flags {
     /// `--json`.
     pub json: JsonStyle,
     /// `--html`.
@@ -65,8 +75,49 @@ pub struct ConvertPlan {
     pub wrap: Option<usize>,
     /// `--lenient`.
     pub lenient: bool,
-    /// `--strict`.
-    pub strict: bool,
+}
+
+impl ConvertPlan {
+    /// The plan for `-f`, `-t`, `--strict` and the other flags, with the formats' options made
+    /// once for every input.
+    pub fn new(from: Option<Format>, to: Option<Format>, flags: Flags, strict: bool) -> Self {
+        let read = prodoc::convert::ReadOptions {
+            json: if flags.lenient {
+                prodoc::json::ReadOptions::lenient()
+            } else {
+                prodoc::json::ReadOptions::strict()
+            },
+            ..Default::default()
+        };
+        let write = prodoc::convert::WriteOptions {
+            json: prodoc::json::WriteOptions {
+                style: match flags.json {
+                    JsonStyle::Pretty => prodoc::json::Style::Pretty,
+                    JsonStyle::Compact => prodoc::json::Style::Compact,
+                    JsonStyle::Body => prodoc::json::Style::Body,
+                },
+            },
+            html: prodoc::html::WriteOptions {
+                dialect: match flags.html {
+                    HtmlDialect::Productive => prodoc::html::Dialect::Productive,
+                    HtmlDialect::Plain => prodoc::html::Dialect::Plain,
+                },
+                ..Default::default()
+            },
+            text: prodoc::text::WriteOptions {
+                wrap: flags.wrap,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        Self {
+            from,
+            to,
+            read,
+            write,
+            strict,
+        }
+    }
 }
 
 /// The result of converting one input.
@@ -77,44 +128,9 @@ struct Outcome {
     status: Exit,
 }
 
-/// Each format's options as the command line sets them.
-fn options(plan: &ConvertPlan) -> (prodoc::convert::ReadOptions, prodoc::convert::WriteOptions) {
-    let read = prodoc::convert::ReadOptions {
-        json: if plan.lenient {
-            prodoc::json::ReadOptions::lenient()
-        } else {
-            prodoc::json::ReadOptions::strict()
-        },
-        ..Default::default()
-    };
-    let write = prodoc::convert::WriteOptions {
-        json: prodoc::json::WriteOptions {
-            style: match plan.json {
-                JsonStyle::Pretty => prodoc::json::Style::Pretty,
-                JsonStyle::Compact => prodoc::json::Style::Compact,
-                JsonStyle::Body => prodoc::json::Style::Body,
-            },
-        },
-        html: prodoc::html::WriteOptions {
-            dialect: match plan.html {
-                HtmlDialect::Productive => prodoc::html::Dialect::Productive,
-                HtmlDialect::Plain => prodoc::html::Dialect::Plain,
-            },
-            ..Default::default()
-        },
-        text: prodoc::text::WriteOptions {
-            wrap: plan.wrap,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    (read, write)
-}
-
 /// Reads `text` as `from` and writes it as `to`, through the one conversion API.
 fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Outcome {
-    let (read, write) = options(plan);
-    let converted = prodoc::convert(text, from, to, &read, &write);
+    let converted = prodoc::convert(text, from, to, &plan.read, &plan.write);
     let mut diagnostics = converted.diagnostics;
     let Some(mut output) = converted.text else {
         return Outcome {

@@ -746,40 +746,51 @@ impl Block {
     /// block it stands: 1 in a quote or banner, 2 in a list item or column (through the item), 3
     /// in a table cell (through row and cell). Raw items, rows, cells and columns hold none.
     pub fn children(&self) -> Vec<(usize, &Block)> {
-        fn through<'a, T: 'a>(
+        let mut children = Vec::new();
+        self.for_each_child(|levels, block| children.push((levels, block)));
+        children
+    }
+
+    /// Calls `f` with each of [`Block::children`], without collecting them.
+    pub fn for_each_child<'a>(&'a self, mut f: impl FnMut(usize, &'a Block)) {
+        fn through<'a, T>(
             children: &'a [Child<T>],
             blocks: impl Fn(&'a T) -> &'a [Block],
             levels: usize,
-        ) -> impl Iterator<Item = (usize, &'a Block)> {
-            children
-                .iter()
-                .filter_map(Child::node)
-                .flat_map(move |node| blocks(node).iter().map(move |block| (levels, block)))
+            f: &mut impl FnMut(usize, &'a Block),
+        ) {
+            for node in children.iter().filter_map(Child::node) {
+                for block in blocks(node) {
+                    f(levels, block);
+                }
+            }
         }
         match self {
             Self::Blockquote(Blockquote { content, .. }) | Self::Banner(Banner { content, .. }) => {
-                content.iter().map(|block| (1, block)).collect()
+                for block in content {
+                    f(1, block);
+                }
             }
             Self::BulletList(BulletList { items, .. })
             | Self::OrderedList(OrderedList { items, .. }) => {
-                through(items, |item| &item.content, 2).collect()
+                through(items, |item| &item.content, 2, &mut f);
             }
             Self::Checklist(Checklist { items, .. }) => {
-                through(items, |item| &item.content, 2).collect()
+                through(items, |item| &item.content, 2, &mut f);
             }
-            Self::Table(Table { rows, .. }) => rows
-                .iter()
-                .filter_map(Child::node)
-                .flat_map(|row| through(&row.cells, |cell| &cell.content, 3))
-                .collect(),
+            Self::Table(Table { rows, .. }) => {
+                for row in rows.iter().filter_map(Child::node) {
+                    through(&row.cells, |cell| &cell.content, 3, &mut f);
+                }
+            }
             Self::Columns(columns) => {
-                through(&columns.columns, |column| &column.content, 2).collect()
+                through(&columns.columns, |column| &column.content, 2, &mut f)
             }
             Self::Paragraph(_)
             | Self::Heading(_)
             | Self::CodeBlock(_)
             | Self::Divider(_)
-            | Self::Raw(_) => Vec::new(),
+            | Self::Raw(_) => {}
         }
     }
 
@@ -812,12 +823,7 @@ impl Block {
                 Self::Blockquote(_) | Self::Banner(_) | Self::Divider(_) | Self::Raw(_) => 0,
             };
             deepest = deepest.max(depth + own);
-            stack.extend(
-                block
-                    .children()
-                    .into_iter()
-                    .map(|(levels, child)| (child, depth + levels)),
-            );
+            block.for_each_child(|levels, child| stack.push((child, depth + levels)));
         }
         deepest
     }

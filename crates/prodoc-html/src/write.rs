@@ -11,7 +11,6 @@ use prodoc_core::{
 };
 
 use crate::codes;
-use crate::css;
 use crate::{Dialect, WriteOptions};
 use prodoc_core::shared::spans::{self, escape_text};
 use prodoc_core::shared::url::is_safe_url;
@@ -207,7 +206,7 @@ impl Writer {
                             self.attr("colwidth", &widths.join(","));
                         }
                         if let Some(background) = &cell.background {
-                            if css::is_safe_value(background) {
+                            if spans::is_safe_css_value(background) {
                                 self.attr("style", &format!("background-color: {background}"));
                             } else {
                                 self.note(&pointer, codes::UNSAFE_CSS, "found a cell background that is not a plain CSS value; it was left out");
@@ -477,14 +476,13 @@ impl Writer {
                     spans::file(out, file, &mut report(diagnostics, pointer));
                 }
             }
-            Inline::Mention(mention) => {
+            Inline::Mention(mention) if !self.plain => {
                 let Self {
                     out, diagnostics, ..
                 } = self;
-                if !self.plain {
-                    spans::mention(out, mention, &mut report(diagnostics, pointer));
-                    return;
-                }
+                spans::mention(out, mention, &mut report(diagnostics, pointer));
+            }
+            Inline::Mention(mention) => {
                 if !spans::mention_text_is_label(mention) {
                     self.note(pointer, codes::NOT_EXPRESSIBLE, "found a mention whose text differs from its label; the plain dialect writes the label only");
                 }

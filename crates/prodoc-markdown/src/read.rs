@@ -192,7 +192,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             mentions: options.mentions && memchr::memmem::find(src.as_bytes(), b"@[").is_some(),
             max_depth: options
                 .max_depth
-                .min(prodoc_core::json::ReadOptions::MAX_DEPTH),
+                .min(prodoc_core::shared::limits::MAX_DEPTH),
             frames: vec![Frame::Doc(Vec::new())],
             depths: vec![1],
             flat: 0,

@@ -137,12 +137,11 @@ pub fn is_label(label: &str) -> bool {
 /// The shorthand of `mention`, when reading it back gives the same mention: a type, id and label
 /// the grammar allows, no avatar URL, and the label as its one unmarked text child.
 pub fn shorthand(mention: &Mention) -> Option<String> {
-    let label_is_text = matches!(mention.content.as_slice(), [text] if text.text == mention.label && text.marks.is_empty());
     let fits = is_word(mention.kind.as_str())
         && is_word(&mention.id)
         && is_label(&mention.label)
         && mention.avatar_url.is_none()
-        && label_is_text;
+        && crate::shared::spans::mention_text_is_label(mention);
     fits.then(|| {
         format!(
             "@[{}:{}:{}]",

@@ -15,9 +15,17 @@ use crate::{File, Mention, Styles, Var};
 /// would see), and `@[` split by `<wbr>` so that text that looks like the mention shorthand reads
 /// back as text.
 pub fn escape_text(out: &mut String, text: &str) {
+    escape_content(out, text, false);
+}
+
+/// [`escape_text`], and with `references_for_breaks` line breaks and tabs as character
+/// references too (which HTML reads as the same characters).
+fn escape_content(out: &mut String, text: &str, references_for_breaks: bool) {
     let mut previous = '\0';
     for c in text.chars() {
         match c {
+            '\n' if references_for_breaks => out.push_str("&#10;"),
+            '\t' if references_for_breaks => out.push_str("&#9;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -255,5 +263,27 @@ mod tests {
             notes,
             [codes::UNSAFE_URL, codes::UNSAFE_URL, codes::UNSAFE_CSS]
         );
+    }
+
+    #[test]
+    fn safe_css_values() {
+        assert!(is_safe_css_value("rgb(1, 2, 3)"));
+        assert!(is_safe_css_value("#fef3c7"));
+        assert!(is_safe_css_value("12px"));
+        assert!(!is_safe_css_value("red; background: url(x)"));
+        assert!(!is_safe_css_value("url(https)"));
+        assert!(!is_safe_css_value("expression(alert(1))"));
+        assert!(!is_safe_css_value("\"x\""));
+        assert!(!is_safe_css_value(""));
+    }
+
+    #[test]
+    fn span_text_holds_no_line_break() {
+        let mut out = String::new();
+        escape_span_text(&mut out, "a\n\tb<@[");
+        assert_eq!(out, "a&#10;&#9;b&lt;@<wbr>[");
+        let mut plain = String::new();
+        escape_text(&mut plain, "a\n\tb");
+        assert_eq!(plain, "a\n\tb");
     }
 }

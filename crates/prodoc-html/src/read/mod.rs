@@ -1054,7 +1054,7 @@ impl<'a> Reader<'a> {
             .and_then(|style| css::get(style, "background-color"))
             .or_else(|| attr(attrs, "bgcolor"))
             .and_then(|value| {
-                if css::is_safe_value(value) {
+                if prodoc_core::shared::spans::is_safe_css_value(value) {
                     Some(value.to_owned())
                 } else {
                     let position = self.position(node);
@@ -1256,7 +1256,7 @@ impl<'a> Reader<'a> {
                     let mut unsafe_value = false;
                     let mut owned = |p: &str| {
                         let value = css::get(style, p)?;
-                        if css::is_safe_value(value) {
+                        if prodoc_core::shared::spans::is_safe_css_value(value) {
                             Some(value.to_owned())
                         } else {
                             unsafe_value = true;

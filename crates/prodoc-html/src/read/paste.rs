@@ -94,9 +94,11 @@ impl Reader<'_> {
                 )
             });
         let styles = Styles {
-            color: color.filter(|c| css::is_safe_value(c)).map(str::to_owned),
+            color: color
+                .filter(|c| prodoc_core::shared::spans::is_safe_css_value(c))
+                .map(str::to_owned),
             background_color: background
-                .filter(|c| css::is_safe_value(c))
+                .filter(|c| prodoc_core::shared::spans::is_safe_css_value(c))
                 .map(str::to_owned),
             ..Styles::default()
         };
