@@ -693,6 +693,15 @@ fn violations_are_warnings_outside_strict_json_reading() {
 // ---------------------------------------------------------------------------------------------
 // c. The same event gives the same code in every format.
 
+/// A valid JSON document of one paragraph holding `inline`, for each writer.
+fn writers(inline: &str) -> Vec<(&'static str, String)> {
+    let doc = json_doc(&format!(r#"{{"type":"paragraph","content":[{inline}]}}"#));
+    ["write-markdown", "write-html", "write-html-plain"]
+        .into_iter()
+        .map(|writer| (writer, doc.clone()))
+        .collect()
+}
+
 /// An event, the code it should give, and the inputs in each format that hold it: the format is
 /// a reader (`markdown`, `html`, `json-lenient`, `json-strict`) or a writer, whose input is a
 /// valid JSON document.
@@ -799,6 +808,54 @@ fn the_same_event_gives_the_same_code_in_every_format() {
                 ("json-lenient", deep_json(61)),
                 ("json-strict", deep_json(61)),
             ],
+        ),
+    ]);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The writers drop what their readers would drop, and should say so with the same code: an
+/// unsafe URL in a document is `unsafe-url` in Markdown as in HTML.
+#[test]
+fn the_writers_give_the_same_code_for_the_same_event() {
+    let failures = compare(vec![
+        (
+            "an unsafe link in a document, written",
+            codes::UNSAFE_URL,
+            writers(
+                r#"{"type":"text","text":"x","marks":[{"type":"link","attrs":{"href":"javascript:a"}}]}"#,
+            ),
+        ),
+        (
+            "an unsafe image URL in a document, written",
+            codes::UNSAFE_URL,
+            writers(r#"{"type":"image","attrs":{"src":"javascript:a","alt":"a"}}"#),
+        ),
+        (
+            "an unsafe file URL in a document, written",
+            codes::UNSAFE_URL,
+            writers(r#"{"type":"file","attrs":{"url":"javascript:a","name":"n","type":"a/b"}}"#),
+        ),
+        (
+            "an unsafe mention avatar URL in a document, written",
+            codes::UNSAFE_URL,
+            // Plain HTML writes a mention as the text `@label`, no avatar to drop.
+            writers(
+                r#"{"type":"mention","attrs":{"id":"1","type":"user","label":"A","avatarUrl":"javascript:a"},"content":[{"type":"text","text":"A"}]}"#,
+            )
+            .into_iter()
+            .filter(|(writer, _)| *writer != "write-html-plain")
+            .collect(),
+        ),
+        (
+            "an unsafe CSS value in a document, written",
+            codes::UNSAFE_CSS,
+            // Plain HTML writes no styles at all.
+            writers(
+                r#"{"type":"text","text":"x","marks":[{"type":"styles","attrs":{"color":"url(x)"}}]}"#,
+            )
+            .into_iter()
+            .filter(|(writer, _)| *writer != "write-html-plain")
+            .collect(),
         ),
     ]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
