@@ -63,12 +63,14 @@ impl<'a> LineIndex<'a> {
     fn chars_before_block(&self) -> &[usize] {
         self.chars_before_block.get_or_init(|| {
             let bytes = self.text.as_bytes();
-            let mut counts = Vec::with_capacity(bytes.len() / BLOCK + 1);
+            let mut counts = Vec::with_capacity(bytes.len() / BLOCK + 2);
             let mut chars = 0;
             for block in bytes.chunks(BLOCK) {
                 counts.push(chars);
                 chars += count_chars(block);
             }
+            // The end of a text whose length is a whole number of blocks starts a block of its own.
+            counts.push(chars);
             counts
         })
     }
@@ -213,6 +215,22 @@ mod tests {
                 column: 300
             }
         );
+    }
+
+    #[test]
+    fn the_end_of_a_text_of_whole_blocks() {
+        let text = "a".repeat(2 * BLOCK);
+        let index = LineIndex::new(&text);
+        assert_eq!(
+            index.position(2 * BLOCK),
+            Position {
+                line: 1,
+                column: 2 * BLOCK + 1
+            }
+        );
+        let lines = "é\n".repeat(BLOCK / 3) + "a";
+        assert_eq!(lines.len(), BLOCK);
+        assert_eq!(LineIndex::new(&lines).position(BLOCK), slow(&lines, BLOCK));
     }
 
     proptest! {
