@@ -828,7 +828,11 @@ fn the_writers_give_the_same_code_for_the_same_event() {
         (
             "an unsafe image URL in a document, written",
             codes::UNSAFE_URL,
-            writers(r#"{"type":"image","attrs":{"src":"javascript:a","alt":"a"}}"#),
+            // Beside text: a paragraph left empty is another event (Markdown writes it as HTML,
+            // `html-fallback`), which the test below checks on its own.
+            writers(
+                r#"{"type":"text","text":"a "},{"type":"image","attrs":{"src":"javascript:a","alt":"a"}}"#,
+            ),
         ),
         (
             "an unsafe file URL in a document, written",
@@ -859,4 +863,31 @@ fn the_writers_give_the_same_code_for_the_same_event() {
         ),
     ]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A paragraph holding only an unsafe image is empty once the image is left out: every writer
+/// says `unsafe-url` for the image, and Markdown, which has no empty paragraph, `html-fallback`
+/// for the paragraph, not a mismatch.
+#[test]
+fn a_paragraph_left_empty_by_the_url_policy() {
+    let doc = json_doc(
+        r#"{"type":"paragraph","content":[{"type":"image","attrs":{"src":"javascript:a","alt":"a"}}]}"#,
+    );
+    let doc = api::read_json(&doc, true).0.unwrap();
+    // Plain text has no href or src for the policy to guard.
+    for (writer, text, diagnostics) in api::write_all(&doc)
+        .into_iter()
+        .filter(|(writer, ..)| *writer != "write-text")
+    {
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&codes::UNSAFE_URL), "{writer}: {codes:?}");
+        assert!(
+            !codes.contains(&codes::MARKDOWN_MISMATCH),
+            "{writer}: {codes:?}"
+        );
+        assert!(!text.contains("javascript"), "{writer}: {text}");
+        if writer == "write-markdown" {
+            assert!(codes.contains(&codes::HTML_FALLBACK), "{codes:?}");
+        }
+    }
 }

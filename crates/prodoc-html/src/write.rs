@@ -444,8 +444,8 @@ impl Writer {
             Inline::Text(text) => self.text(text, pointer),
             Inline::HardBreak(_) => self.out.push_str("<br>"),
             Inline::Image(image) => {
-                if !is_safe_url(&image.src) {
-                    self.note(pointer, codes::UNSAFE_URL, "found an image URL with a scheme other than http, https or mailto; the image was left out");
+                let Self { diagnostics, .. } = self;
+                if !spans::image_allowed(&image.src, &mut report(diagnostics, pointer)) {
                     return;
                 }
                 self.out.push_str("<img");
@@ -508,8 +508,8 @@ impl Writer {
             let mark_pointer = || format!("{pointer}/marks/{index}");
             match mark {
                 Mark::Link(link) => {
-                    if !is_safe_url(&link.href) {
-                        self.note(&mark_pointer(), codes::UNSAFE_URL, "found a link to a URL with a scheme other than http, https or mailto; the text was written without the link");
+                    let Self { diagnostics, .. } = self;
+                    if !spans::link_allowed(&link.href, &mut report(diagnostics, &mark_pointer())) {
                         continue;
                     }
                     self.out.push_str("<a");

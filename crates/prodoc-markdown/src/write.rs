@@ -293,7 +293,9 @@ impl Writer<'_> {
 
     fn paragraph(&mut self, block: &Block, paragraph: &Paragraph, pointer: &str) -> Option<String> {
         let ends_in_break = matches!(paragraph.content.last(), Some(Inline::HardBreak(_)));
-        if paragraph.align.is_some() || paragraph.content.is_empty() || ends_in_break {
+        // Empty as written: nothing, or only what the URL policy leaves out.
+        let empty = paragraph.content.iter().all(spans::left_out);
+        if paragraph.align.is_some() || empty || ends_in_break {
             return self.html_block(
                 block,
                 pointer,
@@ -306,13 +308,15 @@ impl Writer<'_> {
 
     /// Reads `markdown` back and keeps it if it gives `block`; otherwise writes `block` as HTML.
     fn checked(&mut self, block: &Block, markdown: String, pointer: &str) -> Option<String> {
-        let expected = normalized(block);
+        // What the inline writer left out (and reported) is not expected back.
+        let expected = normalized(block, true);
         let read = crate::read(&markdown, &ReadOptions::default());
         if read.doc.content.len() == 1 && read.doc.content.first() == Some(&expected) {
             return Some(markdown);
         }
         if html::AVAILABLE {
-            if let Some(html) = html::write_block(&expected) {
+            // The expected block holds nothing left to report.
+            if let Some(html) = html::write_block(&expected, pointer).map(|written| written.text) {
                 self.html_written += 1;
                 self.note(
                     pointer,
@@ -347,16 +351,18 @@ impl Writer<'_> {
             );
             return Some(self.leaves(std::slice::from_ref(block), pointer));
         }
-        let without_id = normalized(block);
-        match html::write_block(&without_id) {
-            Some(html) => {
+        let without_id = normalized(block, false);
+        match html::write_block(&without_id, pointer) {
+            Some(written) => {
                 self.html_written += 1;
                 self.note(
                     pointer,
                     codes::HTML_FALLBACK,
                     format!("found {what}, which Markdown cannot express; written as HTML"),
                 );
-                Some(html)
+                // What the HTML writer left out (an unsafe URL in a table) is said too.
+                self.diagnostics.extend(written.diagnostics);
+                Some(written.text)
             }
             None => {
                 self.note(
@@ -595,7 +601,7 @@ impl Writer<'_> {
             let wanted: Vec<&Mark> = match inline {
                 Inline::Text(text) => {
                     let mut marks: Vec<&Mark> = Vec::with_capacity(text.marks.len());
-                    for mark in &text.marks {
+                    for (index, mark) in text.marks.iter().enumerate() {
                         match mark {
                             Mark::Code => {}
                             Mark::Raw(_) => self.note(
@@ -603,6 +609,15 @@ impl Writer<'_> {
                                 codes::RAW_MARK,
                                 "found a mark kept raw by lenient reading; not written",
                             ),
+                            Mark::Link(link) => {
+                                let pointer = format!("{here}/marks/{index}");
+                                let mut report = |code, message: &'static str| {
+                                    self.note(&pointer, code, message)
+                                };
+                                if spans::link_allowed(&link.href, &mut report) {
+                                    marks.push(mark);
+                                }
+                            }
                             mark => marks.push(mark),
                         }
                     }
@@ -659,7 +674,13 @@ impl Writer<'_> {
                     }
                 }
                 Inline::HardBreak(_) => tokens.push(Token::Break),
-                Inline::Image(image) => tokens.push(Token::Markup(image_markup(image))),
+                Inline::Image(image) => {
+                    if spans::image_allowed(&image.src, &mut |code, message| {
+                        notes.push((code, message))
+                    }) {
+                        tokens.push(Token::Markup(image_markup(image)));
+                    }
+                }
                 Inline::Mention(mention) => {
                     let markup = mention_markup(mention, &mut notes);
                     tokens.push(Token::Markup(markup));
@@ -1476,9 +1497,12 @@ fn cell_paragraph(cell: &TableCell) -> Option<&Paragraph> {
 /// The block as reading gives it back: no ids, texts merged, marks in table order. Only the
 /// top block's own inline content and id are normalised; reading normalises the rest the same
 /// way, so a difference below is a real one.
-fn normalized(block: &Block) -> Block {
+fn normalized(block: &Block, carried: bool) -> Block {
     let mut block = block.clone();
     let normalize = |content: &mut Vec<Inline>| {
+        if carried {
+            *content = spans::carried(content);
+        }
         for inline in content.iter_mut() {
             if let Inline::Text(text) = inline {
                 let mut marks = Marks::with_capacity(text.marks.len());

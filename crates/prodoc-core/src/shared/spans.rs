@@ -8,7 +8,7 @@
 
 use crate::codes::{self, Code};
 use crate::shared::url::is_safe_url;
-use crate::{File, Mention, Styles, Var};
+use crate::{File, Inline, Mark, Mention, Styles, Text, Var};
 
 /// Escapes text for element content: `&`, `<`, `>`, NBSP (as html5ever's serializer does), a CR
 /// (which HTML would turn into LF), U+0000 (which HTML cannot carry; U+FFFD is what any reader
@@ -193,6 +193,89 @@ pub fn open_styles(
     attr(out, "style", &css);
     out.push('>');
     true
+}
+
+/// Whether a link to `href` may be written; when not, reports it (the text is written without
+/// the link).
+pub fn link_allowed(href: &str, report: &mut dyn FnMut(Code, &'static str)) -> bool {
+    let allowed = is_safe_url(href);
+    if !allowed {
+        report(codes::UNSAFE_URL, "found a link to a URL with a scheme other than http, https or mailto; the text was written without the link");
+    }
+    allowed
+}
+
+/// Whether an image from `src` may be written; when not, reports it (the image is left out).
+pub fn image_allowed(src: &str, report: &mut dyn FnMut(Code, &'static str)) -> bool {
+    let allowed = is_safe_url(src);
+    if !allowed {
+        report(codes::UNSAFE_URL, "found an image URL with a scheme other than http, https or mailto; the image was left out");
+    }
+    allowed
+}
+
+/// Whether the forms leave `inline` out entirely: an image with an unsafe URL.
+pub fn left_out(inline: &Inline) -> bool {
+    matches!(inline, Inline::Image(image) if !is_safe_url(&image.src))
+}
+
+/// Inline content as Productive's HTML forms carry it: what the URL and CSS policies leave out is
+/// left out here too (links and images with unsafe URLs, unsafe avatar URLs and style values, a
+/// styles mark left with no value), and a file with an unsafe URL becomes its name as text, as
+/// the writers write it. A writer that reads its output back compares with this, so that what it
+/// already reported as left out is not reported again as a mismatch.
+pub fn carried(content: &[Inline]) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(content.len());
+    for inline in content {
+        match inline {
+            inline if left_out(inline) => {}
+            Inline::File(file) if !is_safe_url(&file.url) => {
+                out.push(Inline::Text(Text::plain(file.name.as_str())));
+            }
+            Inline::Mention(mention) => {
+                let mut mention = mention.clone();
+                if mention
+                    .avatar_url
+                    .as_deref()
+                    .is_some_and(|url| !is_safe_url(url))
+                {
+                    mention.avatar_url = None;
+                }
+                out.push(Inline::Mention(mention));
+            }
+            Inline::Text(text) => {
+                let mut text = text.clone();
+                text.marks.retain(|mark| match mark {
+                    Mark::Link(link) => is_safe_url(&link.href),
+                    Mark::Styles(styles) => {
+                        let styles = &mut **styles;
+                        for value in [
+                            &mut styles.color,
+                            &mut styles.background_color,
+                            &mut styles.font_weight,
+                            &mut styles.font_size,
+                            &mut styles.text_align,
+                            &mut styles.white_space,
+                        ] {
+                            if value.as_deref().is_some_and(|v| !is_safe_css_value(v)) {
+                                *value = None;
+                            }
+                        }
+                        styles.color.is_some()
+                            || styles.background_color.is_some()
+                            || styles.font_weight.is_some()
+                            || styles.font_size.is_some()
+                            || styles.text_align.is_some()
+                            || styles.white_space.is_some()
+                    }
+                    _ => true,
+                });
+                out.push(Inline::Text(text));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// Whether a value can be written into a `style` attribute without changing what the attribute
