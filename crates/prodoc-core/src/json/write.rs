@@ -659,7 +659,12 @@ fn write_inline(emitter: &mut Emitter, inline: &Inline) {
 
 fn write_text(emitter: &mut Emitter, text: &Text) {
     // Text nodes are most of a document; in compact output the usual one (nothing kept, no spelt
-    // `attrs`) is written from literals, without the general path's per-key bookkeeping.
+    // `attrs`) is written from literals, without the general path's per-key bookkeeping. These
+    // literal paths (here, paragraphs and headings, list items) are a second path that pays: the
+    // JSON writing of the Markdown bench corpus takes 113.4 M instructions with them and 247.2 M
+    // without (callgrind, profile_markdown json minus read; read + JSON 821.1 M against 954.9 M).
+    // The compact output is checked byte for byte against the general path's pretty output,
+    // minified, for generated documents and the real bodies.
     if !emitter.pretty && text.extra.is_empty() && !text.spelling.has(Spelling::ATTRS) {
         emitter.array_item();
         // The commonest marks, alone on a text, go out with the node's head in one literal.
