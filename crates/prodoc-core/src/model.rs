@@ -741,6 +741,68 @@ impl Mark {
     }
 }
 
+/// Which list node [`Block::list`] builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// `ul`.
+    Bullet,
+    /// `ol`.
+    Ordered,
+    /// `checklist`.
+    Check,
+}
+
+impl Block {
+    /// A list of `kind` holding one item per entry of `items` (the item's blocks and whether it
+    /// is checked, which only a checklist keeps), numbered from `order` when ordered (`None` for
+    /// 1): the one way readers of every format build a list.
+    pub fn list(
+        kind: ListKind,
+        id: Option<String>,
+        order: Option<u32>,
+        items: impl IntoIterator<Item = (Vec<Block>, bool)>,
+    ) -> Block {
+        fn plain(items: impl IntoIterator<Item = (Vec<Block>, bool)>) -> Vec<Child<ListItem>> {
+            items
+                .into_iter()
+                .map(|(content, _)| {
+                    Child::Node(ListItem {
+                        content,
+                        ..ListItem::default()
+                    })
+                })
+                .collect()
+        }
+        match kind {
+            ListKind::Check => Block::Checklist(Checklist {
+                id,
+                items: items
+                    .into_iter()
+                    .map(|(content, checked)| {
+                        Child::Node(ChecklistItem {
+                            checked,
+                            content,
+                            ..ChecklistItem::default()
+                        })
+                    })
+                    .collect(),
+                ..Checklist::default()
+            }),
+            ListKind::Ordered => Block::OrderedList(OrderedList {
+                id,
+                order,
+                items: plain(items),
+                ..OrderedList::default()
+            }),
+            ListKind::Bullet => Block::BulletList(BulletList {
+                id,
+                items: plain(items),
+                ..BulletList::default()
+            }),
+        }
+    }
+}
+
 impl Block {
     /// The blocks directly inside this one, in order, each with how many node levels below this
     /// block it stands: 1 in a quote or banner, 2 in a list item or column (through the item), 3

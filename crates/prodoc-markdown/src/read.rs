@@ -3,10 +3,9 @@
 use std::ops::Range;
 
 use prodoc_core::{
-    Align, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child, CodeBlock,
-    CompactString, Conversion, Diagnostic, Divider, Doc, HardBreak, Heading, HeadingLevel, Image,
-    Inline, Link, ListItem, Mark, Marks, Mention, OrderedList, Paragraph, Table, TableCell,
-    TableRow, Text,
+    Align, BannerKind, Block, Blockquote, Child, CodeBlock, CompactString, Conversion, Diagnostic,
+    Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListKind, Mark, Marks,
+    Mention, Paragraph, Table, TableCell, TableRow, Text,
 };
 use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
@@ -668,45 +667,19 @@ impl<'a, 'o> Reader<'a, 'o> {
                 rest.drain(..length).collect()
             };
             let count = run.len() as u64;
-            let block = if is_task {
-                Block::Checklist(Checklist {
-                    items: run
-                        .into_iter()
-                        .map(|item| {
-                            Child::Node(ChecklistItem {
-                                checked: item.task.unwrap_or(false),
-                                content: item.blocks,
-                                ..ChecklistItem::default()
-                            })
-                        })
-                        .collect(),
-                    ..Checklist::default()
-                })
-            } else {
-                let items = run
-                    .into_iter()
-                    .map(|item| {
-                        Child::Node(ListItem {
-                            content: item.blocks,
-                            ..ListItem::default()
-                        })
-                    })
-                    .collect();
-                match first {
-                    Some(number) => {
-                        let number = number.saturating_add(index);
-                        Block::OrderedList(OrderedList {
-                            order: (number != 1).then(|| u32::try_from(number).unwrap_or(u32::MAX)),
-                            items,
-                            ..OrderedList::default()
-                        })
-                    }
-                    None => Block::BulletList(BulletList {
-                        items,
-                        ..BulletList::default()
-                    }),
+            let (kind, order) = match first {
+                _ if is_task => (ListKind::Check, None),
+                Some(number) => {
+                    let number = number.saturating_add(index);
+                    let order = (number != 1).then(|| u32::try_from(number).unwrap_or(u32::MAX));
+                    (ListKind::Ordered, order)
                 }
+                None => (ListKind::Bullet, None),
             };
+            let items = run
+                .into_iter()
+                .map(|item| (item.blocks, item.task.unwrap_or(false)));
+            let block = Block::list(kind, None, order, items);
             index = index.saturating_add(count);
             self.push_block(block);
         }
@@ -1264,33 +1237,28 @@ impl<'a, 'o> Reader<'a, 'o> {
             _ => Vec::new(),
         };
         if !self.footnotes.is_empty() {
-            let items = std::mem::take(&mut self.footnotes)
-                .into_iter()
-                .map(|(label, mut content, _)| {
-                    let marker = Inline::Text(Text::plain(format!("[^{label}] ")));
-                    match content.first_mut() {
-                        Some(Block::Paragraph(paragraph)) => {
-                            paragraph.content.insert(0, marker);
-                            paragraph.content = merge_texts(std::mem::take(&mut paragraph.content));
+            let items =
+                std::mem::take(&mut self.footnotes)
+                    .into_iter()
+                    .map(|(label, mut content, _)| {
+                        let marker = Inline::Text(Text::plain(format!("[^{label}] ")));
+                        match content.first_mut() {
+                            Some(Block::Paragraph(paragraph)) => {
+                                paragraph.content.insert(0, marker);
+                                paragraph.content =
+                                    merge_texts(std::mem::take(&mut paragraph.content));
+                            }
+                            _ => content.insert(
+                                0,
+                                Block::Paragraph(Paragraph {
+                                    content: vec![marker],
+                                    ..Paragraph::default()
+                                }),
+                            ),
                         }
-                        _ => content.insert(
-                            0,
-                            Block::Paragraph(Paragraph {
-                                content: vec![marker],
-                                ..Paragraph::default()
-                            }),
-                        ),
-                    }
-                    Child::Node(ListItem {
-                        content,
-                        ..ListItem::default()
-                    })
-                })
-                .collect();
-            blocks.push(Block::OrderedList(OrderedList {
-                items,
-                ..OrderedList::default()
-            }));
+                        (content, false)
+                    });
+            blocks.push(Block::list(ListKind::Ordered, None, None, items));
         }
         (Doc::new(blocks), self.diagnostics)
     }

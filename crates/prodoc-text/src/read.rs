@@ -1,8 +1,7 @@
 //! Plain text to a document. The rules are stated in the crate documentation, under "Reading".
 
 use prodoc_core::{
-    Block, BulletList, Checklist, ChecklistItem, Child, Conversion, Diagnostic, Doc, HardBreak,
-    Inline, ListItem, OrderedList, Paragraph, Position, Text,
+    Block, Conversion, Diagnostic, Doc, HardBreak, Inline, ListKind, Paragraph, Position, Text,
 };
 
 use crate::codes;
@@ -109,15 +108,9 @@ fn strip_indent(line: &str, columns: usize) -> &str {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Bullet,
-    Ordered,
-    Check,
-}
-
 /// A list marker at the start of a line.
 struct Marker<'a> {
-    kind: Kind,
+    kind: ListKind,
     /// The item number of an ordered marker.
     number: u32,
     /// Whether a check marker is ticked.
@@ -138,14 +131,14 @@ fn marker(line_no: usize, line: &str) -> Option<Marker<'_>> {
     let lead_chars = line.chars().count() - body.chars().count();
     let (kind, number, checked, after) =
         if let Some(after) = body.strip_prefix('-').or_else(|| body.strip_prefix('*')) {
-            (Kind::Bullet, 0, false, after)
+            (ListKind::Bullet, 0, false, after)
         } else if let Some(after) = body.strip_prefix("[ ]") {
-            (Kind::Check, 0, false, after)
+            (ListKind::Check, 0, false, after)
         } else if let Some(after) = body
             .strip_prefix("[x]")
             .or_else(|| body.strip_prefix("[X]"))
         {
-            (Kind::Check, 0, true, after)
+            (ListKind::Check, 0, true, after)
         } else {
             let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             // Nine digits always fit a u32, as CommonMark limits ordered markers.
@@ -154,7 +147,7 @@ fn marker(line_no: usize, line: &str) -> Option<Marker<'_>> {
             }
             let number = body.get(..digits)?.parse().ok()?;
             (
-                Kind::Ordered,
+                ListKind::Ordered,
                 number,
                 false,
                 body.get(digits..)?.strip_prefix('.')?,
@@ -200,7 +193,7 @@ impl OpenItem {
 
 /// A list being read.
 struct OpenList {
-    kind: Kind,
+    kind: ListKind,
     start: u32,
     content_col: usize,
     items: Vec<OpenItem>,
@@ -228,46 +221,13 @@ impl OpenList {
     }
 
     fn into_block(self) -> Block {
-        let mut items: Vec<(bool, Vec<Block>)> = self
-            .items
-            .into_iter()
-            .map(|mut item| {
-                item.flush();
-                (item.checked, item.blocks)
-            })
-            .collect();
-        match self.kind {
-            Kind::Bullet => Block::BulletList(BulletList {
-                items: items.drain(..).map(|(_, content)| li(content)).collect(),
-                ..BulletList::default()
-            }),
-            Kind::Ordered => Block::OrderedList(OrderedList {
-                order: (self.start != 1).then_some(self.start),
-                items: items.drain(..).map(|(_, content)| li(content)).collect(),
-                ..OrderedList::default()
-            }),
-            Kind::Check => Block::Checklist(Checklist {
-                items: items
-                    .drain(..)
-                    .map(|(checked, content)| {
-                        Child::Node(ChecklistItem {
-                            checked,
-                            content,
-                            ..ChecklistItem::default()
-                        })
-                    })
-                    .collect(),
-                ..Checklist::default()
-            }),
-        }
+        let items = self.items.into_iter().map(|mut item| {
+            item.flush();
+            (item.blocks, item.checked)
+        });
+        let order = (self.kind == ListKind::Ordered && self.start != 1).then_some(self.start);
+        Block::list(self.kind, None, order, items)
     }
-}
-
-fn li(content: Vec<Block>) -> Child<ListItem> {
-    Child::Node(ListItem {
-        content,
-        ..ListItem::default()
-    })
 }
 
 /// A paragraph of `lines` joined by `br`; an empty line adds no text node, so none is empty.
@@ -341,7 +301,7 @@ impl Reader {
                 return;
             }
             if marker.indent >= floor && marker.kind == top.kind {
-                if marker.kind == Kind::Ordered {
+                if marker.kind == ListKind::Ordered {
                     let expected = u64::from(top.start) + top.items.len() as u64;
                     if u64::from(marker.number) != expected {
                         self.diagnostics.push(Diagnostic::warning_at_position(
@@ -463,11 +423,11 @@ mod tests {
         let m = marker(1, "  12. x").expect("marker");
         assert_eq!(
             (m.kind, m.number, m.indent, m.content_col, m.text),
-            (Kind::Ordered, 12, 2, 6, "x")
+            (ListKind::Ordered, 12, 2, 6, "x")
         );
         assert_eq!(m.position, Position { line: 1, column: 3 });
         let m = marker(1, "[x] done").expect("marker");
-        assert!(m.checked && m.kind == Kind::Check && m.content_col == 4);
+        assert!(m.checked && m.kind == ListKind::Check && m.content_col == 4);
         let m = marker(1, "-\t x").expect("marker");
         assert_eq!((m.text, m.content_col), ("x", 2));
         let m = marker(1, "-").expect("marker");

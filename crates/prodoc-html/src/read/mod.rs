@@ -25,11 +25,10 @@ mod word;
 
 use html5ever::{ns, Attribute};
 use prodoc_core::{
-    Align, Banner, BannerKind, Block, Blockquote, BulletList, Checklist, ChecklistItem, Child,
-    CodeBlock, Column, Columns, CompactString, Conversion, Diagnostic, Discussion, Divider, Doc,
-    File, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListItem, Mark, Marks, Mention,
-    MentionKind, OrderedList, Paragraph, Position, Span, Styles, Table, TableCell, TableRow, Text,
-    Var,
+    Align, Banner, BannerKind, Block, Blockquote, Child, CodeBlock, Column, Columns, CompactString,
+    Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak, Heading, HeadingLevel,
+    Image, Inline, Link, ListKind, Mark, Marks, Mention, MentionKind, Paragraph, Position, Span,
+    Styles, Table, TableCell, TableRow, Text, Var,
 };
 use serde_json::Value;
 
@@ -118,13 +117,6 @@ struct Frame<'a> {
     /// The child to visit next.
     next: Option<NodeRef<'a>>,
     exit: Exit,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ListKind {
-    Bullet,
-    Ordered,
-    Check,
 }
 
 /// An item of an open list: its blocks and checked flag.
@@ -1520,47 +1512,13 @@ impl<'a> Reader<'a> {
                     );
                     return;
                 }
-                let block = match kind {
-                    ListKind::Check => Block::Checklist(Checklist {
-                        id,
-                        items: items
-                            .into_iter()
-                            .map(|item| {
-                                Child::Node(ChecklistItem {
-                                    checked: item.checked,
-                                    content: item.blocks,
-                                    ..ChecklistItem::default()
-                                })
-                            })
-                            .collect(),
-                        ..Checklist::default()
-                    }),
-                    ListKind::Bullet | ListKind::Ordered => {
-                        let items = items
-                            .into_iter()
-                            .map(|item| {
-                                Child::Node(ListItem {
-                                    content: item.blocks,
-                                    ..ListItem::default()
-                                })
-                            })
-                            .collect();
-                        if kind == ListKind::Ordered {
-                            Block::OrderedList(OrderedList {
-                                id,
-                                order,
-                                items,
-                                ..OrderedList::default()
-                            })
-                        } else {
-                            Block::BulletList(BulletList {
-                                id,
-                                items,
-                                ..BulletList::default()
-                            })
-                        }
-                    }
+                let order = if kind == ListKind::Ordered {
+                    order
+                } else {
+                    None
                 };
+                let items = items.into_iter().map(|item| (item.blocks, item.checked));
+                let block = Block::list(kind, id, order, items);
                 self.push_block(block);
             }
             Kind::Table { id, rows, before } => {

@@ -9,10 +9,11 @@
 
 use html5ever::Attribute;
 
-use super::{all_whitespace, attr, element_name, Close, Exit, Kind, ListKind, Reader};
+use super::{all_whitespace, attr, element_name, Close, Exit, Kind, Reader};
 use crate::codes;
 use crate::css;
 use crate::sink::{NodeData, NodeRef};
+use prodoc_core::ListKind;
 
 /// A run of Word list paragraphs being rebuilt into lists (see [`Reader::word_item`]).
 pub(super) struct WordRun<'a> {
