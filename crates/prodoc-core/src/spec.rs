@@ -64,12 +64,13 @@ pub enum MarkType {
     Link,
     /// `em`.
     Em,
+    /// `strike`. Before `strong`: readers give marks in this order, and the editor writes
+    /// `[strike, strong]` (the real body page-53488).
+    Strike,
     /// `strong`.
     Strong,
     /// `code`.
     Code,
-    /// `strike`.
-    Strike,
     /// `underline`.
     Underline,
     /// `discussion`.
@@ -444,6 +445,11 @@ pub const MARKS: &[MarkSpec] = &[
         attrs: &[],
     },
     MarkSpec {
+        ty: MarkType::Strike,
+        name: "strike",
+        attrs: &[],
+    },
+    MarkSpec {
         ty: MarkType::Strong,
         name: "strong",
         attrs: &[],
@@ -451,11 +457,6 @@ pub const MARKS: &[MarkSpec] = &[
     MarkSpec {
         ty: MarkType::Code,
         name: "code",
-        attrs: &[],
-    },
-    MarkSpec {
-        ty: MarkType::Strike,
-        name: "strike",
         attrs: &[],
     },
     MarkSpec {

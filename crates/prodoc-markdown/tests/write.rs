@@ -54,7 +54,7 @@ fn underscore_next_to_a_character_reference_is_escaped() {
         marked("a_A", [Mark::Em]),
     ])]));
     clean(&doc([p([
-        marked("a", [Mark::Strong, Mark::Strike]),
+        marked("a", [Mark::Strike, Mark::Strong]),
         text("a_a"),
         marked("A", [Mark::Em, Mark::Strong, Mark::Code]),
     ])]));

@@ -7,9 +7,9 @@
 //! arrives, before text is collapsed and added to its paragraph.
 
 use prodoc_core::shared::mention;
-use prodoc_core::Inline;
+use prodoc_core::{Inline, MarkType};
 
-use super::{all_whitespace, attr, element_name, is_whitespace, Container, Kind, Reader, CODE};
+use super::{all_whitespace, attr, element_name, is_whitespace, Container, Kind, Reader};
 use crate::sink::{NodeData, NodeRef};
 
 impl Reader<'_> {
@@ -23,7 +23,10 @@ impl Reader<'_> {
         if text.is_empty() {
             return;
         }
-        let scan_mentions = self.marks.get(CODE).is_some_and(Option::is_none);
+        let scan_mentions = self
+            .marks
+            .get(MarkType::Code as usize)
+            .is_some_and(Option::is_none);
         let mut done = 0;
         if scan_mentions {
             for shorthand in mention::find(text) {

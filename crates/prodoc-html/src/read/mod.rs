@@ -70,16 +70,6 @@ pub fn read(html: &str, options: &ReadOptions) -> Conversion {
     reader.finish()
 }
 
-/// The order of the mark slots: the format's mark table order, which readers produce.
-const LINK: usize = 0;
-const EM: usize = 1;
-const STRONG: usize = 2;
-const CODE: usize = 3;
-const STRIKE: usize = 4;
-const UNDERLINE: usize = 5;
-const DISCUSSION: usize = 6;
-const STYLES: usize = 7;
-
 /// What a leaving element restores.
 #[derive(Clone, Copy, Default)]
 struct Ctx {
@@ -236,7 +226,7 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
     metadata: serde_json::Map<String, Value>,
     containers: Vec<Container<'a>>,
-    marks: [Option<Mark>; 8],
+    marks: [Option<Mark>; prodoc_core::spec::MARKS.len()],
     undo: Vec<(usize, Option<Mark>)>,
     ctx: Ctx,
     last_position: Position,
@@ -1244,16 +1234,9 @@ impl<'a> Reader<'a> {
     // --- marks ---
 
     fn push_mark(&mut self, mark: Mark) {
-        let slot = match &mark {
-            Mark::Link(_) => LINK,
-            Mark::Em => EM,
-            Mark::Strong => STRONG,
-            Mark::Code => CODE,
-            Mark::Strike => STRIKE,
-            Mark::Underline => UNDERLINE,
-            Mark::Discussion(_) => DISCUSSION,
-            Mark::Styles(_) => STYLES,
-            Mark::Raw(_) => return,
+        // One slot per mark type, in the table's order: the order readers give marks in.
+        let Some(slot) = mark.mark_type().map(|ty| ty as usize) else {
+            return;
         };
         let Some(place) = self.marks.get_mut(slot) else {
             return;

@@ -10,9 +10,9 @@
 //! Confluence's `inline-task-list`) stay in the walk beside the element they decide.
 
 use html5ever::Attribute;
-use prodoc_core::{BannerKind, Inline, Mark, Styles};
+use prodoc_core::{BannerKind, Inline, Mark, MarkType, Styles};
 
-use super::{attr, is_whitespace, Container, Reader, LINK};
+use super::{attr, is_whitespace, Container, Reader};
 use crate::css;
 use crate::sink::{NodeData, NodeRef};
 
@@ -60,7 +60,10 @@ impl Reader<'_> {
             self.push_mark(Mark::Em);
         }
         // Office suites style link text as underlined and blue; the link mark says that already.
-        let in_link = self.marks.get(LINK).is_some_and(Option::is_some);
+        let in_link = self
+            .marks
+            .get(MarkType::Link as usize)
+            .is_some_and(Option::is_some);
         let decoration = css::get(style, "text-decoration-line")
             .or_else(|| css::get(style, "text-decoration"))
             .unwrap_or_default()

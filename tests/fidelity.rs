@@ -1,0 +1,86 @@
+//! Converter fidelity: what a conversion keeps, and that what it cannot keep is said. One named
+//! regression test per case found by trying prodoc as a new user would (the fidelity issue's
+//! items); each failed before its fix.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use prodoc::convert::{self, Format, ReadOptions, WriteOptions};
+use prodoc::{Diagnostic, Doc, Severity};
+
+fn read(format: Format, input: &str) -> (Doc, Vec<Diagnostic>) {
+    let read = convert::read(format, input, &ReadOptions::default());
+    (read.doc, read.diagnostics)
+}
+
+fn write(doc: &Doc, format: Format) -> (String, Vec<Diagnostic>) {
+    let written = convert::write(doc, format, &WriteOptions::default());
+    (written.text, written.diagnostics)
+}
+
+fn json(input: &str) -> Doc {
+    prodoc::json::from_str(input).expect("valid JSON document")
+}
+
+fn compact(doc: &Doc) -> String {
+    prodoc::json::to_string(doc)
+}
+
+/// Whether any diagnostic is at least a warning (what `--strict` fails on).
+fn any_warning(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| matches!(d.severity, Severity::Warning | Severity::Error))
+}
+
+/// The document through `format` and back, with what both ways reported.
+fn round_trip(doc: &Doc, format: Format) -> (Doc, Vec<Diagnostic>) {
+    let (text, mut diagnostics) = write(doc, format);
+    let (back, read) = read(format, &text);
+    diagnostics.extend(read);
+    (back, diagnostics)
+}
+
+fn real_body(name: &str) -> Doc {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/productive-real")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("corpus file");
+    prodoc::json::read_str(&text, &prodoc::ReadOptions::lenient())
+        .expect("real body reads")
+        .doc
+}
+
+// 1. Mark order.
+
+#[test]
+fn mark_order_strike_strong_survives_html_and_markdown() {
+    let doc = json(
+        r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"x","marks":[{"type":"strike"},{"type":"strong"}]}]}]}"#,
+    );
+    for format in [Format::Html, Format::Markdown] {
+        let (back, diagnostics) = round_trip(&doc, format);
+        assert_eq!(compact(&back), compact(&doc), "through {format}");
+        assert!(!any_warning(&diagnostics), "{format}: {diagnostics:?}");
+    }
+}
+
+#[test]
+fn mark_order_of_the_real_body_page_53488_survives_html_and_markdown() {
+    let doc = real_body("page-53488.json");
+    let marks = |doc: &Doc| {
+        let mut found = Vec::new();
+        for visit in doc.walk() {
+            if let prodoc::NodeRef::Inline(prodoc::Inline::Text(text)) = visit.node {
+                if text.marks.len() > 1 {
+                    found.push(text.marks.clone());
+                }
+            }
+        }
+        found
+    };
+    let expected = marks(&doc);
+    assert!(!expected.is_empty(), "page-53488 has a text with two marks");
+    for format in [Format::Html, Format::Markdown] {
+        let (back, _) = round_trip(&doc, format);
+        assert_eq!(marks(&back), expected, "through {format}");
+    }
+}
