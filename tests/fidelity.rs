@@ -84,3 +84,47 @@ fn mark_order_of_the_real_body_page_53488_survives_html_and_markdown() {
         assert_eq!(marks(&back), expected, "through {format}");
     }
 }
+
+// 10. A byte-order mark.
+
+#[test]
+fn a_byte_order_mark_is_stripped_by_every_reader() {
+    let (doc, _) = read(Format::Markdown, "\u{feff}# Title\n");
+    assert!(
+        matches!(doc.content.first(), Some(prodoc::Block::Heading(_))),
+        "{}",
+        compact(&doc)
+    );
+    let (doc, diagnostics) = read(Format::Json, "\u{feff}{\"type\":\"doc\",\"content\":[]}");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(compact(&doc), r#"{"type":"doc","content":[]}"#);
+    for (format, input) in [
+        (Format::Html, "\u{feff}<p>x</p>"),
+        (Format::Text, "\u{feff}x"),
+    ] {
+        let (doc, _) = read(format, input);
+        assert_eq!(
+            compact(&doc),
+            r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"x"}]}]}"#,
+            "{format}"
+        );
+    }
+}
+
+// 11. CR-only line endings.
+
+#[test]
+fn cr_only_line_endings_keep_every_block_and_their_positions() {
+    let (doc, _) = read(Format::Markdown, "```js\rcode\rmore\r```\r\rpara\r");
+    assert_eq!(
+        compact(&doc),
+        r#"{"type":"doc","content":[{"type":"codeblock","attrs":{"language":"js"},"content":[{"type":"text","text":"code\nmore"}]},{"type":"paragraph","content":[{"type":"text","text":"para"}]}]}"#
+    );
+    let (_, diagnostics) = read(Format::Markdown, "a\r\r[x](javascript:a)\r");
+    let position = diagnostics.first().and_then(|d| d.position);
+    assert_eq!(
+        position.map(|p| (p.line, p.column)),
+        Some((3, 1)),
+        "{diagnostics:?}"
+    );
+}

@@ -14,7 +14,7 @@ use pulldown_cmark::{
 use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
 use prodoc_core::shared::lines::LineIndex;
 use prodoc_core::shared::url::is_safe_url;
-use prodoc_core::shared::{mention, spans};
+use prodoc_core::shared::{input, mention, spans};
 
 /// Reads Markdown into a document, with a diagnostic (line and column) for everything that could
 /// not be represented exactly. Never fails and never panics: any input gives a strictly valid
@@ -27,6 +27,9 @@ use prodoc_core::shared::{mention, spans};
 /// Anything else (nested maps, multi-line strings, anchors) is reported with
 /// [`codes::FRONT_MATTER`] and left out of the metadata.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
+    let markdown = input::without_bom(markdown);
+    let normalised = input::lone_cr_as_lf(markdown);
+    let markdown = normalised.as_ref();
     // CommonMark 2.3: U+0000 must be replaced with U+FFFD. pulldown-cmark does not in every
     // context, and HTML (a fallback the writer uses) cannot carry it at all.
     let replaced;

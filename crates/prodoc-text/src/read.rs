@@ -29,8 +29,7 @@ pub const MAX_LIST_DEPTH: usize = prodoc_core::shared::limits::TEXT_LIST_DEPTH;
 /// assert!(read.diagnostics.is_empty());
 /// ```
 pub fn read(text: &str, options: &ReadOptions) -> Conversion {
-    // A byte order mark is how the text was encoded, not part of it.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = prodoc_core::shared::input::without_bom(text);
     let mut reader = Reader {
         lists: options.lists,
         blocks: Vec::new(),

@@ -107,6 +107,7 @@ pub fn from_str(input: &str) -> Result<Doc, ReadError> {
 
 /// Reads a document in any of the three shapes ([`InputShape`]).
 pub fn read_str(input: &str, options: &ReadOptions) -> Result<Read, ReadError> {
+    let input = crate::shared::input::without_bom(input);
     let trimmed = input.trim_start();
     if trimmed.starts_with('"') {
         let body: String = serde_json::from_str(input).map_err(|e| syntax_error(&e, None))?;

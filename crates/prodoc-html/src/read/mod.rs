@@ -51,6 +51,7 @@ use prodoc_core::shared::url::is_safe_url;
 /// blocks in Markdown) saved 1.0% of the Markdown bench's read + JSON instructions (callgrind,
 /// 821.1 M against 829.6 M without), too little for a second path.
 pub fn read(html: &str, options: &ReadOptions) -> Conversion {
+    let html = prodoc_core::shared::input::without_bom(html);
     let lines = Lines::new(html);
     let parsed = crate::parse::parse(html, &lines);
     let mut reader = Reader::new(&parsed, options);
