@@ -426,6 +426,8 @@ fn markdown_inputs() -> Vec<String> {
         "a[^1] b[^missing]\n\n[^1]: note\n",
         "---\ntitle: x\ntags: [a, b]\nnested:\n  a: b\nmulti: |\n  x\n---\n\nbody\n",
         "---\n: bad\n---\n",
+        "---\na: [unclosed\n---\n",
+        "---\na: 1\na: 2\n---\n",
         "**@[user:1:A]** and _x @[task:2:B] y_",
         "| a |\n|---|\n| b | c |\n",
         "| a | b |\n|---|:-:|\n| *x* | <u>y</u> |\n",

@@ -128,3 +128,43 @@ fn cr_only_line_endings_keep_every_block_and_their_positions() {
         "{diagnostics:?}"
     );
 }
+
+// 9. Front matter is YAML, and only a YAML mapping is front matter.
+
+#[test]
+fn commonmark_example_96_is_a_rule_and_two_headings_not_front_matter() {
+    let (doc, diagnostics) = read(Format::Markdown, "---\nFoo\n---\nBar\n---\nBaz\n");
+    assert_eq!(
+        compact(&doc),
+        r#"{"type":"doc","content":[{"type":"divider"},{"type":"heading","attrs":{"level":2},"content":[{"type":"text","text":"Foo"}]},{"type":"heading","attrs":{"level":2},"content":[{"type":"text","text":"Bar"}]},{"type":"paragraph","content":[{"type":"text","text":"Baz"}]}]}"#
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}
+
+#[test]
+fn front_matter_is_read_as_yaml_and_yaml_errors_keep_the_text() {
+    let source = "---\ntitle: \"Plan: Q3\"\nowners:\n  - Ann\n  - Bo\nreview: {every: 2, unit: weeks}\n---\nBody\n";
+    let conversion = convert::read(Format::Markdown, source, &ReadOptions::default());
+    assert!(
+        conversion.diagnostics.is_empty(),
+        "{:?}",
+        conversion.diagnostics
+    );
+    let metadata = &conversion.metadata;
+    assert_eq!(metadata["title"], "Plan: Q3");
+    assert_eq!(metadata["owners"], serde_json::json!(["Ann", "Bo"]));
+    assert_eq!(
+        metadata["review"],
+        serde_json::json!({"every": 2, "unit": "weeks"})
+    );
+    assert_eq!(conversion.doc.plain_text().trim(), "Body");
+    // Not YAML: read as Markdown (nothing lost) and reported where the YAML breaks.
+    let (doc, diagnostics) = read(Format::Markdown, "---\na: [x\n---\nBar\n");
+    assert!(doc.plain_text().contains("a: [x"), "{}", compact(&doc));
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == prodoc::codes::FRONT_MATTER && d.position.map(|p| p.line) == Some(3)),
+        "{diagnostics:?}"
+    );
+}

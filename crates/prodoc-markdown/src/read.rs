@@ -11,7 +11,8 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
 };
 
-use crate::{codes, front_matter, html, DeepHeadings, ReadOptions};
+use crate::front_matter::{self, FrontMatter};
+use crate::{codes, html, DeepHeadings, ReadOptions};
 use prodoc_core::shared::lines::LineIndex;
 use prodoc_core::shared::url::is_safe_url;
 use prodoc_core::shared::{input, mention, spans};
@@ -21,11 +22,12 @@ use prodoc_core::shared::{input, mention, spans};
 /// document.
 ///
 /// Front matter (when [`ReadOptions::front_matter`] is on) is a first line `---`, a non-blank
-/// second line, and a closing `---` or `...` line. Its content is read as the `key: value` subset
-/// of YAML: scalars (plain, single- or double-quoted strings, numbers, `true`/`false`, `null`/`~`),
-/// flow lists `[a, b]` and block lists of scalars (`- item` lines under `key:`), `#` comments.
-/// Anything else (nested maps, multi-line strings, anchors) is reported with
-/// [`codes::FRONT_MATTER`] and left out of the metadata.
+/// second line, and a closing `---` or `...` line, holding a YAML mapping: its values become the
+/// conversion's metadata, as JSON. A block there that is not a mapping is read as Markdown (and
+/// reported with [`codes::FRONT_MATTER`] when it is not YAML at all). Values nested deeper than
+/// [`FRONT_MATTER_DEPTH`](prodoc_core::shared::limits::FRONT_MATTER_DEPTH), or aliases expanding
+/// past [`FRONT_MATTER_VALUES`](prodoc_core::shared::limits::FRONT_MATTER_VALUES) values, are
+/// left out and reported.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     let markdown = input::without_bom(markdown);
     let normalised = input::lone_cr_as_lf(markdown);
@@ -47,12 +49,19 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
     let mut body_start = 0;
     if options.front_matter {
         if let Some(found) = front_matter::split(markdown) {
-            let (fields, notes) = front_matter::parse(markdown, found.yaml);
-            metadata = fields;
-            for (offset, message) in notes {
-                reader.warn(offset, codes::FRONT_MATTER, message);
+            match front_matter::parse(markdown, found.yaml) {
+                FrontMatter::Fields(fields, notes) => {
+                    metadata = fields;
+                    for (offset, message) in notes {
+                        reader.warn(offset, codes::FRONT_MATTER, message);
+                    }
+                    body_start = found.body_start;
+                }
+                FrontMatter::Invalid(offset, message) => {
+                    reader.warn(offset, codes::FRONT_MATTER, message);
+                }
+                FrontMatter::NotAMapping => {}
             }
-            body_start = found.body_start;
         }
     }
     let body = markdown.get(body_start..).unwrap_or("");

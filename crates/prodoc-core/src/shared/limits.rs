@@ -27,4 +27,15 @@ pub const HTML_PARSER_DEPTH: usize = 512;
 /// a paragraph and its text) stay within [`MAX_DEPTH`].
 pub const TEXT_LIST_DEPTH: usize = 16;
 
+/// The deepest nesting of lists and maps read from Markdown front matter, and the most values
+/// its aliases may expand to.
+///
+/// Front matter is metadata (title, tags, dates), a level or two deep; the values become JSON,
+/// whose drop recurses, and YAML aliases can repeat a value exponentially ("billion laughs").
+/// Deeper or further-expanding front matter is reported and left out.
+pub const FRONT_MATTER_DEPTH: usize = 32;
+
+/// See [`FRONT_MATTER_DEPTH`].
+pub const FRONT_MATTER_VALUES: usize = 10_000;
+
 const _: () = assert!(TEXT_LIST_DEPTH * 2 + 2 <= MAX_DEPTH);
