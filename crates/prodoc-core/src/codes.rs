@@ -226,7 +226,8 @@ registry! {
     ALERT_KIND = "alert-kind", Change;
     /// A footnote reference stayed text, or a definition moved to the end (Markdown).
     FOOTNOTE = "footnote", Change;
-    /// Front matter that is not in the understood subset (Markdown).
+    /// Front matter that is not YAML (read as Markdown), or a part of it left out: a duplicate
+    /// key, a list or map as a key, nesting or alias expansion past the limits (Markdown).
     FRONT_MATTER = "front-matter", Change;
     /// Inline HTML or an HTML block in Markdown kept as text, or what the HTML reader said of it.
     HTML = "html", Change;

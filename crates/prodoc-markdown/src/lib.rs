@@ -39,7 +39,7 @@
 //! | `[^note]` references | the literal text `[^note]`, with [`codes::FOOTNOTE`] |
 //! | `[^note]: …` definitions | moved, in order, to an `ol` at the end of the document, each item starting with `[^note]`, with [`codes::FOOTNOTE`] |
 //! | `$math$` | not a construct here: it stays text, dollars and all |
-//! | `---` front matter at the very start | parsed into [`Conversion::metadata`](prodoc_core::Conversion) (the `key: value` subset of YAML, see [`read`]); what is not understood is reported with [`codes::FRONT_MATTER`] |
+//! | `---` front matter at the very start | a YAML mapping, read into [`Conversion::metadata`](prodoc_core::Conversion) as JSON (see [`read`]); a block that is not a mapping is Markdown; YAML errors and what is left out are reported with [`codes::FRONT_MATTER`] |
 //!
 //! Inline HTML and HTML blocks are read by `prodoc-html`: a paragraph, heading or table cell that
 //! holds inline HTML is rendered to HTML as a whole and read there, so that Productive's spans,
