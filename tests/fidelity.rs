@@ -168,3 +168,42 @@ fn front_matter_is_read_as_yaml_and_yaml_errors_keep_the_text() {
         "{diagnostics:?}"
     );
 }
+
+// 4. The plain HTML dialect says what it leaves out.
+
+fn plain_html(doc: &Doc) -> (String, Vec<Diagnostic>) {
+    let options = WriteOptions {
+        html: prodoc::html::WriteOptions {
+            dialect: prodoc::html::Dialect::Plain,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let written = convert::write(doc, Format::Html, &options);
+    (written.text, written.diagnostics)
+}
+
+#[test]
+fn plain_html_reports_mentions_vars_files_and_block_ids() {
+    let doc = json(
+        r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"id":"p1"},"content":[
+            {"type":"mention","attrs":{"id":"1","type":"person","label":"J","avatarUrl":""},"content":[{"type":"text","text":"J"}]},
+            {"type":"var","attrs":{"name":"v"}},
+            {"type":"file","attrs":{"url":"https://f.example/x.pdf","name":"x.pdf","type":"application/pdf"}}]},
+            {"type":"blockquote","attrs":{"id":"q1"},"content":[{"type":"paragraph","content":[{"type":"text","text":"q"}]}]}]}"#,
+    );
+    let (_, diagnostics) = plain_html(&doc);
+    let pointers: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d.pointer.as_deref())
+        .collect();
+    for expected in [
+        "/content/0/attrs/id",
+        "/content/0/content/0",
+        "/content/0/content/1",
+        "/content/0/content/2",
+        "/content/1/attrs/id",
+    ] {
+        assert!(pointers.contains(&expected), "{expected}: {diagnostics:?}");
+    }
+}

@@ -104,9 +104,15 @@ impl Writer {
         spans::attr(&mut self.out, name, value);
     }
 
-    fn id(&mut self, id: Option<&String>) {
-        if let (false, Some(id)) = (self.plain, id) {
-            self.attr("data-id", id);
+    fn id(&mut self, id: Option<&String>, pointer: &str) {
+        match (self.plain, id) {
+            (false, Some(id)) => self.attr("data-id", id),
+            (true, Some(_)) => self.note(
+                &format!("{pointer}/attrs/id"),
+                codes::NOT_EXPRESSIBLE,
+                "the plain dialect has no block ids; the id was left out",
+            ),
+            (_, None) => {}
         }
     }
 
@@ -245,13 +251,14 @@ impl Writer {
             }
             Block::Blockquote(q) => {
                 self.out.push_str("<blockquote");
-                self.id(q.id.as_ref());
+                self.id(q.id.as_ref(), &pointer);
                 self.out.push('>');
                 stack.push(Task::Close("</blockquote>", true));
                 push_blocks(stack, &q.content, &pointer, None);
             }
             Block::Banner(b) => {
                 if self.plain {
+                    self.id(b.id.as_ref(), &pointer);
                     self.out.push_str("<aside");
                     self.attr("title", b.kind.as_str());
                     self.out.push('>');
@@ -259,7 +266,7 @@ impl Writer {
                 } else {
                     self.out.push_str("<banner");
                     self.attr("type", b.kind.as_str());
-                    self.id(b.id.as_ref());
+                    self.id(b.id.as_ref(), &pointer);
                     self.out.push('>');
                     stack.push(Task::Close("</banner>", true));
                 }
@@ -278,7 +285,7 @@ impl Writer {
                         self.attr("codeblock-language", language);
                     }
                 }
-                self.id(c.id.as_ref());
+                self.id(c.id.as_ref(), &pointer);
                 self.out.push_str("><code>");
                 escape_text(&mut self.out, &c.text);
                 self.out.push_str("</code></pre>");
@@ -286,7 +293,7 @@ impl Writer {
             }
             Block::BulletList(list) => {
                 self.out.push_str("<ul");
-                self.id(list.id.as_ref());
+                self.id(list.id.as_ref(), &pointer);
                 self.out.push('>');
                 stack.push(Task::Close("</ul>", true));
                 push_children(
@@ -302,7 +309,7 @@ impl Writer {
                 if let Some(order) = list.order {
                     self.attr("start", &order.to_string());
                 }
-                self.id(list.id.as_ref());
+                self.id(list.id.as_ref(), &pointer);
                 self.out.push('>');
                 stack.push(Task::Close("</ol>", true));
                 push_children(
@@ -315,10 +322,11 @@ impl Writer {
             }
             Block::Checklist(list) => {
                 if self.plain {
+                    self.id(list.id.as_ref(), &pointer);
                     self.out.push_str("<ul>");
                 } else {
                     self.out.push_str("<ul type=\"checklist\"");
-                    self.id(list.id.as_ref());
+                    self.id(list.id.as_ref(), &pointer);
                     self.out.push('>');
                 }
                 stack.push(Task::Close("</ul>", true));
@@ -332,7 +340,7 @@ impl Writer {
             }
             Block::Table(table) => {
                 self.out.push_str("<table");
-                self.id(table.id.as_ref());
+                self.id(table.id.as_ref(), &pointer);
                 self.out.push_str("><tbody>");
                 stack.push(Task::Close("</tbody></table>", true));
                 push_children(
@@ -345,13 +353,14 @@ impl Writer {
             }
             Block::Divider(d) => {
                 self.out.push_str("<hr");
-                self.id(d.id.as_ref());
+                self.id(d.id.as_ref(), &pointer);
                 self.out.push('>');
                 self.block_end();
             }
             Block::Columns(columns) => {
                 if self.plain {
                     self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no column layout; the columns were written one after another");
+                    self.id(columns.id.as_ref(), &pointer);
                     self.out.push_str("<div>");
                 } else {
                     let count = columns.columns.len();
@@ -361,7 +370,7 @@ impl Writer {
                         "style",
                         &format!("grid-template-columns: {};", vec!["1fr"; count].join(" ")),
                     );
-                    self.id(columns.id.as_ref());
+                    self.id(columns.id.as_ref(), &pointer);
                     self.out.push('>');
                 }
                 stack.push(Task::Close("</div>", true));
@@ -397,6 +406,7 @@ impl Writer {
         self.out.push('<');
         self.out.push_str(tag);
         if self.plain {
+            self.id(id, pointer);
             if align.is_some() {
                 self.note(
                     pointer,
@@ -412,7 +422,7 @@ impl Writer {
             if needs_preserve(content) {
                 style.push("white-space: pre-wrap".to_owned());
             }
-            self.id(id);
+            self.id(id, pointer);
             if !style.is_empty() {
                 self.attr("style", &style.join("; "));
             }
@@ -463,6 +473,12 @@ impl Writer {
             }
             Inline::File(file) => {
                 if self.plain && is_safe_url(&file.url) {
+                    self.note(
+                        pointer,
+                        codes::NOT_EXPRESSIBLE,
+                        "the plain dialect has no file attachments; written as a link to the \
+                         file, without its type",
+                    );
                     self.out.push_str("<a");
                     self.attr("href", &file.url);
                     self.attr("rel", "noopener noreferrer");
@@ -483,14 +499,27 @@ impl Writer {
                 spans::mention(out, mention, &mut report(diagnostics, pointer));
             }
             Inline::Mention(mention) => {
-                if !spans::mention_text_is_label(mention) {
-                    self.note(pointer, codes::NOT_EXPRESSIBLE, "found a mention whose text differs from its label; the plain dialect writes the label only");
-                }
+                self.note(
+                    pointer,
+                    codes::NOT_EXPRESSIBLE,
+                    if spans::mention_text_is_label(mention) {
+                        "the plain dialect has no mentions; written as @ and the label, without \
+                         whom or what it points to"
+                    } else {
+                        "the plain dialect has no mentions; written as @ and the label (not the \
+                         mention's differing text), without whom or what it points to"
+                    },
+                );
                 self.out.push('@');
                 escape_text(&mut self.out, &mention.label);
             }
             Inline::Var(var) => {
                 if self.plain {
+                    self.note(
+                        pointer,
+                        codes::NOT_EXPRESSIBLE,
+                        "the plain dialect has no variables; written as {name}",
+                    );
                     self.out.push('{');
                     escape_text(&mut self.out, &var.name);
                     self.out.push('}');
