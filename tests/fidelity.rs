@@ -207,3 +207,20 @@ fn plain_html_reports_mentions_vars_files_and_block_ids() {
         assert!(pointers.contains(&expected), "{expected}: {diagnostics:?}");
     }
 }
+
+// 5. The editor's empty style values, and its unitless font sizes.
+
+#[test]
+fn styles_with_empty_values_and_unitless_font_sizes_survive_html_and_markdown() {
+    let doc = json(
+        r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"x","marks":[{"type":"styles","attrs":{"fontSize":"12","fontWeight":"","textAlign":"","color":"","whiteSpace":""}}]}]}]}"#,
+    );
+    let (html, diagnostics) = write(&doc, Format::Html);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(html.contains("font-size: 12px"), "{html}");
+    for format in [Format::Html, Format::Markdown] {
+        let (back, diagnostics) = round_trip(&doc, format);
+        assert!(diagnostics.is_empty(), "{format}: {diagnostics:?}");
+        assert_eq!(compact(&back), compact(&doc), "through {format}");
+    }
+}

@@ -160,16 +160,13 @@ pub fn open_styles(
 ) -> bool {
     let mut css = String::new();
     let mut left_out = false;
-    for (property, value) in [
-        ("color", &styles.color),
-        ("background-color", &styles.background_color),
-        ("font-weight", &styles.font_weight),
-        ("font-size", &styles.font_size),
-        ("text-align", &styles.text_align),
-        ("white-space", &styles.white_space),
-    ] {
-        let Some(value) = value else { continue };
-        if !is_safe_css_value(value) {
+    let mut styles = styles.clone();
+    for (property, value) in STYLE_PROPERTIES.into_iter().zip(style_values(&mut styles)) {
+        let Some(value) = value.as_deref() else {
+            continue;
+        };
+        let value = css_value(property, value);
+        if !is_safe_css_value(&value) {
             left_out = true;
             continue;
         }
@@ -178,7 +175,7 @@ pub fn open_styles(
         }
         css.push_str(property);
         css.push_str(": ");
-        css.push_str(value);
+        css.push_str(&value);
     }
     if left_out {
         report(
@@ -193,6 +190,62 @@ pub fn open_styles(
     attr(out, "style", &css);
     out.push('>');
     true
+}
+
+/// The CSS properties the `styles` mark's values are written as, in the order written
+/// ([`style_values`] gives the values in the same order).
+pub const STYLE_PROPERTIES: [&str; 6] = [
+    "color",
+    "background-color",
+    "font-weight",
+    "font-size",
+    "text-align",
+    "white-space",
+];
+
+/// The `styles` mark's values, in the order of [`STYLE_PROPERTIES`].
+pub fn style_values(styles: &mut Styles) -> [&mut Option<String>; 6] {
+    [
+        &mut styles.color,
+        &mut styles.background_color,
+        &mut styles.font_weight,
+        &mut styles.font_size,
+        &mut styles.text_align,
+        &mut styles.white_space,
+    ]
+}
+
+/// How a `styles` attribute's value is written as the CSS `property`'s value. Two of the editor's
+/// values are not CSS as they stand: an empty value (the editor writes `""` for every property
+/// it leaves alone) is written `unset`, CSS's word for exactly that; a font size without a unit
+/// (the editor stores `"12"`) is in pixels. [`styles_value`] reads both back.
+pub fn css_value<'v>(property: &str, value: &'v str) -> std::borrow::Cow<'v, str> {
+    if value.is_empty() {
+        return "unset".into();
+    }
+    let number =
+        |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    if property == "font-size" && number(value) {
+        return format!("{value}px").into();
+    }
+    value.into()
+}
+
+/// A `styles` attribute's value from the CSS `property`'s value: the inverse of [`css_value`]
+/// (`unset` is empty, a font size in whole or decimal pixels loses its `px`).
+pub fn styles_value(property: &str, css: &str) -> String {
+    let css = css.trim();
+    if css.eq_ignore_ascii_case("unset") {
+        return String::new();
+    }
+    if property == "font-size" {
+        if let Some(number) = css.strip_suffix("px") {
+            if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return number.to_owned();
+            }
+        }
+    }
+    css.to_owned()
 }
 
 /// Whether a link to `href` may be written; when not, reports it (the text is written without
@@ -248,25 +301,18 @@ pub fn carried(content: &[Inline]) -> Vec<Inline> {
                 text.marks.retain(|mark| match mark {
                     Mark::Link(link) => is_safe_url(&link.href),
                     Mark::Styles(styles) => {
-                        let styles = &mut **styles;
-                        for value in [
-                            &mut styles.color,
-                            &mut styles.background_color,
-                            &mut styles.font_weight,
-                            &mut styles.font_size,
-                            &mut styles.text_align,
-                            &mut styles.white_space,
-                        ] {
-                            if value.as_deref().is_some_and(|v| !is_safe_css_value(v)) {
-                                *value = None;
-                            }
+                        let mut kept = false;
+                        for (property, value) in
+                            STYLE_PROPERTIES.into_iter().zip(style_values(styles))
+                        {
+                            // As the value reads back: the CSS it is written as, read again.
+                            *value = value.as_deref().and_then(|v| {
+                                let css = css_value(property, v);
+                                is_safe_css_value(&css).then(|| styles_value(property, &css))
+                            });
+                            kept |= value.is_some();
                         }
-                        styles.color.is_some()
-                            || styles.background_color.is_some()
-                            || styles.font_weight.is_some()
-                            || styles.font_size.is_some()
-                            || styles.text_align.is_some()
-                            || styles.white_space.is_some()
+                        kept
                     }
                     _ => true,
                 });

@@ -24,6 +24,7 @@ mod paste;
 mod word;
 
 use html5ever::{ns, Attribute};
+use prodoc_core::shared::spans::{style_values, STYLE_PROPERTIES};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, Child, CodeBlock, Column, Columns, CompactString,
     Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak, Heading, HeadingLevel,
@@ -1198,22 +1199,21 @@ impl<'a> Reader<'a> {
                     let mut unsafe_value = false;
                     let mut owned = |p: &str| {
                         let value = css::get(style, p)?;
-                        if prodoc_core::shared::spans::is_safe_css_value(value) {
-                            Some(value.to_owned())
+                        if value.eq_ignore_ascii_case("unset")
+                            || prodoc_core::shared::spans::is_safe_css_value(value)
+                        {
+                            Some(prodoc_core::shared::spans::styles_value(p, value))
                         } else {
                             unsafe_value = true;
                             None
                         }
                     };
-                    let styles = Styles {
-                        color: owned("color"),
-                        background_color: owned("background-color"),
-                        font_weight: owned("font-weight"),
-                        font_size: owned("font-size"),
-                        text_align: owned("text-align"),
-                        white_space: owned("white-space"),
-                        ..Styles::default()
-                    };
+                    let mut styles = Styles::default();
+                    for (property, value) in
+                        STYLE_PROPERTIES.into_iter().zip(style_values(&mut styles))
+                    {
+                        *value = owned(property);
+                    }
                     if unsafe_value {
                         let position = self.position(node);
                         self.warn(
@@ -1244,17 +1244,17 @@ impl<'a> Reader<'a> {
         };
         let merged = match (&*place, mark) {
             // Nested style spans: inner declarations override outer ones.
-            (Some(Mark::Styles(outer)), Mark::Styles(inner)) => {
-                let pick = |i: &Option<String>, o: &Option<String>| i.clone().or_else(|| o.clone());
-                Mark::Styles(Box::new(Styles {
-                    color: pick(&inner.color, &outer.color),
-                    background_color: pick(&inner.background_color, &outer.background_color),
-                    font_weight: pick(&inner.font_weight, &outer.font_weight),
-                    font_size: pick(&inner.font_size, &outer.font_size),
-                    text_align: pick(&inner.text_align, &outer.text_align),
-                    white_space: pick(&inner.white_space, &outer.white_space),
-                    ..Styles::default()
-                }))
+            (Some(Mark::Styles(outer)), Mark::Styles(mut inner)) => {
+                let mut outer = outer.clone();
+                for (value, outer) in style_values(&mut inner)
+                    .into_iter()
+                    .zip(style_values(&mut outer))
+                {
+                    if value.is_none() {
+                        *value = outer.take();
+                    }
+                }
+                Mark::Styles(inner)
             }
             (_, mark) => mark,
         };
