@@ -224,3 +224,40 @@ fn styles_with_empty_values_and_unitless_font_sizes_survive_html_and_markdown() 
         assert_eq!(compact(&back), compact(&doc), "through {format}");
     }
 }
+
+// 6. An image without a URL: strict reading rejects it, lenient keeps it, writers report it.
+
+#[test]
+fn an_image_without_src_is_rejected_strictly_kept_leniently_and_reported_by_writers() {
+    let input = r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"image","attrs":{"src":"","alt":"a"}}]}]}"#;
+    let strict = prodoc::json::read_str(input, &prodoc::ReadOptions::strict());
+    let error = strict.expect_err("strict reading rejects an empty src");
+    assert!(
+        error
+            .diagnostics
+            .iter()
+            .any(|d| d.pointer.as_deref() == Some("/content/0/content/0/attrs/src")),
+        "{:?}",
+        error.diagnostics
+    );
+    let lenient = prodoc::json::read_str(input, &prodoc::ReadOptions::lenient()).unwrap();
+    assert!(compact(&lenient.doc).contains(r#""src":"""#));
+    // Built in code, where no reader stands guard: each writer says it left the image out.
+    let mut image = prodoc::Image::default();
+    image.alt = Some("a".into());
+    let doc = Doc::new(vec![prodoc::Block::Paragraph(prodoc::Paragraph {
+        content: vec![prodoc::Inline::Image(Box::new(image))],
+        ..Default::default()
+    })]);
+    for format in [Format::Html, Format::Markdown] {
+        let (text, diagnostics) = write(&doc, format);
+        assert!(!text.contains("src=\"\""), "{format}: {text}");
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.code == prodoc::codes::IMAGE_WITHOUT_SRC
+                    && d.pointer.as_deref() == Some("/content/0/content/0")),
+            "{format}: {diagnostics:?}"
+        );
+    }
+}

@@ -384,7 +384,7 @@ pub const NODES: &[NodeSpec] = &[
         group: Group::Inline,
         content: Content::Leaf,
         attrs: &[
-            attr("src", AttrType::String, Absent::Required),
+            attr("src", AttrType::NonEmptyString, Absent::Required),
             attr("alt", AttrType::String, Absent::Null),
             attr("title", AttrType::String, Absent::Null),
             attr("width", AttrType::Count, Absent::Null),

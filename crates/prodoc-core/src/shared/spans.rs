@@ -258,8 +258,17 @@ pub fn link_allowed(href: &str, report: &mut dyn FnMut(Code, &'static str)) -> b
     allowed
 }
 
-/// Whether an image from `src` may be written; when not, reports it (the image is left out).
+/// Whether an image from `src` may be written; when not, reports it (the image is left out). An
+/// image without a URL is one no page can show and no reader reads back (strict JSON reading
+/// rejects it; lenient reading keeps it for the writers to report here).
 pub fn image_allowed(src: &str, report: &mut dyn FnMut(Code, &'static str)) -> bool {
+    if src.trim().is_empty() {
+        report(
+            codes::IMAGE_WITHOUT_SRC,
+            "found an image without a URL, expected one; the image was left out",
+        );
+        return false;
+    }
     let allowed = is_safe_url(src);
     if !allowed {
         report(codes::UNSAFE_URL, "found an image URL with a scheme other than http, https or mailto; the image was left out");
