@@ -243,8 +243,10 @@ fn an_image_without_src_is_rejected_strictly_kept_leniently_and_reported_by_writ
     let lenient = prodoc::json::read_str(input, &prodoc::ReadOptions::lenient()).unwrap();
     assert!(compact(&lenient.doc).contains(r#""src":"""#));
     // Built in code, where no reader stands guard: each writer says it left the image out.
-    let mut image = prodoc::Image::default();
-    image.alt = Some("a".into());
+    let image = prodoc::Image {
+        alt: Some("a".into()),
+        ..Default::default()
+    };
     let doc = Doc::new(vec![prodoc::Block::Paragraph(prodoc::Paragraph {
         content: vec![prodoc::Inline::Image(Box::new(image))],
         ..Default::default()
