@@ -263,3 +263,61 @@ fn an_image_without_src_is_rejected_strictly_kept_leniently_and_reported_by_writ
         );
     }
 }
+
+// 7. A file span's text beside its name.
+
+#[test]
+fn a_file_spans_text_that_is_not_its_name_is_reported() {
+    let (doc, diagnostics) = read(
+        Format::Html,
+        r#"<p><span file-type="application/pdf" url="https://f.example/x.pdf" name="x.pdf">Other</span></p>"#,
+    );
+    assert!(
+        compact(&doc).contains(r#""name":"x.pdf""#),
+        "{}",
+        compact(&doc)
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == prodoc::codes::NOT_EXPRESSIBLE && d.message.contains("Other")),
+        "{diagnostics:?}"
+    );
+    // The guide's form (text = name) says nothing.
+    let (_, diagnostics) = read(
+        Format::Html,
+        r#"<p><span file-type="application/pdf" url="https://f.example/x.pdf" name="x.pdf">x.pdf</span></p>"#,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+}
+
+// 8. A mention in the guide's form, without a text child.
+
+#[test]
+fn a_guide_shaped_mention_without_text_is_written_without_a_false_report() {
+    let doc = json(
+        r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"mention","attrs":{"id":"1","type":"person","label":"J"}}]}]}"#,
+    );
+    for format in [Format::Html, Format::Markdown] {
+        let (text, diagnostics) = write(&doc, format);
+        assert!(diagnostics.is_empty(), "{format}: {diagnostics:?}");
+        // Read back in the editor's form: the label as the text child.
+        let (back, _) = read(format, &text);
+        assert_eq!(
+            compact(&back),
+            r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"mention","attrs":{"id":"1","type":"person","label":"J"},"content":[{"type":"text","text":"J"}]}]}]}"#,
+            "{format}"
+        );
+    }
+    // A text that is not the label is reported: the span and the shorthand carry the label only.
+    let doc = json(
+        r#"{"type":"doc","content":[{"type":"paragraph","content":[{"type":"mention","attrs":{"id":"1","type":"person","label":"J"},"content":[{"type":"text","text":"Other"}]}]}]}"#,
+    );
+    let (_, diagnostics) = write(&doc, Format::Html);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("differs from its label")),
+        "{diagnostics:?}"
+    );
+}

@@ -271,8 +271,8 @@ registry! {
     RAW_MARK = "raw-mark", Change;
     /// A block id was not written: the target has no place for it.
     BLOCK_ID = "block-id", Change;
-    /// Something the target (Markdown, or the chosen HTML dialect) cannot express was changed or
-    /// left out.
+    /// Something the target cannot express was changed or left out: Markdown or the chosen HTML
+    /// dialect when writing, the document format when reading (a file's text beside its name).
     NOT_EXPRESSIBLE = "not-expressible", Change;
     /// A node was written as HTML inside Markdown because Markdown cannot carry it.
     HTML_FALLBACK = "html-fallback", Change;

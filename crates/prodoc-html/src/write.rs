@@ -109,7 +109,7 @@ impl Writer {
             (false, Some(id)) => self.attr("data-id", id),
             (true, Some(_)) => self.note(
                 &format!("{pointer}/attrs/id"),
-                codes::NOT_EXPRESSIBLE,
+                codes::BLOCK_ID,
                 "the plain dialect has no block ids; the id was left out",
             ),
             (_, None) => {}

@@ -83,10 +83,11 @@ fn escape_span_text(out: &mut String, text: &str) {
 }
 
 /// Whether the mention's text is its label, which is all Productive's span carries (the editor
-/// shows the label; real bodies hold it as the text child).
+/// shows the label; real bodies hold it as the text child). A mention without a text child (the
+/// guide's form) counts: its label is its text, and readers give it back as the text child.
 pub fn mention_text_is_label(mention: &Mention) -> bool {
     match mention.content.as_slice() {
-        [] => mention.label.is_empty(),
+        [] => true,
         [text] => text.text == mention.label && text.marks.is_empty(),
         _ => false,
     }
@@ -276,15 +277,17 @@ pub fn image_allowed(src: &str, report: &mut dyn FnMut(Code, &'static str)) -> b
     allowed
 }
 
-/// Whether the forms leave `inline` out entirely: an image with an unsafe URL.
+/// Whether the forms leave `inline` out entirely: an image without a URL or with an unsafe one
+/// (as [`image_allowed`] decides).
 pub fn left_out(inline: &Inline) -> bool {
-    matches!(inline, Inline::Image(image) if !is_safe_url(&image.src))
+    matches!(inline, Inline::Image(image) if !image_allowed(&image.src, &mut |_, _| {}))
 }
 
 /// Inline content as Productive's HTML forms carry it: what the URL and CSS policies leave out is
 /// left out here too (links and images with unsafe URLs, unsafe avatar URLs and style values, a
-/// styles mark left with no value), and a file with an unsafe URL becomes its name as text, as
-/// the writers write it. A writer that reads its output back compares with this, so that what it
+/// styles mark left with no value), a file with an unsafe URL becomes its name as text, as the
+/// writers write it, and a mention without a text child gets its label as text, as readers give
+/// it. A writer that reads its output back compares with this, so that what it
 /// already reported as left out is not reported again as a mismatch.
 pub fn carried(content: &[Inline]) -> Vec<Inline> {
     let mut out = Vec::with_capacity(content.len());
@@ -302,6 +305,10 @@ pub fn carried(content: &[Inline]) -> Vec<Inline> {
                     .is_some_and(|url| !is_safe_url(url))
                 {
                     mention.avatar_url = None;
+                }
+                // The guide's form, without a text child, reads back in the editor's.
+                if mention.content.is_empty() && !mention.label.is_empty() {
+                    mention.content = vec![Text::plain(mention.label.as_str())];
                 }
                 out.push(Inline::Mention(mention));
             }

@@ -1115,8 +1115,8 @@ impl<'a> Reader<'a> {
                 );
                 return Some(self.exit(Close::Nothing));
             }
-            let label = attr(attrs, "mention-label")
-                .map_or_else(|| collapse(&text_content(node)), str::to_owned);
+            let text = collapse(&text_content(node));
+            let label = attr(attrs, "mention-label").map_or_else(|| text.clone(), str::to_owned);
             let avatar_url = attr(attrs, "mention-avatar-url").and_then(|url| {
                 if is_safe_url(url) {
                     Some(url.to_owned())
@@ -1137,6 +1137,11 @@ impl<'a> Reader<'a> {
             );
             if mention.label.is_empty() {
                 mention.content.clear();
+            }
+            // The span's own text, when it is not the label, is the mention's text: the model
+            // keeps both (the writer reports that the span carries the label only).
+            if !text.is_empty() && text != mention.label {
+                mention.content = vec![Text::plain(text)];
             }
             mention.avatar_url = avatar_url;
             self.inline(Inline::Mention(Box::new(mention)));
@@ -1169,8 +1174,19 @@ impl<'a> Reader<'a> {
                 );
                 return Some(self.exit(Close::Nothing));
             }
-            let name =
-                attr(attrs, "name").map_or_else(|| collapse(&text_content(node)), str::to_owned);
+            let text = collapse(&text_content(node));
+            let name = attr(attrs, "name").map_or_else(|| text.clone(), str::to_owned);
+            if !text.is_empty() && text != name {
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::NOT_EXPRESSIBLE,
+                    format!(
+                        "found a file whose text `{text}` differs from its name `{name}`; a file \
+                         node shows its name only, so the text was left out"
+                    ),
+                );
+            }
             self.inline(Inline::File(Box::new(File {
                 url: url.to_owned(),
                 name,
