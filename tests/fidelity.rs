@@ -321,3 +321,24 @@ fn a_guide_shaped_mention_without_text_is_written_without_a_false_report() {
         "{diagnostics:?}"
     );
 }
+
+// 3. Cell alignment in the 2026 guide's form.
+
+#[test]
+fn cell_alignment_is_read_and_written_on_the_cell() {
+    let html = r#"<table><tr><td>A</td><td style="text-align: right">10</td><td style="text-align: center; background-color: #fef3c7">20</td></tr></table>"#;
+    let (doc, diagnostics) = read(Format::Html, html);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let (written, diagnostics) = write(&doc, Format::Html);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(
+        written.contains(r#"<td style="text-align: right"><p>10</p></td>"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#"<td style="text-align: center; background-color: #fef3c7"><p>20</p></td>"#),
+        "{written}"
+    );
+    let (back, _) = read(Format::Html, &written);
+    assert_eq!(compact(&back), compact(&doc));
+}

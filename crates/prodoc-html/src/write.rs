@@ -38,6 +38,8 @@ enum Task<'a> {
     Block(&'a Block, String),
     /// A paragraph with a checklist marker written before its content (plain dialect).
     Marked(&'a Paragraph, String, &'static str),
+    /// A paragraph whose alignment its cell carries (`<td style="text-align: …">`).
+    AlignedByCell(&'a Paragraph, String),
     Item(&'a ListItem, String),
     CheckItem(&'a ChecklistItem, String),
     Row(&'a TableRow, String),
@@ -149,6 +151,10 @@ impl Writer {
                         marker,
                     );
                 }
+                Task::AlignedByCell(paragraph, pointer) => {
+                    let Paragraph { id, content, .. } = paragraph;
+                    self.paragraph("p", id.as_ref(), None, content, &pointer, "");
+                }
                 Task::Item(item, pointer) => {
                     self.out.push_str("<li>");
                     stack.push(Task::Close("</li>", true));
@@ -206,22 +212,43 @@ impl Writer {
                         if cell.colwidth.is_some() || cell.background.is_some() {
                             self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no cell widths or backgrounds; they were left out");
                         }
-                    } else {
+                    }
+                    // The 2026 guide's cell form: the cell's alignment on the cell, when every
+                    // paragraph in it shares one.
+                    let align = (!self.plain).then(|| cell_align(&cell.content)).flatten();
+                    if !self.plain {
                         if let Some(widths) = &cell.colwidth {
                             let widths: Vec<String> = widths.iter().map(u32::to_string).collect();
                             self.attr("colwidth", &widths.join(","));
                         }
+                        let mut style = Vec::new();
+                        if let Some(align) = align {
+                            style.push(format!("text-align: {}", align.as_str()));
+                        }
                         if let Some(background) = &cell.background {
                             if spans::is_safe_css_value(background) {
-                                self.attr("style", &format!("background-color: {background}"));
+                                style.push(format!("background-color: {background}"));
                             } else {
                                 self.note(&pointer, codes::UNSAFE_CSS, "found a cell background that is not a plain CSS value; it was left out");
                             }
                         }
+                        if !style.is_empty() {
+                            self.attr("style", &style.join("; "));
+                        }
                     }
                     self.out.push('>');
                     stack.push(Task::Close(close, true));
-                    push_blocks(&mut stack, &cell.content, &pointer, None);
+                    match align {
+                        Some(_) => {
+                            for (index, block) in cell.content.iter().enumerate().rev() {
+                                if let Block::Paragraph(paragraph) = block {
+                                    let child = format!("{pointer}/content/{index}");
+                                    stack.push(Task::AlignedByCell(paragraph, child));
+                                }
+                            }
+                        }
+                        None => push_blocks(&mut stack, &cell.content, &pointer, None),
+                    }
                 }
                 Task::Column(column, pointer) => {
                     self.out.push_str(if self.plain {
@@ -638,6 +665,19 @@ fn push_blocks<'a>(
             _ => stack.push(Task::Block(block, child)),
         }
     }
+}
+
+/// The alignment every block of a cell shares, when all are paragraphs aligned alike. Not left:
+/// readers do not pass a container's `text-align: left` down (it is where text starts anyway),
+/// so a left-aligned paragraph keeps its own style.
+fn cell_align(content: &[Block]) -> Option<prodoc_core::Align> {
+    let mut aligns = content.iter().map(|block| match block {
+        Block::Paragraph(paragraph) => paragraph.align,
+        _ => None,
+    });
+    let first = aligns.next()??;
+    let shared = first != prodoc_core::Align::Left && aligns.all(|align| align == Some(first));
+    shared.then_some(first)
 }
 
 /// Pushes typed children in reverse; raw ones are reported and skipped.
