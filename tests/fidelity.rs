@@ -336,7 +336,9 @@ fn cell_alignment_is_read_and_written_on_the_cell() {
         "{written}"
     );
     assert!(
-        written.contains(r#"<td style="text-align: center; background-color: #fef3c7"><p>20</p></td>"#),
+        written.contains(
+            r#"<td style="text-align: center; background-color: #fef3c7"><p>20</p></td>"#
+        ),
         "{written}"
     );
     let (back, _) = read(Format::Html, &written);

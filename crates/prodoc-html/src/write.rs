@@ -208,10 +208,8 @@ impl Writer {
                     if cell.rowspan.get() != 1 {
                         self.attr("rowspan", &cell.rowspan.get().to_string());
                     }
-                    if self.plain {
-                        if cell.colwidth.is_some() || cell.background.is_some() {
-                            self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no cell widths or backgrounds; they were left out");
-                        }
+                    if self.plain && (cell.colwidth.is_some() || cell.background.is_some()) {
+                        self.note(&pointer, codes::NOT_EXPRESSIBLE, "the plain dialect has no cell widths or backgrounds; they were left out");
                     }
                     // The 2026 guide's cell form: the cell's alignment on the cell, when every
                     // paragraph in it shares one.
