@@ -344,3 +344,32 @@ fn cell_alignment_is_read_and_written_on_the_cell() {
     let (back, _) = read(Format::Html, &written);
     assert_eq!(compact(&back), compact(&doc));
 }
+
+// 2. A banner in Markdown: on one line, and around Markdown.
+
+#[test]
+fn a_banner_in_markdown_holds_its_content() {
+    let expected = r#"{"type":"doc","content":[{"type":"banner","attrs":{"type":"warning"},"content":[{"type":"paragraph","content":[{"type":"text","text":"Hi"}]}]}]}"#;
+    for source in [
+        "<banner type=\"warning\"><p>Hi</p></banner>\n",
+        "<banner type=\"warning\">\n<p>Hi</p>\n</banner>\n",
+        "<banner type=\"warning\">\n\nHi\n\n</banner>\n",
+    ] {
+        let (doc, diagnostics) = read(Format::Markdown, source);
+        assert_eq!(compact(&doc), expected, "{source:?}");
+        assert!(diagnostics.is_empty(), "{source:?}: {diagnostics:?}");
+    }
+    let (doc, diagnostics) = read(
+        Format::Markdown,
+        "<banner type=\"info\">\n\n**Bold** and a list:\n\n- a\n\n</banner>\n\nafter\n",
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        compact(&doc),
+        r#"{"type":"doc","content":[{"type":"banner","attrs":{"type":"info"},"content":[{"type":"paragraph","content":[{"type":"text","marks":[{"type":"strong"}],"text":"Bold"},{"type":"text","text":" and a list:"}]},{"type":"ul","content":[{"type":"li","content":[{"type":"paragraph","content":[{"type":"text","text":"a"}]}]}]}]},{"type":"paragraph","content":[{"type":"text","text":"after"}]}]}"#
+    );
+    // Left open, it is closed with its container, and said so.
+    let (doc, diagnostics) = read(Format::Markdown, "> <banner type=\"critical\">\n>\n> x\n\ny\n");
+    assert!(compact(&doc).contains(r#"{"type":"blockquote","content":[{"type":"banner""#));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+}

@@ -110,6 +110,13 @@ enum Frame {
         blocks: Vec<Block>,
         start: usize,
     },
+    /// A banner opened by an HTML block holding only `<banner type="…">` and closed by one holding
+    /// `</banner>`: Productive's banner with Markdown inside.
+    Banner {
+        kind: BannerKind,
+        blocks: Vec<Block>,
+        start: usize,
+    },
 }
 
 struct ItemOut {
@@ -171,6 +178,9 @@ struct Reader<'a, 'o> {
     depths: Vec<usize>,
     /// Containers left out because they would nest too deep.
     flat: usize,
+    /// `<banner>` blocks left out because they would nest too deep, so that their `</banner>`
+    /// closes nothing.
+    flat_banners: usize,
     leaf: Option<Leaf>,
     /// The open leaf's inline events, when it is not built as they arrive. Kept between leaves so
     /// that its buffer is allocated once.
@@ -204,6 +214,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             frames: vec![Frame::Doc(Vec::new())],
             depths: vec![1],
             flat: 0,
+            flat_banners: 0,
             leaf: None,
             events: Vec::new(),
             texts: Vec::new(),
@@ -266,7 +277,8 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Frame::Doc(blocks)
                 | Frame::Quote { blocks, .. }
                 | Frame::Item(ItemOut { blocks, .. })
-                | Frame::Footnote { blocks, .. } => {
+                | Frame::Footnote { blocks, .. }
+                | Frame::Banner { blocks, .. } => {
                     blocks.push(block);
                     return;
                 }
@@ -541,6 +553,17 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        if matches!(
+            tag,
+            TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition
+        ) {
+            self.close_implicit();
+            self.close_open_banners();
+        }
         match tag {
             TagEnd::Paragraph
             | TagEnd::Heading(_)
@@ -810,6 +833,9 @@ impl<'a, 'o> Reader<'a, 'o> {
     }
 
     fn html_block(&mut self, text: &str, start: usize) {
+        if html::AVAILABLE && self.banner_fence(text, start) {
+            return;
+        }
         if html::AVAILABLE {
             let blocks = self.read_html(text, start);
             for block in blocks {
@@ -834,6 +860,91 @@ impl<'a, 'o> Reader<'a, 'o> {
         }));
     }
 
+    /// Opens or closes a banner when the HTML block is only `<banner type="…">` or `</banner>`
+    /// (with Markdown between them, as Productive's Markdown form writes a banner around content);
+    /// whether it did.
+    fn banner_fence(&mut self, text: &str, start: usize) -> bool {
+        let tag = text.trim();
+        if tag.eq_ignore_ascii_case("</banner>") {
+            if self.flat_banners > 0 {
+                self.flat_banners -= 1;
+                return true;
+            }
+            if !matches!(self.frames.last(), Some(Frame::Banner { .. })) {
+                return false;
+            }
+            if let Some(Frame::Banner {
+                kind,
+                mut blocks,
+                start: _,
+            }) = self.pop_frame()
+            {
+                if blocks.is_empty() {
+                    blocks.push(Block::Paragraph(Paragraph::default()));
+                }
+                self.push_block(Block::Banner(prodoc_core::Banner::new(kind, blocks)));
+            }
+            return true;
+        }
+        let opens = tag
+            .get(..7)
+            .is_some_and(|name| name.eq_ignore_ascii_case("<banner"))
+            && tag
+                .get(7..8)
+                .is_some_and(|next| next == ">" || next.starts_with(char::is_whitespace));
+        // Only an opening tag: one `<`, one `>`, at the end.
+        let lone_tag = tag.ends_with('>') && tag.matches(['<', '>']).count() == 2;
+        if !opens || !lone_tag {
+            return false;
+        }
+        // The HTML reader reads the tag's type, as it would in a whole `<banner>` element.
+        let closed = format!("{tag}</banner>");
+        let kind = match self.read_html(&closed, start).into_iter().next() {
+            Some(Block::Banner(banner)) => banner.kind,
+            _ => return false,
+        };
+        if self.may_open(QUOTE_ROOM, start) {
+            let depth = self.depth() + 1;
+            self.push_frame(
+                Frame::Banner {
+                    kind,
+                    blocks: Vec::new(),
+                    start,
+                },
+                depth,
+            );
+        } else {
+            // Reported by `may_open`; the banner's content stays where it is, so nothing below
+            // it counts as flattened, and its `</banner>` closes nothing.
+            self.flat = self.flat.saturating_sub(1);
+            self.flat_banners += 1;
+        }
+        true
+    }
+
+    /// Closes the banners opened by `<banner>` blocks that are still open when their container
+    /// ends (or the document does), reporting each: their `</banner>` is missing there.
+    fn close_open_banners(&mut self) {
+        while let Some(Frame::Banner { start, .. }) = self.frames.last() {
+            let start = *start;
+            if let Some(Frame::Banner {
+                kind, mut blocks, ..
+            }) = self.pop_frame()
+            {
+                self.warn(
+                    start,
+                    codes::HTML,
+                    "found a `<banner>` without its `</banner>` before its container ended, \
+                     expected one; the banner was closed there",
+                );
+                if blocks.is_empty() {
+                    blocks.push(Block::Paragraph(Paragraph::default()));
+                }
+                self.push_block(Block::Banner(prodoc_core::Banner::new(kind, blocks)));
+            }
+        }
+    }
+
     /// Reads HTML with the HTML reader; its diagnostics are placed at `start`.
     fn read_html(&mut self, text: &str, start: usize) -> Vec<Block> {
         let Some(mut conversion) = html::read(text) else {
@@ -850,7 +961,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         std::mem::take(&mut conversion.doc.content)
     }
 
-    /// Renders a leaf's inline events to HTML (mentions as Productive's spans) inside a paragraph
+    /// Renders a leaf's inline events to HTML (mentions as Productive's spans) inside a block
     /// whose whitespace is kept as Markdown keeps it, and reads that.
     fn via_html(&mut self, events: &mut Events<'a>, start: usize) -> Vec<Block> {
         let mut out: Vec<Event<'a>> = Vec::with_capacity(events.len());
@@ -915,9 +1026,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
         }
         self.flush_html_texts(&mut texts, &mut out);
-        let mut rendered = String::from("<p style=\"white-space: pre-wrap\">");
+        // In a <div>, not a <p>: a block element among the inline HTML (a one-line `<banner>`)
+        // would close a <p> and leave its content outside; loose inline content still makes one
+        // paragraph.
+        let mut rendered = String::from("<div style=\"white-space: pre-wrap\">");
         pulldown_cmark::html::push_html(&mut rendered, out.into_iter());
-        rendered.push_str("</p>");
+        rendered.push_str("</div>");
         self.read_html(&rendered, start)
     }
 
@@ -1241,6 +1355,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 Some(Frame::Table { .. }) => self.end(TagEnd::Table, 0..0),
                 Some(Frame::Row { .. }) => self.end(TagEnd::TableRow, 0..0),
                 Some(Frame::Footnote { .. }) => self.end(TagEnd::FootnoteDefinition, 0..0),
+                Some(Frame::Banner { .. }) => self.close_open_banners(),
                 Some(Frame::Doc(_)) | None => break,
             }
         }
