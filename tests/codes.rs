@@ -480,6 +480,8 @@ fn html_inputs() -> Vec<String> {
         "<!--StartFragment--><p>x</p><!--EndFragment-->",
         "<html><head><title>T</title><meta charset=utf-8><style>p{}</style><script>s</script></head><body><p>x</p></body></html>",
         "<p>H<sub>2</sub>O x<sup>2</sup></p>",
+        "<details><summary>S</summary><p>b</p></details><dl><dt>T</dt><dd>D</dd></dl>",
+        "<ol type=\"a\" reversed><li>x</li></ol><p><q>q</q> <abbr title=\"t\">A</abbr> <span style=\"vertical-align: sub\">2</span></p>",
         "<p><math><mi>x</mi><mo>=</mo><mn>1</mn></math></p>",
         r#"<banner type="nope"><p>x</p></banner><banner><p>y</p></banner>"#,
         r#"<ol start="x"><li>a</li></ol><ol start="3"><li>b</li></ol>"#,

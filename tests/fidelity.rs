@@ -369,7 +369,67 @@ fn a_banner_in_markdown_holds_its_content() {
         r#"{"type":"doc","content":[{"type":"banner","attrs":{"type":"info"},"content":[{"type":"paragraph","content":[{"type":"text","marks":[{"type":"strong"}],"text":"Bold"},{"type":"text","text":" and a list:"}]},{"type":"ul","content":[{"type":"li","content":[{"type":"paragraph","content":[{"type":"text","text":"a"}]}]}]}]},{"type":"paragraph","content":[{"type":"text","text":"after"}]}]}"#
     );
     // Left open, it is closed with its container, and said so.
-    let (doc, diagnostics) = read(Format::Markdown, "> <banner type=\"critical\">\n>\n> x\n\ny\n");
+    let (doc, diagnostics) = read(
+        Format::Markdown,
+        "> <banner type=\"critical\">\n>\n> x\n\ny\n",
+    );
     assert!(compact(&doc).contains(r#"{"type":"blockquote","content":[{"type":"banner""#));
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+}
+
+// 12. Formatting in style attributes, and elements the format has no node for.
+
+#[test]
+fn formatting_in_style_attributes_is_mapped_or_reported() {
+    let (doc, diagnostics) = read(
+        Format::Html,
+        r#"<p style="color: red"><span style="font-style:italic">i</span> <span style="text-decoration: underline">u</span> <span style="text-decoration: line-through">s</span> <span style="vertical-align: super">2</span></p>"#,
+    );
+    let json = compact(&doc);
+    for expected in [
+        r#"{"type":"em"}"#,
+        r#"{"type":"underline"}"#,
+        r#"{"type":"strike"}"#,
+        r#"{"type":"styles","attrs":{"color":"red"}}"#,
+    ] {
+        assert!(json.contains(expected), "{expected} in {json}");
+    }
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, prodoc::codes::UNSUPPORTED_FORMATTING);
+}
+
+#[test]
+fn elements_without_a_node_get_a_mapping_or_a_diagnostic() {
+    let (doc, diagnostics) = read(Format::Html, "<p><q>quoted</q></p>");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(doc.plain_text().trim(), "\u{201c}quoted\u{201d}");
+    for (html, code) in [
+        (
+            r#"<p><abbr title="HyperText">HTML</abbr></p>"#,
+            prodoc::codes::UNSUPPORTED_FORMATTING,
+        ),
+        (
+            r#"<ol type="a"><li>x</li></ol>"#,
+            prodoc::codes::NOT_EXPRESSIBLE,
+        ),
+        (
+            "<ol reversed><li>x</li></ol>",
+            prodoc::codes::NOT_EXPRESSIBLE,
+        ),
+        (
+            "<details><summary>S</summary><p>b</p></details>",
+            prodoc::codes::STRUCTURE_FLATTENED,
+        ),
+        (
+            "<dl><dt>T</dt><dd>D</dd></dl>",
+            prodoc::codes::STRUCTURE_FLATTENED,
+        ),
+    ] {
+        let (doc, diagnostics) = read(Format::Html, html);
+        assert!(
+            diagnostics.iter().any(|d| d.code == code),
+            "{html}: {diagnostics:?}"
+        );
+        assert!(!doc.plain_text().trim().is_empty(), "{html}: content kept");
+    }
 }

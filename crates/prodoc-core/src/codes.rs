@@ -250,6 +250,10 @@ registry! {
     UNSUPPORTED_FORMATTING = "unsupported-formatting", Change;
     /// MathML kept as its plain text (HTML).
     MATH_FLATTENED = "math-flattened", Change;
+    /// An element the format has no node for read as its content: a collapsible `<details>` as
+    /// its summary (bold) and body, a definition list `<dl>` as its terms (bold) and definitions
+    /// (HTML).
+    STRUCTURE_FLATTENED = "structure-flattened", Change;
     /// An attribute value that could not be read (a bad number, banner type, checked flag, empty
     /// variable name); the default was used or the node left out (HTML).
     INVALID_ATTRIBUTE = "invalid-attribute", Change;

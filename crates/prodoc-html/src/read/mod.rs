@@ -24,7 +24,7 @@ mod paste;
 mod word;
 
 use html5ever::{ns, Attribute};
-use prodoc_core::shared::spans::{style_values, STYLE_PROPERTIES};
+use prodoc_core::shared::spans::{self, style_values, STYLE_PROPERTIES};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, Child, CodeBlock, Column, Columns, CompactString,
     Conversion, Diagnostic, Discussion, Divider, Doc, File, HardBreak, Heading, HeadingLevel,
@@ -91,6 +91,8 @@ struct Ctx {
 #[derive(Clone, Copy)]
 enum Close {
     Nothing,
+    /// Writes this text, then nothing more: the closing mark of a `<q>`.
+    Text(&'static str),
     /// Ends the open paragraph: the element was a block boundary.
     Boundary,
     /// Closes the containers from this index up.
@@ -379,6 +381,7 @@ impl<'a> Reader<'a> {
         // no-break space is an empty paragraph, which only its own class tells.
         match exit.close {
             Close::Nothing => {}
+            Close::Text(text) => self.add_text(text),
             Close::Boundary => self.boundary(),
             Close::WordItem => {
                 self.boundary();
@@ -508,7 +511,7 @@ impl<'a> Reader<'a> {
                 if !in_run {
                     self.end_word_run();
                 }
-                self.paragraph(attrs, None)
+                self.paragraph(node, attrs, None)
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = match name {
@@ -527,7 +530,7 @@ impl<'a> Reader<'a> {
                         HeadingLevel::H3
                     }
                 };
-                self.paragraph(attrs, Some(level))
+                self.paragraph(node, attrs, Some(level))
             }
             "blockquote" => self.container(node, attrs, Kind::Quote { id: data_id(attrs) }, 1),
             "banner" => {
@@ -569,11 +572,28 @@ impl<'a> Reader<'a> {
                 )
             }
             "div" | "figure" | "section" => self.div(node, attrs),
-            "article" | "main" | "header" | "footer" | "nav" | "address" | "details"
-            | "summary" | "dl" | "dt" | "dd" | "hgroup" | "center" | "fieldset" | "legend"
-            | "figcaption" | "form" | "search" | "thead" | "tbody" | "tfoot" => {
+            "details" | "dl" => {
+                let position = self.position(node);
+                let what = if name == "dl" {
+                    "a definition list <dl>, which the format has no node for; its terms were read as bold paragraphs and its definitions as paragraphs"
+                } else {
+                    "a collapsible <details>, which the format has no node for; its summary was read as a bold paragraph before its content, always shown"
+                };
+                self.warn(
+                    position,
+                    codes::STRUCTURE_FLATTENED,
+                    format!("found {what}"),
+                );
                 self.block_boundary(attrs)
             }
+            "summary" | "dt" => {
+                let exit = self.block_boundary(attrs);
+                self.push_mark(Mark::Strong);
+                exit
+            }
+            "article" | "main" | "header" | "footer" | "nav" | "address" | "dd" | "hgroup"
+            | "center" | "fieldset" | "legend" | "figcaption" | "form" | "search" | "thead"
+            | "tbody" | "tfoot" => self.block_boundary(attrs),
             "ul" | "ol" | "menu" => self.list(node, name, attrs),
             "li" => self.item(node, attrs),
             "table" => self.container(
@@ -660,6 +680,22 @@ impl<'a> Reader<'a> {
             "s" | "strike" | "del" => self.simple_mark(Mark::Strike),
             "u" | "ins" => self.simple_mark(Mark::Underline),
             "code" | "kbd" | "samp" | "tt" => self.simple_mark(Mark::Code),
+            // Quotation marks, as browsers show a <q>.
+            "q" => {
+                self.add_text("\u{201c}");
+                Some(self.exit(Close::Text("\u{201d}")))
+            }
+            "abbr" | "acronym" => {
+                if let Some(title) = attr(attrs, "title").filter(|t| !t.trim().is_empty()) {
+                    let position = self.position(node);
+                    self.warn(
+                        position,
+                        codes::UNSUPPORTED_FORMATTING,
+                        format!("found <{name} title=\"{title}\">, which the format has no node for; the text was kept without its expansion"),
+                    );
+                }
+                Some(self.exit(Close::Nothing))
+            }
             "sub" | "sup" => {
                 let position = self.position(node);
                 self.warn(
@@ -795,7 +831,12 @@ impl<'a> Reader<'a> {
         Some(exit)
     }
 
-    fn paragraph(&mut self, attrs: &[Attribute], heading: Option<HeadingLevel>) -> Option<Exit> {
+    fn paragraph(
+        &mut self,
+        node: NodeRef<'a>,
+        attrs: &[Attribute],
+        heading: Option<HeadingLevel>,
+    ) -> Option<Exit> {
         let exit = self.exit(Close::Boundary);
         self.prepare_block();
         let inherited = self.ctx.align;
@@ -805,6 +846,14 @@ impl<'a> Reader<'a> {
             .or_else(|| attr(attrs, "align"))
             .and_then(|a| Align::parse(&a.trim().to_ascii_lowercase()));
         let align = own.or(inherited);
+        // A paragraph's own formatting and colours go to its text, as they show.
+        if let Some(style) = attr(attrs, "style").filter(|_| !self.ctx.office) {
+            self.css_formatting(node, style);
+            if let Some(styles) = self.styles_from_css(node, style, &["color", "background-color"])
+            {
+                self.push_mark(Mark::Styles(Box::new(styles)));
+            }
+        }
         if let Some(top) = self.containers.last_mut() {
             top.para = Some(Para {
                 heading,
@@ -903,6 +952,23 @@ impl<'a> Reader<'a> {
             },
             _ => None,
         };
+        if kind == ListKind::Ordered {
+            let style = attr(attrs, "type").filter(|t| !t.trim().is_empty() && t.trim() != "1");
+            let reversed = attr(attrs, "reversed").is_some();
+            if style.is_some() || reversed {
+                let what = match (style, reversed) {
+                    (Some(style), true) => format!("type=\"{style}\" reversed"),
+                    (Some(style), false) => format!("type=\"{style}\""),
+                    _ => "reversed".to_owned(),
+                };
+                let position = self.position(node);
+                self.warn(
+                    position,
+                    codes::NOT_EXPRESSIBLE,
+                    format!("found an ordered list with {what}, which the format cannot number; it is numbered 1, 2, 3 upwards"),
+                );
+            }
+        }
         self.container(
             node,
             attrs,
@@ -1212,33 +1278,8 @@ impl<'a> Reader<'a> {
             let office = self.ctx.office || style.contains("mso-");
             match office {
                 false => {
-                    let mut unsafe_value = false;
-                    let mut owned = |p: &str| {
-                        let value = css::get(style, p)?;
-                        if value.eq_ignore_ascii_case("unset")
-                            || prodoc_core::shared::spans::is_safe_css_value(value)
-                        {
-                            Some(prodoc_core::shared::spans::styles_value(p, value))
-                        } else {
-                            unsafe_value = true;
-                            None
-                        }
-                    };
-                    let mut styles = Styles::default();
-                    for (property, value) in
-                        STYLE_PROPERTIES.into_iter().zip(style_values(&mut styles))
-                    {
-                        *value = owned(property);
-                    }
-                    if unsafe_value {
-                        let position = self.position(node);
-                        self.warn(
-                            position,
-                            codes::UNSAFE_CSS,
-                            "found a style value that is not a plain CSS value (a url(), quotes, escapes); it was left out",
-                        );
-                    }
-                    if styles != Styles::default() {
+                    self.css_formatting(node, style);
+                    if let Some(styles) = self.styles_from_css(node, style, &STYLE_PROPERTIES) {
                         self.push_mark(Mark::Styles(Box::new(styles)));
                     }
                 }
@@ -1246,6 +1287,68 @@ impl<'a> Reader<'a> {
             }
         }
         Some(exit)
+    }
+
+    /// The formatting a `style` attribute gives that the format has marks for (italic,
+    /// underline, line-through), and a report for what it has none for (raised and lowered
+    /// text). Colours are the styles mark's, read by the caller.
+    fn css_formatting(&mut self, node: NodeRef<'a>, style: &str) {
+        if css::get(style, "font-style").is_some_and(|s| s.eq_ignore_ascii_case("italic")) {
+            self.push_mark(Mark::Em);
+        }
+        let decoration = css::get(style, "text-decoration-line")
+            .or_else(|| css::get(style, "text-decoration"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if decoration.contains("underline") {
+            self.push_mark(Mark::Underline);
+        }
+        if decoration.contains("line-through") {
+            self.push_mark(Mark::Strike);
+        }
+        if let Some(align) = css::get(style, "vertical-align")
+            .map(str::to_ascii_lowercase)
+            .filter(|v| v == "super" || v == "sub")
+        {
+            let position = self.position(node);
+            self.warn(
+                position,
+                codes::UNSUPPORTED_FORMATTING,
+                format!("found vertical-align: {align}, which the format has no mark for; the text was kept without it"),
+            );
+        }
+    }
+
+    /// The styles mark that `style` gives, from the declarations of `properties` only (of
+    /// [`STYLE_PROPERTIES`]); values that are not plain CSS are left out and reported.
+    fn styles_from_css(
+        &mut self,
+        node: NodeRef<'a>,
+        style: &str,
+        properties: &[&str],
+    ) -> Option<Styles> {
+        let mut unsafe_value = false;
+        let mut styles = Styles::default();
+        for (property, value) in STYLE_PROPERTIES.into_iter().zip(style_values(&mut styles)) {
+            let Some(css) = css::get(style, property).filter(|_| properties.contains(&property))
+            else {
+                continue;
+            };
+            if css.eq_ignore_ascii_case("unset") || spans::is_safe_css_value(css) {
+                *value = Some(spans::styles_value(property, css));
+            } else {
+                unsafe_value = true;
+            }
+        }
+        if unsafe_value {
+            let position = self.position(node);
+            self.warn(
+                position,
+                codes::UNSAFE_CSS,
+                "found a style value that is not a plain CSS value (a url(), quotes, escapes); it was left out",
+            );
+        }
+        (styles != Styles::default()).then_some(styles)
     }
 
     // --- marks ---

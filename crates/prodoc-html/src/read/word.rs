@@ -129,7 +129,7 @@ impl<'a> Reader<'a> {
         }
         self.word = Some(run);
         self.word_between = false;
-        let mut exit = self.paragraph(attrs, None)?;
+        let mut exit = self.paragraph(node, attrs, None)?;
         exit.close = Close::WordItem;
         Some(exit)
     }
