@@ -44,10 +44,12 @@
 //! ```
 //!
 //! The client ([`Client`]) stays under both of Productive's rate limits (100 requests per 10 s,
-//! 4,000 per 30 min, sliding windows shared by clones of the client), retries 429, 502, 503,
-//! 504 and connection failures with exponential backoff and jitter (honouring `Retry-After` and
-//! `X-RateLimit-Reset`), and never retries a create blindly: after an uncertain outcome the
-//! pipeline looks the page up by parent and title first. The token is never printed: its
+//! 4,000 per 30 min, sliding windows shared by clones of the client), retries 429 always and
+//! 500, 502, 503, 504 and connection failures for requests that are safe to repeat, with
+//! exponential backoff and jitter (honouring `Retry-After` and `X-RateLimit-Reset`), and never
+//! retries a create blindly: after an uncertain outcome the pipeline looks for the page, adopts
+//! it only when it is provably the one this run made (same parent and title, tracked by no
+//! source, created at or after the attempt by the server's clock), and otherwise tries again. The token is never printed: its
 //! `Debug` is redacted and no error holds it.
 //!
 //! Local images and files that documents refer to are uploaded as attachments (the four-step
@@ -74,7 +76,7 @@ mod limiter;
 pub mod resource;
 
 pub use client::Client;
-pub use config::{Config, Limits, RetryPolicy, Token, Window};
+pub use config::{Config, Limits, RetryPolicy, Token, Window, DEFAULT_STORAGE_URL};
 pub use error::{ApiError, Error};
 pub use resource::{Attachment, NewAttachment, Page, PageFilter, Placement};
 pub mod pipeline;

@@ -243,6 +243,12 @@ pub struct PageUpload {
     /// A hash of everything sent (transport, title, place, content, local files): a change
     /// means an update.
     pub hash: String,
+    /// A hash of the body alone (transport, content, local files): when only the title
+    /// changed, only the title is written.
+    pub body_hash: String,
+    /// The document is empty (one empty paragraph): the Markdown endpoints refuse an empty
+    /// text, so it is created as the empty document and replaced as HTML.
+    pub empty: bool,
     /// Local images and files the document refers to, uploaded as attachments before the page
     /// is written; their references are then replaced by the attachments' addresses.
     pub assets: Vec<Asset>,
@@ -278,17 +284,23 @@ pub(crate) struct Rendered {
     pub html: Option<String>,
     pub body: Option<String>,
     pub needs_html: bool,
+    pub empty: bool,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Whether a document is Productive's empty page: one empty paragraph.
+pub(crate) fn is_empty(doc: &Doc) -> bool {
+    doc.content.len() == 1
+        && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default())
 }
 
 /// Writes the payloads `transport` needs, and whether Markdown alone would lose something
 /// (the writer reported a fallback, or reading its output back gives another document).
 pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
     let mut warnings = Vec::new();
-    // An empty page is an empty Markdown text, which the API turns into one empty paragraph;
-    // the writer would spell that paragraph as HTML.
-    let empty = doc.content.len() == 1
-        && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default());
+    // An empty page has no Markdown (the endpoints refuse an empty text): it is created as the
+    // empty document and its body replaced as HTML, whatever the transport.
+    let empty = is_empty(doc);
     let written = if empty {
         prodoc_core::Written::default()
     } else {
@@ -312,7 +324,9 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         }
         Transport::Markdown => {
             warnings.extend(written.diagnostics);
-            (None, None)
+            let html = empty
+                .then(|| prodoc::convert::write(doc, Format::Html, &WriteOptions::default()).text);
+            (html, None)
         }
         Transport::Body => (None, Some(prodoc_core::json::to_string(doc))),
     };
@@ -320,7 +334,8 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         markdown,
         html,
         body,
-        needs_html: transport == Transport::Html && lossy_markdown,
+        needs_html: transport == Transport::Html && lossy_markdown && !empty,
+        empty,
         warnings,
     }
 }
@@ -573,11 +588,12 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         converted
             .warnings
             .extend(rendered.warnings.into_iter().map(|d| (node.key.clone(), d)));
-        let (markdown, html, body, needs_html) = (
+        let (markdown, html, body, needs_html, empty) = (
             rendered.markdown,
             rendered.html,
             rendered.body,
             rendered.needs_html,
+            rendered.empty,
         );
         let payload = match transport {
             Transport::Html => html.as_deref().unwrap_or(""),
@@ -592,6 +608,9 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         ];
         parts.extend(assets.iter().map(|a| a.hash.as_str()));
         let hash = fnv(&parts);
+        let mut body_parts = vec![transport.name(), payload];
+        body_parts.extend(assets.iter().map(|a| a.hash.as_str()));
+        let body_hash = fnv(&body_parts);
         converted.pages.push(PageUpload {
             key: node.key.clone(),
             parent_key,
@@ -602,6 +621,8 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             needs_html,
             body,
             hash,
+            body_hash,
+            empty,
             assets,
             links,
         });

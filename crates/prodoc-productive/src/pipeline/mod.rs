@@ -11,5 +11,5 @@ pub use convert::{convert, Asset, Converted, Failure, PageLink, PageUpload, Tran
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
 pub use state::{AttachmentEntry, Entry, State};
-pub use upload::{upload, upload_with_progress, Report, UploadOptions};
+pub use upload::{check_state, upload, upload_with_progress, Report, UploadOptions};
 pub use verify::{verify, Difference};

@@ -52,6 +52,15 @@ pub struct Entry {
     /// The hash of what was sent, once the body was fully written; `None` before.
     #[serde(default)]
     pub hash: Option<String>,
+    /// The hash of the body alone (see [`super::PageUpload::body_hash`]), so that a changed
+    /// title alone is written without the body: a needless body replace can undo a live edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_hash: Option<String>,
+    /// While a create's outcome is unknown: the server's time (RFC 3339) when it was first
+    /// sent. Only a page made at or after it, with this title and parent and tracked by no
+    /// other source, is taken as the one it made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempted_at: Option<String>,
     /// Which pages the body's links were sent as mentions of; `None` for a page without links
     /// to other imported files. A change (a target made since) means the body is written again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
