@@ -11,6 +11,8 @@ use prodoc::Format;
 use prodoc_core::codes;
 use prodoc_core::shared::url::is_local_reference;
 
+use super::profile::outside_markdown_profile;
+
 /// Removes `.` and resolves `..` without touching the file system, so that two spellings of
 /// one path compare equal.
 fn normalize(path: &Path) -> PathBuf {
@@ -231,12 +233,14 @@ pub struct PageUpload {
     pub title: String,
     /// The document meant to end up on the page.
     pub doc: Doc,
-    /// The document as Markdown, for `create_with_markdown` (and the Markdown transport).
+    /// The Markdown sent to `create_with_markdown` (and the Markdown transport's writes): the
+    /// document, or only its text when [`PageUpload::needs_html`].
     pub markdown: String,
     /// The document in Productive's HTML dialect, for the HTML transport.
     pub html: Option<String>,
-    /// Whether Markdown alone loses something, so that a create must be followed by
-    /// `replace_body_with_html`.
+    /// Whether Markdown cannot carry the document (outside the endpoint's profile, see
+    /// [`super::outside_markdown_profile`], or lossy), so that a create (of its text only) must
+    /// be followed by `replace_body_with_html`.
     pub needs_html: bool,
     /// The document's compact JSON, for the body transport.
     pub body: Option<String>,
@@ -316,6 +320,19 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         }
         back != *doc
     };
+    // Markdown alone can carry the document only when the endpoint's profile covers it and
+    // prodoc's writer lost nothing.
+    let needs_html = transport == Transport::Html
+        && !empty
+        && (lossy_markdown || outside_markdown_profile(doc).is_some());
+    // Such a document is created with its text only, in the profile, and its body replaced as
+    // HTML right after: nothing outside the profile (a `@[…]` mention, a banner's `> [!…]`)
+    // ever reaches the Markdown endpoint to be shown as literal text.
+    let markdown = if needs_html {
+        interim_markdown(doc)
+    } else {
+        markdown
+    };
     let (html, body) = match transport {
         Transport::Html => {
             let html = prodoc::convert::write(doc, Format::Html, &WriteOptions::default());
@@ -334,10 +351,29 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         markdown,
         html,
         body,
-        needs_html: transport == Transport::Html && lossy_markdown && !empty,
+        needs_html,
         empty,
         warnings,
     }
+}
+
+/// The Markdown a page outside the profile is created with: its text as plain paragraphs
+/// (escaped by the writer), replaced by the HTML body at once.
+fn interim_markdown(doc: &Doc) -> String {
+    let mut paragraphs: Vec<Block> = doc
+        .plain_text()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| prodoc_core::build::p([prodoc_core::build::text(line)]))
+        .collect();
+    if paragraphs.is_empty() {
+        paragraphs.push(prodoc_core::build::p([prodoc_core::build::text(
+            "\u{2026}",
+        )]));
+    }
+    let interim = prodoc_core::build::doc(paragraphs);
+    prodoc::convert::write(&interim, Format::Markdown, &WriteOptions::default()).text
 }
 
 fn content_type(path: &Path) -> &'static str {
