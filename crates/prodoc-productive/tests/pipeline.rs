@@ -1190,3 +1190,64 @@ fn no_markdown_request_holds_what_the_endpoint_cannot_show() {
     assert!(verify(&client, &converted, &state).unwrap().is_empty());
     assert_eq!(mentions(&body_of(&server, &state, "sub/b.md")).len(), 1);
 }
+
+/// Issue 15, item 11: two runs on one state file cannot both write; a lock left by a run that
+/// died is taken over.
+#[test]
+fn two_runs_on_one_state_file_cannot_both_write() {
+    use prodoc_productive::pipeline::StateLock;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let state_file = dir.path().join("state.json");
+    let server = server_with(Faults::default());
+    let converted = converted(&root, Transport::Html);
+    // Held by another run: refused, nothing sent.
+    let held = StateLock::acquire(&state_file).unwrap();
+    let error = upload(
+        &client(&server),
+        &converted,
+        &options(Some(&state_file)),
+        &mut State::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("another import"), "{error}");
+    assert!(server.log().is_empty());
+    drop(held);
+    // Two at once: one writes everything, the other is refused; no page twice.
+    let outcomes: Vec<Result<Report, Error>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    upload(
+                        &client(&server),
+                        &converted,
+                        &options(Some(&state_file)),
+                        &mut State::default(),
+                    )
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let done: Vec<&Report> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    if done.len() == 1 {
+        assert_eq!(done[0].created.len(), 66);
+    } else {
+        // The second started after the first had finished: it found everything made.
+        assert_eq!(done.len(), 2);
+        assert_eq!(done[0].created.len() + done[1].created.len(), 66);
+    }
+    tree_of(&server.pages());
+    assert_eq!(server.pages().len(), 66);
+    // A lock file left by a run that died is stale: the next run takes it over.
+    fs::write(dir.path().join("state.json.lock"), "").unwrap();
+    let report = upload(
+        &client(&server),
+        &converted,
+        &options(Some(&state_file)),
+        &mut State::default(),
+    )
+    .unwrap();
+    assert_eq!(report.unchanged.len(), 66);
+}

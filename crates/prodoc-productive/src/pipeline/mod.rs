@@ -12,6 +12,6 @@ pub use convert::{convert, Asset, Converted, Failure, PageLink, PageUpload, Tran
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
 pub use profile::outside_markdown_profile;
-pub use state::{AttachmentEntry, Entry, State};
+pub use state::{AttachmentEntry, Entry, State, StateLock};
 pub use upload::{check_state, upload, upload_with_progress, Report, UploadOptions};
 pub use verify::{verify, Difference};

@@ -100,3 +100,37 @@ impl State {
         std::fs::rename(&temporary, path).map_err(|e| Error::io(path, &e))
     }
 }
+
+/// A run's hold on a state file: `FILE.lock` beside it, locked by the operating system. A
+/// second run on the same state file is refused while the first holds it. The lock goes with
+/// the process that held it, however it ended (a SIGKILL too), so a lock file left behind is
+/// stale and simply taken over. Released when dropped.
+#[derive(Debug)]
+pub struct StateLock {
+    _file: std::fs::File,
+}
+
+impl StateLock {
+    /// Takes the lock of the state file `path`, or says that another run holds it.
+    pub fn acquire(path: &Path) -> Result<Self, Error> {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".lock");
+        let lock_path = std::path::PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, &e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Config(format!(
+                "--state {}: another import is using this state file (it holds {}); wait for \
+                 it to finish",
+                path.display(),
+                lock_path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, &e)),
+        }
+    }
+}

@@ -631,7 +631,8 @@ fn ends_the_run(error: &Error) -> bool {
 
 /// Uploads `converted`: creates pages the state does not know, updates pages whose content
 /// changed, leaves the others, reports (or with `prune` deletes) pages of sources that are gone.
-/// The state is saved after every change. A page that fails is reported in
+/// The state is saved after every change; with a state file, the run holds its lock
+/// ([`super::StateLock`]) and reads it again first. A page that fails is reported in
 /// [`Report::failed`] and the run goes on with the others (its subpages fail with it); a 401
 /// ends the page loop there, reported the same way. [`Error::BudgetSpent`] and state file
 /// errors end the run with an error.
@@ -652,6 +653,15 @@ pub fn upload_with_progress(
     state: &mut State,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, Error> {
+    // One run per state file; what an earlier holder saved is read again under the lock.
+    let _lock = match &options.state_file {
+        Some(path) => {
+            let lock = super::state::StateLock::acquire(path)?;
+            *state = State::load(path)?;
+            Some(lock)
+        }
+        None => None,
+    };
     check_state(state, options)?;
     state.version = State::VERSION;
     state.project = Some(options.project.clone());
