@@ -115,7 +115,7 @@ pub struct FakePage {
     pub title: String,
     /// Its body: the document's JSON text.
     pub body: String,
-    /// The project of its Doc.
+    /// Its project: set on a Doc only, as the real API does; subpages carry none.
     pub project_id: Option<String>,
     /// Its parent page.
     pub parent_page_id: Option<u64>,
@@ -358,8 +358,9 @@ impl FakeServer {
                 .get(&p)
                 .map(|parent| parent.root_page_id.unwrap_or(parent.id))
         });
-        let project = match parent_page_id.and_then(|p| data.pages.get(&p)) {
-            Some(parent) => parent.project_id.clone(),
+        // As on the real API, only a Doc carries its project; its subpages carry none.
+        let project = match parent_page_id {
+            Some(_) => None,
             None => project_id.map(str::to_owned),
         };
         let id = data.next_id;
@@ -940,11 +941,9 @@ fn new_page(
     project: Option<String>,
     parent: Option<u64>,
 ) -> Reply {
+    // Only a Doc carries its project (subpages answer `project_id` filters with nothing).
     let (project, root) = match parent.and_then(|p| data.pages.get(&p)) {
-        Some(parent) => (
-            parent.project_id.clone(),
-            Some(parent.root_page_id.unwrap_or(parent.id)),
-        ),
+        Some(parent) => (None, Some(parent.root_page_id.unwrap_or(parent.id))),
         None => (project, None),
     };
     let id = data.next_id;
