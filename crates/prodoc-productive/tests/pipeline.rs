@@ -246,45 +246,176 @@ fn rerun_writes_nothing_and_changes_update_exactly_those_pages() {
     );
 }
 
+/// Images and links between files in the 60-file tree (the file count stays 60).
+fn add_images_and_links(root: &Path) {
+    fs::write(
+        root.join("part-0").join("00-page.md"),
+        "# Page 0.0\n\n![diagram](diagram.png) See [top 1](../top-1.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("part-1").join("01-page.md"),
+        "# Page 1.1\n\n![diagram](../part-0/diagram.png) and [page 0.0](../part-0/00-page.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("top-3.md"),
+        "Top 3, see [the section](part-2/section-1/note-2.md).\n",
+    )
+    .unwrap();
+}
+
+/// Issue 15, "done when": against 20% server errors (500, 502, 503, 504, not applied), 5% lost
+/// replies and 3% errors after applying, one run of the 60-file tree with images and links ends
+/// with every page, no duplicate, nothing untracked.
 #[test]
 fn twenty_percent_failures_no_duplicates_nothing_missing() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("docs");
     make_tree(&root);
+    add_images_and_links(&root);
     let reference = {
         let server = server_with(Faults::default());
+        let mut state = State::default();
         upload(
             &client(&server),
             &converted(&root, Transport::Html),
             &options(None),
-            &mut State::default(),
+            &mut state,
         )
         .unwrap();
-        tree_of(&server.pages())
+        // Page ids differ between servers: mentions are compared by the page they name.
+        normalise_ids(&tree_of(&server.pages()), &server.pages())
     };
     let server = server_with(Faults {
-        server_errors: 0.08,
-        drops: 0.06,
-        lost_replies: 0.06,
+        server_errors: 0.20,
+        lost_replies: 0.05,
+        applied_errors: 0.03,
         ..Default::default()
     });
     let client = client(&server);
     let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(report.created.len(), 66);
+    assert_eq!(
+        normalise_ids(&tree_of(&server.pages()), &server.pages()),
+        reference
+    );
+    // Nothing untracked: every page on the server is a page of the state.
+    let tracked: BTreeSet<String> = state
+        .pages
+        .values()
+        .filter_map(|e| e.page_id.clone())
+        .collect();
+    for page in server.pages() {
+        assert!(tracked.contains(&page.id.to_string()), "untracked {page:?}");
+    }
+    // Every confirmed attachment is linked to a page that uses its address.
+    for attachment in server.attachments().iter().filter(|a| a.url.is_some()) {
+        let page = attachment.page_id.expect("linked");
+        let body = server
+            .pages()
+            .into_iter()
+            .find(|p| p.id == page)
+            .unwrap()
+            .body;
+        assert!(body.contains(attachment.url.as_deref().unwrap()));
+    }
+    let log = server.log();
+    assert!(
+        log.iter().any(|r| r.status == 0 && r.applied),
+        "no lost reply"
+    );
+    assert!(log.iter().any(|r| r.status == 500), "no 500");
+    assert!(!report.recovered.is_empty());
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+}
+
+/// Page ids in mention attributes replaced by the titles of the pages they name.
+fn normalise_ids(tree: &BTreeMap<String, String>, pages: &[FakePage]) -> BTreeMap<String, String> {
+    tree.iter()
+        .map(|(key, body)| {
+            let mut body = body.clone();
+            for page in pages {
+                body = body.replace(
+                    &format!("\"id\":\"{}\"", page.id),
+                    &format!("\"id\":\"<{}>\"", page.title),
+                );
+            }
+            (key.clone(), body)
+        })
+        .collect()
+}
+
+/// Issue 15, "done when": a plain tree (one Markdown create per page) costs at most 1.3
+/// requests per page, reads included.
+#[test]
+fn a_plain_tree_costs_at_most_1_3_requests_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    plain_tree(&root, 6, 10);
+    let server = server_with(Faults::default());
+    let client = client(&server);
     let report = upload(
         &client,
         &converted(&root, Transport::Html),
         &options(None),
-        &mut state,
+        &mut State::default(),
     )
     .unwrap();
-    assert!(report.failed.is_empty(), "{report:?}");
-    assert_eq!(tree_of(&server.pages()), reference);
-    let log = server.log();
+    let pages = report.created.len();
+    assert_eq!(pages, 1 + 6 + 60);
+    let requests = server.log().len();
     assert!(
-        log.iter().any(|r| r.status == 0 && r.applied),
-        "no lost reply was drawn"
+        requests * 10 <= pages * 13,
+        "{requests} requests for {pages} pages"
     );
-    assert!(!report.recovered.is_empty());
+}
+
+/// `folders` folders of `files` pages each, with an index, headings, lists, links, bold.
+fn plain_tree(root: &Path, folders: usize, files: usize) {
+    fs::create_dir_all(root).unwrap();
+    fs::write(root.join("README.md"), "# Handbook\n\nWelcome.\n").unwrap();
+    for f in 0..folders {
+        let dir = root.join(format!("folder-{f}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.md"), format!("# Folder {f}\n\nAbout it.\n")).unwrap();
+        for p in 0..files {
+            fs::write(
+                dir.join(format!("page-{p:03}.md")),
+                format!("# Page {f}.{p}\n\n## Part\n\nSome **bold** and a [link](https://example.com/{p}).\n\n- one\n- two\n"),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// The figures of the issue's note: requests and time of a 1,000-page import against the
+/// stand-in, under Productive's rate limits. Slow by design (the limits): run with
+/// `cargo test -p prodoc-productive --test pipeline -- --ignored --nocapture thousand`.
+#[test]
+#[ignore = "a measurement (about two minutes under the rate limits), not a check"]
+fn thousand_pages_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    plain_tree(&root, 9, 110);
+    let converted = converted(&root, Transport::Html);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let started = std::time::Instant::now();
+    let report = upload(&client, &converted, &options(None), &mut State::default()).unwrap();
+    let elapsed = started.elapsed();
+    let pages = report.created.len();
+    let requests = server.log().len();
+    println!(
+        "{pages} pages: {requests} requests ({:.3} per page), {:.1} s, 429s: {}",
+        requests as f64 / pages as f64,
+        elapsed.as_secs_f64(),
+        server.log().iter().filter(|r| r.status == 429).count()
+    );
+    assert!(report.failed.is_empty());
 }
 
 fn run_to_completion(
