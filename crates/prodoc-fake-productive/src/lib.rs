@@ -1241,8 +1241,28 @@ fn confirm_attachment(data: &mut Data, request: &Request, id: &str) -> Reply {
     else {
         return not_found();
     };
-    let temp_url = json_body(request)
-        .and_then(|b| b.pointer("/data/attributes/temp_url").cloned())
+    let attributes = json_body(request)
+        .and_then(|b| b.pointer("/data/attributes").cloned())
+        .unwrap_or(Value::Null);
+    // Step 4 on the attachment: linked to a page.
+    if let Some(page_id) = attributes.get("page_id") {
+        let Some(page_id) = id_of(Some(page_id)).filter(|p| data.pages.contains_key(p)) else {
+            return invalid("data/attributes/page_id", "invalid_attribute", "not found");
+        };
+        let Some(attachment) = data.attachments.get_mut(&id) else {
+            return not_found();
+        };
+        attachment.page_id = Some(page_id);
+        if attributes.get("temp_url").is_none() {
+            return json_reply(
+                200,
+                &json!({ "data": { "id": id.to_string(), "type": "attachments", "attributes": {
+                    "name": attachment.name, "url": attachment.url } } }),
+            );
+        }
+    }
+    let temp_url = attributes
+        .get("temp_url")
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let key = temp_url

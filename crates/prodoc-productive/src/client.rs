@@ -520,6 +520,16 @@ impl Client {
         Ok(self.decode::<One<Attachment>>("PATCH", &path, &reply)?.data)
     }
 
+    /// Step 4 for an attachment uploaded before its page existed: `PATCH /attachments/{id}`
+    /// with `page_id`.
+    pub fn link_attachment(&self, id: &str, page_id: &str) -> Result<(), Error> {
+        let path = format!("attachments/{id}");
+        let body = json!({ "data": { "type": "attachments", "id": id,
+            "attributes": { "page_id": page_id } } });
+        self.send(Method::PATCH, &path, &[], Some(body.to_string()), true)
+            .map(drop)
+    }
+
     /// Step 2: the multipart form to the storage service, every policy field in order and the
     /// file last. The storage is not Productive: no token goes there, and its requests do not
     /// count against the API's limits.

@@ -323,6 +323,23 @@ fn twenty_percent_failures_no_duplicates_nothing_missing() {
             .body;
         assert!(body.contains(attachment.url.as_deref().unwrap()));
     }
+    // And every page using a file has its own attachment of it, linked to it.
+    let using: Vec<FakePage> = server
+        .pages()
+        .into_iter()
+        .filter(|p| p.body.contains("files.productive.io"))
+        .collect();
+    assert_eq!(using.len(), 2);
+    for page in using {
+        assert!(
+            server
+                .attachments()
+                .iter()
+                .any(|a| a.page_id == Some(page.id)
+                    && page.body.contains(a.url.as_deref().unwrap_or("-"))),
+            "{page:?}"
+        );
+    }
     let log = server.log();
     assert!(
         log.iter().any(|r| r.status == 0 && r.applied),
@@ -818,27 +835,28 @@ fn local_images_become_attachments() {
     assert_eq!(missing.len(), 1);
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();
     assert!(report.failed.is_empty(), "{report:?}");
-    // One upload for the file both pages use; the first page links it.
+    // An attachment belongs to one page: the file both pages use is uploaded for each, and
+    // each is linked to its page.
     let attachments = server.attachments();
-    assert_eq!(attachments.len(), 1, "{attachments:?}");
-    assert_eq!(
-        server.stored_files().values().next().unwrap(),
-        b"\x89PNG one"
-    );
+    assert_eq!(attachments.len(), 2, "{attachments:?}");
+    assert!(server
+        .stored_files()
+        .values()
+        .all(|file| file == b"\x89PNG one"));
     let pages = server.pages();
     let a = pages.iter().find(|p| p.title == "A").unwrap();
-    assert_eq!(attachments[0].page_id, Some(a.id));
-    let url = attachments[0].url.clone().unwrap();
-    assert!(a.body.contains(&url), "{}", a.body);
+    let b = pages.iter().find(|p| p.title == "b").unwrap();
+    for (attachment, page) in attachments.iter().zip([a, b]) {
+        assert_eq!(attachment.page_id, Some(page.id));
+        assert!(
+            page.body.contains(attachment.url.as_deref().unwrap()),
+            "{}",
+            page.body
+        );
+    }
     assert!(a.body.contains("img/missing.png"));
-    assert!(pages
-        .iter()
-        .find(|p| p.title == "b")
-        .unwrap()
-        .body
-        .contains(&url));
     assert!(verify(&client, &converted, &state).unwrap().is_empty());
-    // Nothing changed: nothing sent. A changed image: one upload, the two pages updated.
+    // Nothing changed: nothing sent. A changed image: one upload per page, both updated.
     server.clear_log();
     upload(&client, &converted, &options(None), &mut state).unwrap();
     assert!(server.log().iter().all(|r| !r.write));
@@ -846,8 +864,43 @@ fn local_images_become_attachments() {
     let converted = converted_again(&root);
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();
     assert_eq!(report.updated.len(), 2, "{report:?}");
-    assert_eq!(server.attachments().len(), 2);
-    assert_eq!(server.attachments()[1].page_id, Some(a.id));
+    let attachments = server.attachments();
+    assert_eq!(attachments.len(), 4);
+    assert_eq!(attachments[2].page_id, Some(a.id));
+    assert_eq!(attachments[3].page_id, Some(b.id));
+}
+
+/// Issue 15, item 7: an upload made for a create that failed is linked when a later run makes
+/// the page; two spellings of one path are one file.
+#[test]
+fn attachments_of_a_failed_create_are_linked_on_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("img")).unwrap();
+    fs::create_dir_all(root.join("ops")).unwrap();
+    fs::write(root.join("img").join("logo.png"), b"\x89PNG logo").unwrap();
+    fs::write(
+        root.join("a.md"),
+        "# A\n\n![logo](img/logo.png) ![again](ops/../img/logo.png)\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    // The Doc first (a folder without an index: the empty document), then a.md's create fails.
+    server.script("POST", "pages/create_with_markdown", Scripted::Fail(422));
+    let client = client(&server);
+    let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(server.attachments().len(), 1, "one file, one upload");
+    assert_eq!(server.attachments()[0].page_id, None);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.created, ["a.md"], "{report:?}");
+    let attachments = server.attachments();
+    assert_eq!(attachments.len(), 1, "not uploaded again");
+    let a = server.pages().into_iter().find(|p| p.title == "A").unwrap();
+    assert_eq!(attachments[0].page_id, Some(a.id));
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
 }
 
 fn converted_again(root: &Path) -> Converted {

@@ -409,11 +409,12 @@ fn find_assets(doc: &Doc, base: &Path, root: &Path) -> (Vec<Asset>, Vec<Diagnost
             percent_encoding::percent_decode_str(reference.split(['#', '?']).next().unwrap_or(""))
                 .decode_utf8_lossy()
                 .into_owned();
-        let path = base.join(&decoded);
+        // Normalised, so that `ops/../images/logo.png` and `images/logo.png` are one file.
+        let path = normalize(&base.join(&decoded));
         match std::fs::read(&path) {
             Ok(bytes) if path.is_file() => {
                 let key = path
-                    .strip_prefix(root)
+                    .strip_prefix(normalize(root))
                     .unwrap_or(&path)
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())

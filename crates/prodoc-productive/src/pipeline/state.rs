@@ -19,9 +19,15 @@ pub struct State {
     /// Source key (see [`super::PlanNode::key`]) to page.
     #[serde(default)]
     pub pages: BTreeMap<String, Entry>,
-    /// Local file key (its path relative to the import root) to its uploaded attachment.
-    #[serde(default)]
+    /// Written by older versions (one attachment per file, linked to the first page using it);
+    /// read but no longer used: each page's files are in [`State::page_files`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attachments: BTreeMap<String, AttachmentEntry>,
+    /// Source key to the local files its page uses (key: the file's normalised path relative to
+    /// the import root) and their attachments. An attachment belongs to one page, so a file
+    /// used by two pages is uploaded for each.
+    #[serde(default)]
+    pub page_files: BTreeMap<String, BTreeMap<String, AttachmentEntry>>,
 }
 
 /// An uploaded local file.
@@ -33,6 +39,10 @@ pub struct AttachmentEntry {
     pub url: String,
     /// The hash of the content uploaded.
     pub hash: String,
+    /// Linked to its page (`attachment_ids` on create, or `page_id` on the attachment). An
+    /// upload made for a create that then failed is linked when the page is made or found.
+    #[serde(default)]
+    pub linked: bool,
 }
 
 /// One source's page.

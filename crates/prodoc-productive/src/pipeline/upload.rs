@@ -77,7 +77,7 @@ pub(crate) fn meant_doc(page: &PageUpload, state: &State) -> prodoc_core::Doc {
         .assets
         .iter()
         .filter_map(|asset| {
-            let uploaded = state.attachments.get(&asset.key)?;
+            let uploaded = state.page_files.get(&page.key)?.get(&asset.key)?;
             Some((asset.reference.clone(), uploaded.url.clone()))
         })
         .collect();
@@ -275,9 +275,10 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Uploads the page's local files that the state does not hold at their current content,
-    /// and returns the page with references replaced by the attachments' addresses, and the
-    /// ids of the attachments uploaded now.
+    /// Uploads the page's local files that the state does not hold for it at their current
+    /// content, links those not linked yet to `page_id`, and returns the page with references
+    /// replaced by the attachments' addresses, and (for a page still to be made) the ids of
+    /// the attachments to link on create.
     fn prepare<'p>(
         &mut self,
         page: &'p PageUpload,
@@ -286,15 +287,17 @@ impl Run<'_> {
         if page.assets.is_empty() && page.links.is_empty() {
             return Ok((Cow::Borrowed(page), Vec::new()));
         }
-        let mut new_ids = Vec::new();
+        let mut unlinked = Vec::new();
         for asset in &page.assets {
             let known = self
                 .state
-                .attachments
-                .get(&asset.key)
-                .filter(|a| a.hash == asset.hash);
-            match known {
-                Some(_) => {}
+                .page_files
+                .get(&page.key)
+                .and_then(|files| files.get(&asset.key))
+                .filter(|a| a.hash == asset.hash)
+                .cloned();
+            let entry = match known {
+                Some(entry) => entry,
                 None => {
                     let bytes =
                         std::fs::read(&asset.path).map_err(|e| Error::io(&asset.path, &e))?;
@@ -306,20 +309,36 @@ impl Run<'_> {
                         inline: asset.inline,
                     };
                     let attachment = self.client.upload_attachment(&file, &bytes)?;
-                    let url = attachment.attributes.url.clone().unwrap_or_default();
-                    self.state.attachments.insert(
-                        asset.key.clone(),
-                        AttachmentEntry {
-                            id: attachment.id.clone(),
-                            url,
-                            hash: asset.hash.clone(),
-                        },
-                    );
-                    self.save()?;
-                    new_ids.push(attachment.id);
+                    AttachmentEntry {
+                        id: attachment.id.clone(),
+                        url: attachment.attributes.url.clone().unwrap_or_default(),
+                        hash: asset.hash.clone(),
+                        linked: page_id.is_some(),
+                    }
                 }
-            }
+            };
+            let entry = match (entry.linked, page_id) {
+                (false, Some(page_id)) => {
+                    self.client.link_attachment(&entry.id, page_id)?;
+                    AttachmentEntry {
+                        linked: true,
+                        ..entry
+                    }
+                }
+                (false, None) => {
+                    unlinked.push(entry.id.clone());
+                    entry
+                }
+                (true, _) => entry,
+            };
+            self.state
+                .page_files
+                .entry(page.key.clone())
+                .or_default()
+                .insert(asset.key.clone(), entry);
+            self.save()?;
         }
+        let new_ids = unlinked;
         let doc = meant_doc(page, self.state);
         let rendered = render(&doc, self.transport);
         let prepared = PageUpload {
@@ -529,6 +548,12 @@ impl Run<'_> {
         let links = link_targets(page, self.state).1;
         let page = prepared.as_ref();
         let created = self.create(page, &placement, &attachment_ids)?;
+        // The create named them (a page found after an uncertain create was made by it too).
+        if let Some(files) = self.state.page_files.get_mut(&page.key) {
+            for file in files.values_mut() {
+                file.linked |= attachment_ids.contains(&file.id);
+            }
+        }
         let recovered = self.report.recovered.contains(&page.key);
         let mut entry = Entry {
             page_id: Some(created.id.clone()),
