@@ -55,9 +55,10 @@
 //! Local images and files that documents refer to are uploaded as attachments (the four-step
 //! upload: `POST /attachments`, the storage form, `PATCH /attachments/{id}`, and
 //! `attachment_ids` on create or `page_id` on update) before the page is written, and the
-//! references point at the attachments' addresses; the state file remembers them by content, so
-//! an unchanged file is not uploaded again. With the body transport, attachments of a new page
-//! are uploaded but not linked to it (`POST /pages` takes no `attachment_ids`).
+//! references point at the attachments' addresses; the state file remembers them per page and
+//! by content, so an unchanged file is not uploaded again (an attachment belongs to one page: a
+//! file two pages use is uploaded for each). With the body transport, attachments of a new
+//! page are linked on the next run (`POST /pages` takes no `attachment_ids`).
 //!
 //! Links from one imported file to another become page mentions (`mention` of type `page`,
 //! labelled with the link text) with the HTML and body transports; a page written before its
