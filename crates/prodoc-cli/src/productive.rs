@@ -19,7 +19,8 @@ pub struct ConnectionArgs {
     /// The API address [default: $PRODUCTIVE_BASE_URL, else https://api.productive.io/api/v2/].
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// The attachment storage address [default: $PRODUCTIVE_STORAGE_URL].
+    /// The attachment storage address [default: $PRODUCTIVE_STORAGE_URL, else the address the
+    /// attachments guide names].
     #[arg(long, value_name = "URL")]
     storage_url: Option<String>,
     /// A file holding the API token [default: $PRODUCTIVE_API_TOKEN, else
@@ -32,15 +33,21 @@ pub struct ConnectionArgs {
 }
 
 impl ConnectionArgs {
-    fn client(&self) -> Result<Client, Error> {
+    /// The configuration from the environment and the flags, checked.
+    fn config(&self) -> Result<Config, Error> {
         let mut config = Config::from_env(self.token_file.as_deref(), self.org.as_deref())?;
         if let Some(url) = &self.base_url {
             config = config.with_base_url(url.clone());
         }
         if let Some(url) = &self.storage_url {
-            config.storage_url = Some(url.clone());
+            config.storage_url.clone_from(url);
         }
-        Ok(Client::new(config))
+        config.check()?;
+        Ok(config)
+    }
+
+    fn client(&self) -> Result<Client, Error> {
+        self.config().map(Client::new)
     }
 }
 
@@ -79,7 +86,8 @@ pub struct ImportArgs {
     /// Read every page back afterwards and report differences from what was sent.
     #[arg(long)]
     verify: bool,
-    /// Go on after a page fails.
+    /// Go on when a source cannot be converted: it and its subpages are reported as failed.
+    /// (A page that fails to upload never stops the run.)
     #[arg(long)]
     keep_going: bool,
     /// Delete the pages of sources that are gone since the last run.
@@ -174,17 +182,19 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         .clone()
         .unwrap_or_else(|| default_state_file(&args.path));
     let mut state = State::load(&state_file)?;
-    if args.dry_run {
-        return Ok(dry_run(&converted, &state));
-    }
-    let client = args.connection.client()?;
     let options = UploadOptions {
         project: args.project.clone(),
         parent_page: args.parent_page.clone(),
-        keep_going: args.keep_going,
         prune: args.prune,
         state_file: Some(state_file),
     };
+    if args.dry_run {
+        // What the real run would refuse, the dry run refuses too.
+        args.connection.config()?;
+        pipeline::check_state(&state, &options)?;
+        return Ok(dry_run(&converted, &state));
+    }
+    let client = args.connection.client()?;
     // A bar on a terminal only; piped output stays a log of lines.
     let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         let bar = indicatif::ProgressBar::with_draw_target(
@@ -239,16 +249,25 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         ));
     }
     if args.verify {
-        let differences = pipeline::verify(&client, &converted, &state)?;
-        for d in &differences {
-            eprintln!(
-                "prodoc: warning: {}: {}: sent {}, page has {}",
-                d.key, d.pointer, d.expected, d.found
-            );
-        }
-        summary.push_str(&format!(", differences {}", differences.len()));
-        if !differences.is_empty() {
-            status = Exit::Invalid;
+        // A failed read-back is reported with the rest: the summary is always printed.
+        match pipeline::verify(&client, &converted, &state) {
+            Ok(differences) => {
+                for d in &differences {
+                    eprintln!(
+                        "prodoc: warning: {}: {}: sent {}, page has {}",
+                        d.key, d.pointer, d.expected, d.found
+                    );
+                }
+                summary.push_str(&format!(", differences {}", differences.len()));
+                if !differences.is_empty() {
+                    status = Exit::Invalid;
+                }
+            }
+            Err(error) => {
+                eprintln!("prodoc: error: --verify: {error}");
+                summary.push_str(", verify failed");
+                status = Exit::Invalid;
+            }
         }
     }
     println!("{summary}");

@@ -163,3 +163,101 @@ fn export_needs_a_page_or_project() {
     let server = server();
     prodoc(&server).args(["export", "out"]).assert().code(2);
 }
+
+fn output_of(assert: &assert_cmd::assert::Assert) -> (String, String) {
+    let output = assert.get_output();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Issue 15, item 12: a dry run refuses a project the state file does not record, as the
+/// real run does, naming the flag.
+#[test]
+fn dry_run_refuses_another_project_as_the_real_run_does() {
+    let server = server();
+    let dir = temp_dir("mismatch");
+    let root = dir.join("docs");
+    tree(&root);
+    let base = server.base_url();
+    let path = root.to_str().unwrap();
+    prodoc(&server)
+        .args(["import", path, "--project", "5", "--base-url", &base])
+        .assert()
+        .success();
+    server.clear_log();
+    for extra in [&["--dry-run"][..], &[][..]] {
+        let run = prodoc(&server)
+            .args(["import", path, "--project", "6", "--base-url", &base])
+            .args(extra)
+            .assert()
+            .code(2);
+        let (_, err) = output_of(&run);
+        assert!(err.contains("--project 6"), "{err}");
+        assert!(err.contains("project 5"), "{err}");
+    }
+    assert!(server.log().is_empty(), "{:?}", server.log());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Issue 15, item 2: a dry run checks the configuration the real run needs; the storage
+/// address has a default, so a tree with an image plans without one.
+#[test]
+fn dry_run_checks_the_configuration() {
+    let server = server();
+    let dir = temp_dir("config");
+    let root = dir.join("docs");
+    tree(&root);
+    fs::write(root.join("logo.png"), b"\x89PNG").unwrap();
+    fs::write(root.join("guide").join("c.md"), "![logo](../logo.png)\n").unwrap();
+    let path = root.to_str().unwrap();
+    let dry = ["import", path, "--project", "5", "--dry-run"];
+    prodoc(&server)
+        .env_remove("PRODUCTIVE_STORAGE_URL")
+        .args(dry)
+        .assert()
+        .success();
+    let run = prodoc(&server)
+        .env_remove("PRODUCTIVE_API_TOKEN")
+        .args(dry)
+        .assert()
+        .code(2);
+    let (_, err) = output_of(&run);
+    assert!(err.contains("PRODUCTIVE_API_TOKEN"), "{err}");
+    let run = prodoc(&server)
+        .args(dry)
+        .args(["--storage-url", "s3-bucket"])
+        .assert()
+        .code(2);
+    let (_, err) = output_of(&run);
+    assert!(err.contains("--storage-url"), "{err}");
+    assert!(server.log().is_empty());
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Issue 15, item 8: when reading pages back fails, the summary is still printed and the exit
+/// status says something failed.
+#[test]
+fn a_failed_verify_still_prints_the_summary() {
+    let server = server();
+    let dir = temp_dir("verify");
+    let root = dir.join("docs");
+    tree(&root);
+    // Not retried (a 403 is not transient): the first read-back fails.
+    server.script("GET", "pages/", prodoc_fake_productive::Scripted::Fail(403));
+    let base = server.base_url();
+    let run = prodoc(&server)
+        .args(["import", root.to_str().unwrap(), "--project", "5"])
+        .args(["--verify", "--base-url", &base])
+        .assert()
+        .code(1);
+    let (out, err) = output_of(&run);
+    assert!(
+        out.contains("created 4, updated 0, unchanged 0, failed 0"),
+        "{out}\n{err}"
+    );
+    assert!(out.contains("verify failed"), "{out}");
+    assert!(err.contains("HTTP 403"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -31,8 +31,11 @@ const MAX_BODY: usize = 64 * 1024 * 1024;
 /// authentication and the rate limits.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Faults {
-    /// Answered with 502, 503 or 504 without being applied.
+    /// Answered with 500, 502, 503 or 504 without being applied.
     pub server_errors: f64,
+    /// Writes only: applied, then answered with 500, 502 or 503 (the work was done, the answer
+    /// says it failed).
+    pub applied_errors: f64,
     /// The connection is closed without an answer, the request not applied.
     pub drops: f64,
     /// Writes only: applied, then the connection is closed before the answer (a 201 that never
@@ -42,6 +45,19 @@ pub struct Faults {
     pub slow: f64,
     /// The delay of slow replies.
     pub slow_delay: Duration,
+}
+
+/// A fault for one request, chosen by the test rather than by the dice ([`FakeServer::script`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scripted {
+    /// Served as usual: lets the matching requests before the one meant through.
+    Pass,
+    /// Applied, then the connection is closed before the answer.
+    LoseReply,
+    /// Answered with this status, not applied.
+    Fail(u16),
+    /// Applied, then answered with this status.
+    FailAfterApplying(u16),
 }
 
 /// How the fake server behaves.
@@ -86,6 +102,8 @@ pub struct LoggedRequest {
     pub status: u16,
     /// Whether it changed the server's pages.
     pub applied: bool,
+    /// The request body as text (lossy UTF-8; empty for none).
+    pub body: String,
 }
 
 /// A page held by the server.
@@ -97,12 +115,21 @@ pub struct FakePage {
     pub title: String,
     /// Its body: the document's JSON text.
     pub body: String,
-    /// The project of its Doc.
+    /// Its project: set on a Doc only, as the real API does; subpages carry none.
     pub project_id: Option<String>,
     /// Its parent page.
     pub parent_page_id: Option<u64>,
     /// Its Doc, when it is a subpage.
     pub root_page_id: Option<u64>,
+    /// When it was made, by the server's clock.
+    pub created_at: jiff::Timestamp,
+}
+
+/// A time as the API writes it: RFC 3339 with milliseconds and the organization's offset
+/// (here +01:00, so that readers must honour offsets).
+fn api_time(time: jiff::Timestamp) -> String {
+    let shown = time.display_with_offset(jiff::tz::Offset::constant(1));
+    format!("{shown:.3}")
 }
 
 /// An attachment held by the server.
@@ -130,6 +157,8 @@ struct Data {
     short: VecDeque<Instant>,
     long: VecDeque<Instant>,
     rng: fastrand::Rng,
+    /// Faults for the next requests matching (method, path prefix), first match first.
+    script: Vec<(String, String, Scripted)>,
 }
 
 /// The fake server; it stops when dropped.
@@ -232,6 +261,7 @@ impl FakeServer {
             short: VecDeque::new(),
             long: VecDeque::new(),
             rng: fastrand::Rng::with_seed(seed),
+            script: Vec::new(),
         }));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
@@ -291,6 +321,15 @@ impl FakeServer {
         lock(&self.data).options.faults = faults;
     }
 
+    /// Gives the next request with `method` whose path (below `/api/v2/`) starts with
+    /// `path_prefix` this fault, after authentication and the rate limits. Queued faults are
+    /// used in order.
+    pub fn script(&self, method: &str, path_prefix: &str, fault: Scripted) {
+        lock(&self.data)
+            .script
+            .push((method.to_owned(), path_prefix.to_owned(), fault));
+    }
+
     /// Every request so far.
     pub fn log(&self) -> Vec<LoggedRequest> {
         lock(&self.data).log.clone()
@@ -319,12 +358,17 @@ impl FakeServer {
                 .get(&p)
                 .map(|parent| parent.root_page_id.unwrap_or(parent.id))
         });
-        let project = match parent_page_id.and_then(|p| data.pages.get(&p)) {
-            Some(parent) => parent.project_id.clone(),
+        // As on the real API, only a Doc carries its project; its subpages carry none.
+        let project = match parent_page_id {
+            Some(_) => None,
             None => project_id.map(str::to_owned),
         };
         let id = data.next_id;
         data.next_id += 1;
+        // Someone's page from before: made a day ago.
+        let created_at = jiff::Timestamp::now()
+            .checked_sub(jiff::SignedDuration::from_hours(24))
+            .unwrap_or_else(|_| jiff::Timestamp::now());
         data.pages.insert(
             id,
             FakePage {
@@ -334,9 +378,15 @@ impl FakeServer {
                 project_id: project,
                 parent_page_id,
                 root_page_id: root,
+                created_at,
             },
         );
         id
+    }
+
+    /// Deletes a page and its subpages directly (someone else, in the browser).
+    pub fn remove_page(&self, id: u64) {
+        remove_subtree(&mut lock(&self.data), id);
     }
 
     /// A client configuration for this server with its token and organization, the given
@@ -345,7 +395,7 @@ impl FakeServer {
         let mut config =
             Config::new(Token::new(self.token()), self.org_id()).with_base_url(self.base_url());
         config.limits = limits;
-        config.storage_url = Some(self.storage_url());
+        config.storage_url = self.storage_url();
         config.timeout = Duration::from_secs(5);
         config.retry = RetryPolicy {
             max_retries: 8,
@@ -466,6 +516,14 @@ fn write_reply(writer: &mut TcpStream, reply: &Reply) -> std::io::Result<()> {
         _ => "Status",
     };
     let mut head = format!("HTTP/1.1 {} {reason}\r\n", reply.status);
+    // The server's clock, as every HTTP server sends it (RFC 9110): whole seconds.
+    let mut date = String::new();
+    if jiff::fmt::rfc2822::DateTimePrinter::new()
+        .print_timestamp_rfc9110(&jiff::Timestamp::now(), &mut date)
+        .is_ok()
+    {
+        head.push_str(&format!("Date: {date}\r\n"));
+    }
     if reply.status != 204 {
         head.push_str("Content-Type: application/vnd.api+json; charset=utf-8\r\n");
     }
@@ -524,6 +582,7 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
         write,
         status: 0,
         applied: false,
+        body: String::from_utf8_lossy(&request.body).into_owned(),
     };
     if path.starts_with("/storage") {
         let reply = storage(
@@ -569,12 +628,49 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
         data.log.push(entry);
         return Action::Reply(reply);
     }
+    let scripted = data.script.iter().position(|(method, prefix, _)| {
+        *method == request.method && path.starts_with(prefix.as_str())
+    });
+    if let Some(index) = scripted {
+        let (_, _, fault) = data.script.remove(index);
+        if fault == Scripted::Pass {
+            let reply = route(&mut data, request, &path);
+            entry.status = reply.status;
+            entry.applied = reply.status < 300 && write;
+            data.log.push(entry);
+            return Action::Reply(reply);
+        }
+        if let Scripted::Fail(status) = fault {
+            entry.status = status;
+            data.log.push(entry);
+            return Action::Reply(error_reply(
+                status,
+                "scripted",
+                "Scripted failure",
+                "Scripted",
+            ));
+        }
+        let reply = route(&mut data, request, &path);
+        entry.applied = true;
+        entry.status = match fault {
+            Scripted::FailAfterApplying(status) => status,
+            _ => 0,
+        };
+        data.log.push(entry);
+        return match fault {
+            Scripted::FailAfterApplying(status) if reply.status < 300 => Action::Reply(
+                error_reply(status, "server_error", "Server Error", "Try again"),
+            ),
+            Scripted::FailAfterApplying(_) => Action::Reply(reply),
+            _ => Action::Close,
+        };
+    }
     let faults = data.options.faults;
     let roll = data.rng.f64();
     let mut bound = faults.server_errors;
     if roll < bound {
-        let status = [502, 503, 504]
-            .get(data.rng.usize(0..3))
+        let status = [500, 502, 503, 504]
+            .get(data.rng.usize(0..4))
             .copied()
             .unwrap_or(502);
         entry.status = status;
@@ -593,6 +689,8 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
     }
     bound += faults.lost_replies;
     let lose_reply = write && roll < bound;
+    bound += faults.applied_errors;
+    let fail_after = !lose_reply && write && roll < bound;
     bound += faults.slow;
     let slow = !lose_reply && roll < bound;
     let before = (data.pages.clone(), data.attachments.clone());
@@ -605,6 +703,21 @@ fn handle(shared: &Mutex<Data>, request: &Request) -> Action {
             last.status = 0;
         }
         return Action::Close;
+    }
+    if fail_after && reply.status < 300 {
+        let status = [500, 502, 503]
+            .get(data.rng.usize(0..3))
+            .copied()
+            .unwrap_or(500);
+        if let Some(last) = data.log.last_mut() {
+            last.status = status;
+        }
+        return Action::Reply(error_reply(
+            status,
+            "server_error",
+            "Server Error",
+            "Try again",
+        ));
     }
     if slow {
         return Action::ReplyLater(faults.slow_delay, reply);
@@ -623,6 +736,8 @@ fn page_json(page: &FakePage) -> Value {
             "body": page.body,
             "parent_page_id": page.parent_page_id,
             "root_page_id": page.root_page_id,
+            "created_at": api_time(page.created_at),
+            "updated_at": api_time(page.created_at),
             "version_number": null, "public_access": false, "public": false,
         },
         "relationships": {
@@ -716,20 +831,7 @@ fn route(data: &mut Data, request: &Request, path: &str) -> Reply {
             else {
                 return not_found();
             };
-            let mut doomed = vec![id];
-            let mut index = 0;
-            while let Some(current) = doomed.get(index).copied() {
-                doomed.extend(
-                    data.pages
-                        .values()
-                        .filter(|p| p.parent_page_id == Some(current))
-                        .map(|p| p.id),
-                );
-                index += 1;
-            }
-            for id in doomed {
-                data.pages.remove(&id);
-            }
+            remove_subtree(data, id);
             Reply {
                 status: 204,
                 headers: Vec::new(),
@@ -737,6 +839,24 @@ fn route(data: &mut Data, request: &Request, path: &str) -> Reply {
             }
         }
         _ => error_reply(404, "route_not_found", "Not Found", "No such route"),
+    }
+}
+
+/// Deletes a page and every page below it, as `DELETE /pages/{id}` does.
+fn remove_subtree(data: &mut Data, id: u64) {
+    let mut doomed = vec![id];
+    let mut index = 0;
+    while let Some(current) = doomed.get(index).copied() {
+        doomed.extend(
+            data.pages
+                .values()
+                .filter(|p| p.parent_page_id == Some(current))
+                .map(|p| p.id),
+        );
+        index += 1;
+    }
+    for id in doomed {
+        data.pages.remove(&id);
     }
 }
 
@@ -821,11 +941,9 @@ fn new_page(
     project: Option<String>,
     parent: Option<u64>,
 ) -> Reply {
+    // Only a Doc carries its project (subpages answer `project_id` filters with nothing).
     let (project, root) = match parent.and_then(|p| data.pages.get(&p)) {
-        Some(parent) => (
-            parent.project_id.clone(),
-            Some(parent.root_page_id.unwrap_or(parent.id)),
-        ),
+        Some(parent) => (None, Some(parent.root_page_id.unwrap_or(parent.id))),
         None => (project, None),
     };
     let id = data.next_id;
@@ -837,6 +955,7 @@ fn new_page(
         project_id: project,
         parent_page_id: parent,
         root_page_id: root,
+        created_at: jiff::Timestamp::now(),
     };
     let reply = json_reply(201, &json!({ "data": page_json(&page) }));
     data.pages.insert(id, page);
@@ -868,10 +987,18 @@ fn create_with_markdown(data: &mut Data, request: &Request) -> Reply {
             "can't be blank",
         );
     };
-    let markdown = attributes
+    // Required, and an empty text is refused as blank (the endpoint's own rule).
+    let Some(markdown) = attributes
         .get("markdown")
         .and_then(Value::as_str)
-        .unwrap_or("");
+        .filter(|m| !m.trim().is_empty())
+    else {
+        return invalid(
+            "data/attributes/markdown",
+            "invalid_attribute",
+            "can't be blank",
+        );
+    };
     let project = id_of(attributes.get("project_id")).map(|p| p.to_string());
     let parent = id_of(attributes.get("parent_page_id"));
     let root = id_of(attributes.get("root_page_id"));
@@ -1017,13 +1144,21 @@ fn replace_body(data: &mut Data, request: &Request, id: u64, action: &str) -> Re
     let body = json_body(request).unwrap_or(Value::Null);
     let doc = match action {
         "replace_body_with_html" => {
-            let Some(html) = body.get("html").and_then(Value::as_str) else {
+            let Some(html) = body
+                .get("html")
+                .and_then(Value::as_str)
+                .filter(|h| !h.trim().is_empty())
+            else {
                 return invalid("html", "invalid_attribute", "can't be blank");
             };
             prodoc_html::read(html, &prodoc_html::ReadOptions::default()).doc
         }
         "replace_body_with_markdown" => {
-            let Some(markdown) = body.get("markdown").and_then(Value::as_str) else {
+            let Some(markdown) = body
+                .get("markdown")
+                .and_then(Value::as_str)
+                .filter(|m| !m.trim().is_empty())
+            else {
                 return invalid("markdown", "invalid_attribute", "can't be blank");
             };
             prodoc_markdown::read(markdown, &prodoc_markdown::ReadOptions::default()).doc
@@ -1106,8 +1241,28 @@ fn confirm_attachment(data: &mut Data, request: &Request, id: &str) -> Reply {
     else {
         return not_found();
     };
-    let temp_url = json_body(request)
-        .and_then(|b| b.pointer("/data/attributes/temp_url").cloned())
+    let attributes = json_body(request)
+        .and_then(|b| b.pointer("/data/attributes").cloned())
+        .unwrap_or(Value::Null);
+    // Step 4 on the attachment: linked to a page.
+    if let Some(page_id) = attributes.get("page_id") {
+        let Some(page_id) = id_of(Some(page_id)).filter(|p| data.pages.contains_key(p)) else {
+            return invalid("data/attributes/page_id", "invalid_attribute", "not found");
+        };
+        let Some(attachment) = data.attachments.get_mut(&id) else {
+            return not_found();
+        };
+        attachment.page_id = Some(page_id);
+        if attributes.get("temp_url").is_none() {
+            return json_reply(
+                200,
+                &json!({ "data": { "id": id.to_string(), "type": "attachments", "attributes": {
+                    "name": attachment.name, "url": attachment.url } } }),
+            );
+        }
+    }
+    let temp_url = attributes
+        .get("temp_url")
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default();
     let key = temp_url

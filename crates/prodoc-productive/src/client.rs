@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::json;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{self, Method};
 
 /// What query values are escaped with: everything but unreserved characters.
@@ -35,6 +35,28 @@ pub struct Client {
     limiter: Arc<Limiter>,
     budget: Option<Arc<AtomicU64>>,
     requests: Arc<AtomicU64>,
+    /// The `Date` of the latest response and when it arrived here: the server's clock.
+    clock: Arc<Mutex<Option<(SystemTime, Instant)>>>,
+}
+
+/// An HTTP `Date` header (RFC 9110's IMF-fixdate, whole seconds).
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(text)
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
+}
+
+/// A time in RFC 3339 (UTC), for the state file.
+pub(crate) fn format_timestamp(time: SystemTime) -> Option<String> {
+    jiff::Timestamp::try_from(time).ok().map(|t| t.to_string())
+}
+
+/// A timestamp attribute as the API writes it (RFC 3339, any offset, e.g. `created_at`).
+pub(crate) fn parse_timestamp(text: &str) -> Option<SystemTime> {
+    text.parse::<jiff::Timestamp>()
+        .ok()
+        .and_then(|t| SystemTime::try_from(t).ok())
 }
 
 impl fmt::Debug for Client {
@@ -75,6 +97,20 @@ impl Client {
             limiter,
             budget: None,
             requests: Arc::new(AtomicU64::new(0)),
+            clock: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The server's time at `at` (a moment of this process), from the `Date` header of the
+    /// latest response; `None` before any response with one. Whole seconds: `Date` has no
+    /// finer resolution, and the result is never later than the server's clock was at `at`
+    /// by more than the network delay.
+    pub fn server_time_at(&self, at: Instant) -> Option<SystemTime> {
+        let clock = *self.clock.lock().unwrap_or_else(PoisonError::into_inner);
+        let (date, received) = clock?;
+        match received.checked_duration_since(at) {
+            Some(before) => date.checked_sub(before),
+            None => date.checked_add(at.duration_since(received)),
         }
     }
 
@@ -144,11 +180,8 @@ impl Client {
                     if attempt >= retry.max_retries {
                         return Err(error);
                     }
-                    let backoff = retry.base_delay.saturating_mul(1u32 << attempt.min(16));
-                    // Full jitter on the backoff keeps concurrent clients from retrying in step;
-                    // a server-given wait is a floor.
-                    let jittered = backoff.mul_f64(0.5 + fastrand::f64() * 0.5);
-                    let wait = wait.max(jittered).min(retry.max_delay);
+                    // A server-given wait is a floor under the jittered backoff.
+                    let wait = wait.max(retry.delay(attempt)).min(retry.max_delay);
                     std::thread::sleep(wait);
                     attempt += 1;
                 }
@@ -221,6 +254,15 @@ impl Client {
                 .map(Duration::from_secs_f64)
         };
         let server_wait = header_secs("retry-after").or_else(|| header_secs("x-ratelimit-reset"));
+        if let Some(date) = response
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_http_date)
+        {
+            *self.clock.lock().unwrap_or_else(PoisonError::into_inner) =
+                Some((date, Instant::now()));
+        }
         let text = match response.body_mut().read_to_string() {
             Ok(text) => text,
             Err(e) => {
@@ -247,8 +289,11 @@ impl Client {
                 self.limiter.pause(wait);
                 Outcome::Retry(wait, error)
             }
-            502 | 503 => Outcome::Retry(server_wait.unwrap_or(Duration::ZERO), error),
-            504 if idempotent => Outcome::Retry(Duration::ZERO, error),
+            // The server failed: an idempotent request is simply sent again; any other may have
+            // been applied, so the caller decides (Error::is_uncertain).
+            500 | 502 | 503 | 504 if idempotent => {
+                Outcome::Retry(server_wait.unwrap_or(Duration::ZERO), error)
+            }
             _ => Outcome::Fail(error),
         }
     }
@@ -264,6 +309,22 @@ impl Client {
             path: path.to_owned(),
             message: e.to_string(),
         })
+    }
+
+    /// The server's time now: from the latest response's `Date`, or, before any, from a
+    /// one-item listing sent for it.
+    pub fn server_time(&self) -> Result<SystemTime, Error> {
+        if let Some(time) = self.server_time_at(Instant::now()) {
+            return Ok(time);
+        }
+        let query = [("page[size]", "1".to_owned())];
+        self.send(Method::GET, "pages", &query, None, true)?;
+        self.server_time_at(Instant::now())
+            .ok_or_else(|| Error::Decode {
+                method: "GET".to_owned(),
+                path: "pages".to_owned(),
+                message: "the response has no Date header: the server's time is unknown".to_owned(),
+            })
     }
 
     /// `GET /pages/{id}`.
@@ -428,11 +489,7 @@ impl Client {
         file: &NewAttachment,
         bytes: &[u8],
     ) -> Result<Attachment, Error> {
-        let Some(storage) = self.config.storage_url.clone() else {
-            return Err(Error::Config(
-                "uploading files needs the storage URL (PRODUCTIVE_STORAGE_URL)".to_owned(),
-            ));
-        };
+        let storage = self.config.storage_url.clone();
         let mut attributes = json!({
             "name": file.name, "content_type": file.content_type, "size": file.size,
             "attachable_type": "page",
@@ -442,12 +499,14 @@ impl Client {
             map.insert("page_id".to_owned(), json!(page));
         }
         let body = json!({ "data": { "type": "attachments", "attributes": attributes } });
+        // Repeated after an uncertain failure: at worst an attachment record that no file was
+        // uploaded to and no page refers to is left over, never a page's content.
         let reply = self.send(
             Method::POST,
             "attachments",
             &[],
             Some(body.to_string()),
-            false,
+            true,
         )?;
         let attachment = self
             .decode::<One<Attachment>>("POST", "attachments", &reply)?
@@ -459,6 +518,16 @@ impl Client {
             "attributes": { "temp_url": location } } });
         let reply = self.send(Method::PATCH, &path, &[], Some(body.to_string()), true)?;
         Ok(self.decode::<One<Attachment>>("PATCH", &path, &reply)?.data)
+    }
+
+    /// Step 4 for an attachment uploaded before its page existed: `PATCH /attachments/{id}`
+    /// with `page_id`.
+    pub fn link_attachment(&self, id: &str, page_id: &str) -> Result<(), Error> {
+        let path = format!("attachments/{id}");
+        let body = json!({ "data": { "type": "attachments", "id": id,
+            "attributes": { "page_id": page_id } } });
+        self.send(Method::PATCH, &path, &[], Some(body.to_string()), true)
+            .map(drop)
     }
 
     /// Step 2: the multipart form to the storage service, every policy field in order and the
@@ -546,12 +615,7 @@ impl Client {
                 if attempt >= retry.max_retries {
                     return Err(error);
                 }
-                let backoff = retry.base_delay.saturating_mul(1u32 << attempt.min(16));
-                std::thread::sleep(
-                    backoff
-                        .mul_f64(0.5 + fastrand::f64() * 0.5)
-                        .min(retry.max_delay),
-                );
+                std::thread::sleep(retry.delay(attempt));
                 attempt += 1;
             }
         }
@@ -595,6 +659,17 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn server_dates_of_both_forms_are_read() {
+        let http = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let rfc = parse_timestamp("1994-11-06T09:49:37.250+01:00").unwrap();
+        assert_eq!(
+            rfc.duration_since(http).unwrap(),
+            Duration::from_millis(250)
+        );
+        assert!(parse_timestamp("yesterday").is_none());
     }
 
     #[test]

@@ -8,6 +8,11 @@ use std::time::Duration;
 /// The default API address.
 pub const DEFAULT_BASE_URL: &str = "https://api.productive.io/api/v2/";
 
+/// The default attachment storage address: where the attachments guide (step 2 of "Working
+/// with attachments") sends the upload form.
+pub const DEFAULT_STORAGE_URL: &str =
+    "https://productive-files-production.s3.eu-west-1.amazonaws.com";
+
 /// An API token. It is only ever written into the `X-Auth-Token` header: `Debug` shows
 /// `Token(<redacted>)` and there is no `Display`.
 #[derive(Clone, PartialEq, Eq)]
@@ -73,7 +78,10 @@ impl Default for Limits {
     }
 }
 
-/// How transient failures (429, 502, 503, 504, connection failures) are retried.
+/// How transient failures are retried: 429 always (the request was not applied); 500, 502, 503,
+/// 504 and connection failures for requests that are safe to repeat (reads, replaces, deletes).
+/// A create that fails so is "maybe applied": the pipeline looks for the page before trying
+/// again, waiting [`RetryPolicy::delay`] between tries too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt. Default: 6.
@@ -82,6 +90,18 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest wait between attempts, including a server's `Retry-After`. Default: 60 s.
     pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `attempt` (0 for the first retry): `base_delay` doubled per
+    /// attempt, with jitter (half to all of it, so that clients do not retry in step), at most
+    /// `max_delay`.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        let backoff = self.base_delay.saturating_mul(1u32 << attempt.min(16));
+        backoff
+            .mul_f64(0.5 + fastrand::f64() * 0.5)
+            .min(self.max_delay)
+    }
 }
 
 impl Default for RetryPolicy {
@@ -99,8 +119,9 @@ impl Default for RetryPolicy {
 pub struct Config {
     /// The API address, ending in `/`. Default: [`DEFAULT_BASE_URL`].
     pub base_url: String,
-    /// Where attachment files are uploaded (step 2 of the attachment upload), when set.
-    pub storage_url: Option<String>,
+    /// Where attachment files are uploaded (step 2 of the attachment upload). Default:
+    /// [`DEFAULT_STORAGE_URL`].
+    pub storage_url: String,
     /// The API token.
     pub token: Token,
     /// The organization id.
@@ -118,13 +139,46 @@ impl Config {
     pub fn new(token: Token, org_id: impl Into<String>) -> Self {
         Self {
             base_url: DEFAULT_BASE_URL.to_owned(),
-            storage_url: None,
+            storage_url: DEFAULT_STORAGE_URL.to_owned(),
             token,
             org_id: org_id.into(),
             timeout: Duration::from_secs(60),
             limits: Limits::default(),
             retry: RetryPolicy::default(),
         }
+    }
+
+    /// Checks what can be checked without a request: both addresses are `http(s)` URLs with
+    /// a host, and the organization id is a number. The error names the setting at fault.
+    pub fn check(&self) -> Result<(), Error> {
+        for (setting, url) in [
+            (
+                "the API address (--base-url, PRODUCTIVE_BASE_URL)",
+                &self.base_url,
+            ),
+            (
+                "the storage address (--storage-url, PRODUCTIVE_STORAGE_URL)",
+                &self.storage_url,
+            ),
+        ] {
+            let host = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .and_then(|rest| rest.split(['/', '?', '#']).next())
+                .filter(|host| !host.is_empty());
+            if host.is_none() {
+                return Err(Error::Config(format!(
+                    "{setting}: {url:?} is not an http(s) address"
+                )));
+            }
+        }
+        if self.org_id.is_empty() || !self.org_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Config(format!(
+                "the organization id (--org, PRODUCTIVE_ORG_ID): {:?} is not a number",
+                self.org_id
+            )));
+        }
+        Ok(())
     }
 
     /// Sets the base URL, adding the final `/` when missing.
@@ -171,7 +225,29 @@ impl Config {
         if let Some(url) = var("PRODUCTIVE_BASE_URL") {
             config = config.with_base_url(url);
         }
-        config.storage_url = var("PRODUCTIVE_STORAGE_URL");
+        if let Some(url) = var("PRODUCTIVE_STORAGE_URL") {
+            config.storage_url = url;
+        }
+        config.check()?;
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn the_storage_address_defaults_to_the_guides() {
+        let config = Config::new(Token::new("t"), "1");
+        assert_eq!(config.storage_url, DEFAULT_STORAGE_URL);
+        assert!(config.check().is_ok());
+        let bad = Config {
+            storage_url: "bucket".to_owned(),
+            ..config
+        };
+        let error = bad.check().unwrap_err().to_string();
+        assert!(error.contains("--storage-url"), "{error}");
     }
 }

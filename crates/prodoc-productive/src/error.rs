@@ -52,7 +52,7 @@ impl fmt::Display for ApiError {
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status (after any retries).
-    #[error("HTTP {status} from {method} {path}{}", describe(.errors))]
+    #[error("HTTP {status} from {method} {path}{}{}", describe(.errors), hint(*.status))]
     Api {
         /// The HTTP status.
         status: u16,
@@ -91,6 +91,10 @@ pub enum Error {
     /// process had been killed. Used to test resuming.
     #[error("request budget spent: the run stops here")]
     BudgetSpent,
+    /// A page exists where this run would put its page, and nothing proves an earlier attempt
+    /// of this import made it: it is left alone, and this source is not written.
+    #[error("{0}")]
+    NotOurs(String),
     /// Missing or invalid configuration.
     #[error("configuration: {0}")]
     Config(String),
@@ -112,6 +116,18 @@ pub enum Error {
     },
 }
 
+/// What to do about a status that has one obvious cause.
+fn hint(status: u16) -> &'static str {
+    match status {
+        401 => {
+            " (check the API token, PRODUCTIVE_API_TOKEN or --token-file, and the organization \
+             id, PRODUCTIVE_ORG_ID or --org: the token must belong to that organization)"
+        }
+        403 => " (the token's user may not see or change this)",
+        _ => "",
+    }
+}
+
 fn describe(errors: &[ApiError]) -> String {
     if errors.is_empty() {
         return String::new();
@@ -129,16 +145,20 @@ impl Error {
         }
     }
 
-    /// Whether a write may have been applied although it failed (a timeout or a connection
-    /// dropped after sending, or a 504).
+    /// Whether a write may have been applied although it failed: a timeout or a connection
+    /// dropped after sending, or a server failure (500, 502, 503, 504), which may come after
+    /// the work was done.
     pub fn is_uncertain(&self) -> bool {
         matches!(
             self,
             Self::Transport {
                 uncertain: true,
                 ..
+            } | Self::Api {
+                status: 500 | 502 | 503 | 504,
+                ..
             }
-        ) || matches!(self, Self::Api { status: 504, .. })
+        )
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, error: &std::io::Error) -> Self {

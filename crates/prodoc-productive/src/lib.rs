@@ -44,18 +44,21 @@
 //! ```
 //!
 //! The client ([`Client`]) stays under both of Productive's rate limits (100 requests per 10 s,
-//! 4,000 per 30 min, sliding windows shared by clones of the client), retries 429, 502, 503,
-//! 504 and connection failures with exponential backoff and jitter (honouring `Retry-After` and
-//! `X-RateLimit-Reset`), and never retries a create blindly: after an uncertain outcome the
-//! pipeline looks the page up by parent and title first. The token is never printed: its
+//! 4,000 per 30 min, sliding windows shared by clones of the client), retries 429 always and
+//! 500, 502, 503, 504 and connection failures for requests that are safe to repeat, with
+//! exponential backoff and jitter (honouring `Retry-After` and `X-RateLimit-Reset`), and never
+//! retries a create blindly: after an uncertain outcome the pipeline looks for the page, adopts
+//! it only when it is provably the one this run made (same parent and title, tracked by no
+//! source, created at or after the attempt by the server's clock), and otherwise tries again. The token is never printed: its
 //! `Debug` is redacted and no error holds it.
 //!
 //! Local images and files that documents refer to are uploaded as attachments (the four-step
 //! upload: `POST /attachments`, the storage form, `PATCH /attachments/{id}`, and
 //! `attachment_ids` on create or `page_id` on update) before the page is written, and the
-//! references point at the attachments' addresses; the state file remembers them by content, so
-//! an unchanged file is not uploaded again. With the body transport, attachments of a new page
-//! are uploaded but not linked to it (`POST /pages` takes no `attachment_ids`).
+//! references point at the attachments' addresses; the state file remembers them per page and
+//! by content, so an unchanged file is not uploaded again (an attachment belongs to one page: a
+//! file two pages use is uploaded for each). With the body transport, attachments of a new
+//! page are linked on the next run (`POST /pages` takes no `attachment_ids`).
 //!
 //! Links from one imported file to another become page mentions (`mention` of type `page`,
 //! labelled with the link text) with the HTML and body transports; a page written before its
@@ -74,7 +77,7 @@ mod limiter;
 pub mod resource;
 
 pub use client::Client;
-pub use config::{Config, Limits, RetryPolicy, Token, Window};
+pub use config::{Config, Limits, RetryPolicy, Token, Window, DEFAULT_STORAGE_URL};
 pub use error::{ApiError, Error};
 pub use resource::{Attachment, NewAttachment, Page, PageFilter, Placement};
 pub mod pipeline;

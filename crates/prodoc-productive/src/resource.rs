@@ -38,6 +38,9 @@ pub struct PageAttributes {
     /// The Doc this page belongs to, null on a Doc itself.
     #[serde(default, deserialize_with = "string_or_number")]
     pub root_page_id: Option<String>,
+    /// When the page was made (RFC 3339, by the server's clock).
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
 impl Page {
@@ -54,6 +57,14 @@ impl Page {
     /// The Doc this page is in: its `root_page_id`, or itself for a Doc.
     pub fn root_id(&self) -> &str {
         self.attributes.root_page_id.as_deref().unwrap_or(&self.id)
+    }
+
+    /// When the page was made, when the server said and it could be read.
+    pub fn created_at(&self) -> Option<std::time::SystemTime> {
+        self.attributes
+            .created_at
+            .as_deref()
+            .and_then(crate::client::parse_timestamp)
     }
 }
 

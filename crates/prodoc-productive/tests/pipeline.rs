@@ -1,7 +1,7 @@
 //! The import pipeline against the fake server.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use prodoc_fake_productive::{FakeOptions, FakePage, FakeServer, Faults};
+use prodoc_fake_productive::{FakeOptions, FakePage, FakeServer, Faults, Scripted};
 use prodoc_productive::pipeline::{
     convert, export, plan, upload, verify, Converted, ExportFormat, ExportRoot, Report, State,
     Transport, UploadOptions,
@@ -139,7 +139,9 @@ fn sixty_files_make_exactly_the_right_pages() {
                 .unwrap()
         });
         assert_eq!(page.parent_page_id, parent, "{}", node.key);
-        assert_eq!(page.project_id.as_deref(), Some(PROJECT));
+        // Only the Doc carries the project.
+        let project = node.parent.is_none().then_some(PROJECT);
+        assert_eq!(page.project_id.as_deref(), project);
     }
     // Titles: README's H1 for the root, front matter for parts, H1 for pages, names otherwise.
     let titles: BTreeSet<&str> = pages.iter().map(|p| p.title.as_str()).collect();
@@ -244,45 +246,193 @@ fn rerun_writes_nothing_and_changes_update_exactly_those_pages() {
     );
 }
 
+/// Images and links between files in the 60-file tree (the file count stays 60).
+fn add_images_and_links(root: &Path) {
+    fs::write(
+        root.join("part-0").join("00-page.md"),
+        "# Page 0.0\n\n![diagram](diagram.png) See [top 1](../top-1.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("part-1").join("01-page.md"),
+        "# Page 1.1\n\n![diagram](../part-0/diagram.png) and [page 0.0](../part-0/00-page.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("top-3.md"),
+        "Top 3, see [the section](part-2/section-1/note-2.md).\n",
+    )
+    .unwrap();
+}
+
+/// Issue 15, "done when": against 20% server errors (500, 502, 503, 504, not applied), 5% lost
+/// replies and 3% errors after applying, one run of the 60-file tree with images and links ends
+/// with every page, no duplicate, nothing untracked.
 #[test]
 fn twenty_percent_failures_no_duplicates_nothing_missing() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("docs");
     make_tree(&root);
+    add_images_and_links(&root);
     let reference = {
         let server = server_with(Faults::default());
+        let mut state = State::default();
         upload(
             &client(&server),
             &converted(&root, Transport::Html),
             &options(None),
-            &mut State::default(),
+            &mut state,
         )
         .unwrap();
-        tree_of(&server.pages())
+        // Page ids differ between servers: mentions are compared by the page they name.
+        normalise_ids(&tree_of(&server.pages()), &server.pages())
     };
     let server = server_with(Faults {
-        server_errors: 0.08,
-        drops: 0.06,
-        lost_replies: 0.06,
+        server_errors: 0.20,
+        lost_replies: 0.05,
+        applied_errors: 0.03,
         ..Default::default()
     });
     let client = client(&server);
     let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(report.created.len(), 66);
+    assert_eq!(
+        normalise_ids(&tree_of(&server.pages()), &server.pages()),
+        reference
+    );
+    // Nothing untracked: every page on the server is a page of the state.
+    let tracked: BTreeSet<String> = state
+        .pages
+        .values()
+        .filter_map(|e| e.page_id.clone())
+        .collect();
+    for page in server.pages() {
+        assert!(tracked.contains(&page.id.to_string()), "untracked {page:?}");
+    }
+    // Every confirmed attachment is linked to a page that uses its address.
+    for attachment in server.attachments().iter().filter(|a| a.url.is_some()) {
+        let page = attachment.page_id.expect("linked");
+        let body = server
+            .pages()
+            .into_iter()
+            .find(|p| p.id == page)
+            .unwrap()
+            .body;
+        assert!(body.contains(attachment.url.as_deref().unwrap()));
+    }
+    // And every page using a file has its own attachment of it, linked to it.
+    let using: Vec<FakePage> = server
+        .pages()
+        .into_iter()
+        .filter(|p| p.body.contains("files.productive.io"))
+        .collect();
+    assert_eq!(using.len(), 2);
+    for page in using {
+        assert!(
+            server
+                .attachments()
+                .iter()
+                .any(|a| a.page_id == Some(page.id)
+                    && page.body.contains(a.url.as_deref().unwrap_or("-"))),
+            "{page:?}"
+        );
+    }
+    let log = server.log();
+    assert!(
+        log.iter().any(|r| r.status == 0 && r.applied),
+        "no lost reply"
+    );
+    assert!(log.iter().any(|r| r.status == 500), "no 500");
+    assert!(!report.recovered.is_empty());
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+}
+
+/// Page ids in mention attributes replaced by the titles of the pages they name.
+fn normalise_ids(tree: &BTreeMap<String, String>, pages: &[FakePage]) -> BTreeMap<String, String> {
+    tree.iter()
+        .map(|(key, body)| {
+            let mut body = body.clone();
+            for page in pages {
+                body = body.replace(
+                    &format!("\"id\":\"{}\"", page.id),
+                    &format!("\"id\":\"<{}>\"", page.title),
+                );
+            }
+            (key.clone(), body)
+        })
+        .collect()
+}
+
+/// Issue 15, "done when": a plain tree (one Markdown create per page) costs at most 1.3
+/// requests per page, reads included.
+#[test]
+fn a_plain_tree_costs_at_most_1_3_requests_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    plain_tree(&root, 6, 10);
+    let server = server_with(Faults::default());
+    let client = client(&server);
     let report = upload(
         &client,
         &converted(&root, Transport::Html),
         &options(None),
-        &mut state,
+        &mut State::default(),
     )
     .unwrap();
-    assert!(report.failed.is_empty(), "{report:?}");
-    assert_eq!(tree_of(&server.pages()), reference);
-    let log = server.log();
+    let pages = report.created.len();
+    assert_eq!(pages, 1 + 6 + 60);
+    let requests = server.log().len();
     assert!(
-        log.iter().any(|r| r.status == 0 && r.applied),
-        "no lost reply was drawn"
+        requests * 10 <= pages * 13,
+        "{requests} requests for {pages} pages"
     );
-    assert!(!report.recovered.is_empty());
+}
+
+/// `folders` folders of `files` pages each, with an index, headings, lists, links, bold.
+fn plain_tree(root: &Path, folders: usize, files: usize) {
+    fs::create_dir_all(root).unwrap();
+    fs::write(root.join("README.md"), "# Handbook\n\nWelcome.\n").unwrap();
+    for f in 0..folders {
+        let dir = root.join(format!("folder-{f}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("index.md"), format!("# Folder {f}\n\nAbout it.\n")).unwrap();
+        for p in 0..files {
+            fs::write(
+                dir.join(format!("page-{p:03}.md")),
+                format!("# Page {f}.{p}\n\n## Part\n\nSome **bold** and a [link](https://example.com/{p}).\n\n- one\n- two\n"),
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// The figures of the issue's note: requests and time of a 1,000-page import against the
+/// stand-in, under Productive's rate limits. Slow by design (the limits): run with
+/// `cargo test -p prodoc-productive --test pipeline -- --ignored --nocapture thousand`.
+#[test]
+#[ignore = "a measurement (about two minutes under the rate limits), not a check"]
+fn thousand_pages_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    plain_tree(&root, 9, 110);
+    let converted = converted(&root, Transport::Html);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let started = std::time::Instant::now();
+    let report = upload(&client, &converted, &options(None), &mut State::default()).unwrap();
+    let elapsed = started.elapsed();
+    let pages = report.created.len();
+    let requests = server.log().len();
+    println!(
+        "{pages} pages: {requests} requests ({:.3} per page), {:.1} s, 429s: {}",
+        requests as f64 / pages as f64,
+        elapsed.as_secs_f64(),
+        server.log().iter().filter(|r| r.status == 429).count()
+    );
+    assert!(report.failed.is_empty());
 }
 
 fn run_to_completion(
@@ -343,7 +493,9 @@ fn killed_runs_resume_to_the_same_end_state() {
         1
     );
     let converted = converted(&root, Transport::Html);
-    for budget in [1, 2, 5, 17] {
+    // Every run reads before its first write (the server's clock, the Doc's pages), so a run
+    // allowed a single request never gets to write: the smallest budget is 2.
+    for budget in [2, 3, 5, 17] {
         let server = server_with(Faults::default());
         let state_file = dir.path().join(format!("state-{budget}.json"));
         let (runs, report) = run_to_completion(&server, &converted, &state_file, budget);
@@ -478,7 +630,6 @@ fn import_under_a_page_and_keep_going() {
     let client = client(&server);
     let options = UploadOptions {
         parent_page: Some(parent.to_string()),
-        keep_going: true,
         ..options(None)
     };
     let report = upload(
@@ -495,6 +646,8 @@ fn import_under_a_page_and_keep_going() {
         .all(|p| p.id == parent || p.root_page_id == Some(parent)));
 }
 
+/// Issue 15, item 6: subpages carry no project, so a project's pages are found through its
+/// Docs (the stand-in answers `filter[project_id]` with the Docs only, as the API does).
 #[test]
 fn export_mirrors_the_tree_and_imports_back() {
     let dir = tempfile::tempdir().unwrap();
@@ -682,27 +835,28 @@ fn local_images_become_attachments() {
     assert_eq!(missing.len(), 1);
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();
     assert!(report.failed.is_empty(), "{report:?}");
-    // One upload for the file both pages use; the first page links it.
+    // An attachment belongs to one page: the file both pages use is uploaded for each, and
+    // each is linked to its page.
     let attachments = server.attachments();
-    assert_eq!(attachments.len(), 1, "{attachments:?}");
-    assert_eq!(
-        server.stored_files().values().next().unwrap(),
-        b"\x89PNG one"
-    );
+    assert_eq!(attachments.len(), 2, "{attachments:?}");
+    assert!(server
+        .stored_files()
+        .values()
+        .all(|file| file == b"\x89PNG one"));
     let pages = server.pages();
     let a = pages.iter().find(|p| p.title == "A").unwrap();
-    assert_eq!(attachments[0].page_id, Some(a.id));
-    let url = attachments[0].url.clone().unwrap();
-    assert!(a.body.contains(&url), "{}", a.body);
+    let b = pages.iter().find(|p| p.title == "b").unwrap();
+    for (attachment, page) in attachments.iter().zip([a, b]) {
+        assert_eq!(attachment.page_id, Some(page.id));
+        assert!(
+            page.body.contains(attachment.url.as_deref().unwrap()),
+            "{}",
+            page.body
+        );
+    }
     assert!(a.body.contains("img/missing.png"));
-    assert!(pages
-        .iter()
-        .find(|p| p.title == "b")
-        .unwrap()
-        .body
-        .contains(&url));
     assert!(verify(&client, &converted, &state).unwrap().is_empty());
-    // Nothing changed: nothing sent. A changed image: one upload, the two pages updated.
+    // Nothing changed: nothing sent. A changed image: one upload per page, both updated.
     server.clear_log();
     upload(&client, &converted, &options(None), &mut state).unwrap();
     assert!(server.log().iter().all(|r| !r.write));
@@ -710,8 +864,43 @@ fn local_images_become_attachments() {
     let converted = converted_again(&root);
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();
     assert_eq!(report.updated.len(), 2, "{report:?}");
-    assert_eq!(server.attachments().len(), 2);
-    assert_eq!(server.attachments()[1].page_id, Some(a.id));
+    let attachments = server.attachments();
+    assert_eq!(attachments.len(), 4);
+    assert_eq!(attachments[2].page_id, Some(a.id));
+    assert_eq!(attachments[3].page_id, Some(b.id));
+}
+
+/// Issue 15, item 7: an upload made for a create that failed is linked when a later run makes
+/// the page; two spellings of one path are one file.
+#[test]
+fn attachments_of_a_failed_create_are_linked_on_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("img")).unwrap();
+    fs::create_dir_all(root.join("ops")).unwrap();
+    fs::write(root.join("img").join("logo.png"), b"\x89PNG logo").unwrap();
+    fs::write(
+        root.join("a.md"),
+        "# A\n\n![logo](img/logo.png) ![again](ops/../img/logo.png)\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    // The Doc first (a folder without an index: the empty document), then a.md's create fails.
+    server.script("POST", "pages/create_with_markdown", Scripted::Fail(422));
+    let client = client(&server);
+    let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(server.attachments().len(), 1, "one file, one upload");
+    assert_eq!(server.attachments()[0].page_id, None);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.created, ["a.md"], "{report:?}");
+    let attachments = server.attachments();
+    assert_eq!(attachments.len(), 1, "not uploaded again");
+    let a = server.pages().into_iter().find(|p| p.title == "A").unwrap();
+    assert_eq!(attachments[0].page_id, Some(a.id));
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
 }
 
 fn converted_again(root: &Path) -> Converted {
@@ -841,9 +1030,11 @@ fn links_between_files_become_page_mentions() {
     );
     assert_eq!(mentions(&body("sub/c.md")), [(id("a.md"), "Up".to_owned())]);
     assert!(body("sub/c.md").contains("../zzz.md"));
-    // a.md was written before B and Sub existed: once more after, and only it.
+    // b.md and sub/c.md link to a page that exists when they are made: a mention, which the
+    // Markdown endpoint cannot carry, so their bodies go as HTML after the create. a.md was
+    // written before B and Sub existed: once more after, and only it.
     let writes = server.log().iter().filter(|r| r.write).count();
-    assert_eq!(writes, 5 + 1);
+    assert_eq!(writes, 5 + 2 + 1);
     assert!(verify(&client, &converted, &state).unwrap().is_empty());
     server.clear_log();
     let report = upload(&client, &converted, &options(None), &mut state).unwrap();
@@ -886,4 +1077,365 @@ fn a_state_file_of_another_project_is_refused() {
     .unwrap_err();
     assert!(matches!(error, Error::Config(_)), "{error}");
     assert_eq!(server.pages().len(), 1);
+}
+
+fn body_of(server: &FakeServer, state: &State, key: &str) -> String {
+    let id: u64 = state.pages[key].page_id.as_ref().unwrap().parse().unwrap();
+    server
+        .pages()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap()
+        .body
+}
+
+/// Issue 15, item 3: after a lost reply, the look-up must not take a colleague's older page of
+/// the same title under the same parent.
+#[test]
+fn a_colleagues_page_of_the_same_title_is_never_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("meeting.md");
+    fs::write(&root, "# Meeting notes\n\nOurs.\n").unwrap();
+    let server = server_with(Faults::default());
+    let theirs = server.insert_page("Meeting notes", Some(PROJECT), None);
+    let before = server.pages();
+    server.script("POST", "pages/create_with_markdown", Scripted::LoseReply);
+    let client = client(&server);
+    let mut state = State::default();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.created, ["meeting.md"], "{report:?}");
+    assert_eq!(report.recovered, ["meeting.md"]);
+    let ours = state.pages["meeting.md"].page_id.clone().unwrap();
+    assert_ne!(ours, theirs.to_string());
+    // Their page is as it was; ours holds our body; nothing else exists.
+    let pages = server.pages();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert_eq!(pages.iter().find(|p| p.id == theirs), before.first());
+    assert!(body_of(&server, &state, "meeting.md").contains("Ours."));
+}
+
+/// Issue 15, item 3: a create left uncertain with no recorded time cannot be told from a
+/// colleague's page: the source stops with a clear message and nothing is written.
+#[test]
+fn an_unprovable_page_stops_that_source_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n").unwrap();
+    fs::write(root.join("meeting.md"), "# Meeting notes\n\nOurs.\n").unwrap();
+    fs::write(root.join("other.md"), "# Other\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    let converted = converted(&root, Transport::Html);
+    upload(&client, &converted, &options(None), &mut state).unwrap();
+    let docs = state.pages["."].page_id.clone().unwrap();
+    // As an older version left it: the create's outcome unknown, no time recorded, and a
+    // colleague's page of that title there.
+    let ours = state.pages["meeting.md"].page_id.clone().unwrap();
+    server.remove_page(ours.parse().unwrap());
+    let theirs = server.insert_page("Meeting notes", None, Some(docs.parse().unwrap()));
+    let entry = state.pages.get_mut("meeting.md").unwrap();
+    entry.page_id = None;
+    entry.hash = None;
+    entry.attempted_at = None;
+    fs::write(root.join("other.md"), "# Other\n\nChanged.\n").unwrap();
+    let converted = convert(&plan(&root).unwrap(), Transport::Html, false).unwrap();
+    server.clear_log();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(report.failed[0].0, "meeting.md");
+    assert!(
+        report.failed[0].1.contains("nothing proves"),
+        "{}",
+        report.failed[0].1
+    );
+    assert_eq!(report.updated, ["other.md"]);
+    let theirs_now = server.pages().into_iter().find(|p| p.id == theirs).unwrap();
+    assert_eq!(theirs_now.title, "Meeting notes");
+    assert!(!theirs_now.body.contains("Ours"));
+    assert!(server
+        .log()
+        .iter()
+        .filter(|r| r.write)
+        .all(|r| !r.path.contains(&theirs.to_string()) && !r.path.contains("create")));
+}
+
+/// Issue 15, item 8: a create answered 500 after the server made the page is found, not
+/// made twice; a 500 on a read is retried.
+#[test]
+fn a_create_answered_500_after_applying_is_found_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(&root).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n\nHello.\n").unwrap();
+    fs::write(root.join("a.md"), "# A\n\nText.\n").unwrap();
+    let server = server_with(Faults::default());
+    server.script("POST", "pages/create_with_markdown", Scripted::Pass);
+    server.script(
+        "POST",
+        "pages/create_with_markdown",
+        Scripted::FailAfterApplying(500),
+    );
+    server.script("GET", "pages", Scripted::Fail(500));
+    let client = client(&server);
+    let mut state = State::default();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(report.created, [".", "a.md"]);
+    assert_eq!(report.recovered, ["a.md"]);
+    tree_of(&server.pages());
+    assert_eq!(server.pages().len(), 2);
+}
+
+/// Issue 15, item 8: a page that fails does not stop the run; its subpages are not tried, the
+/// other pages are written.
+#[test]
+fn a_failed_page_fails_its_subtree_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("b")).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n\nHello.\n").unwrap();
+    fs::write(root.join("a.md"), "# A\n\nText.\n").unwrap();
+    fs::write(root.join("b").join("index.md"), "# B\n\nText.\n").unwrap();
+    fs::write(root.join("b").join("c.md"), "# C\n\nText.\n").unwrap();
+    fs::write(root.join("d.md"), "# D\n\nText.\n").unwrap();
+    let server = server_with(Faults::default());
+    // Creates in plan order: ".", "a.md", "b/" (refused), "d.md", then "b/c.md".
+    for fault in [Scripted::Pass, Scripted::Pass, Scripted::Fail(422)] {
+        server.script("POST", "pages/create_with_markdown", fault);
+    }
+    let mut state = State::default();
+    let report = upload(
+        &client(&server),
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!(report.created, [".", "a.md", "d.md"], "{report:?}");
+    let failed: Vec<&str> = report.failed.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(failed, ["b/", "b/c.md"]);
+    assert!(report.failed[1].1.contains("parent page b/ failed"));
+    assert_eq!(server.pages().len(), 3);
+    // Refused, so nothing is pending for the next run.
+    assert!(!state.pages.contains_key("b/"));
+}
+
+/// Issue 15, item 9: empty pages (a folder without an index, a file with only a title) are
+/// made as the empty document, and a page emptied later is written as HTML: never an empty
+/// Markdown text, which the endpoints refuse.
+#[test]
+fn empty_pages_are_sent_as_the_empty_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("folder")).unwrap();
+    fs::write(
+        root.join("folder").join("title-only.md"),
+        "# Only a title\n",
+    )
+    .unwrap();
+    fs::write(root.join("full.md"), "# Full\n\nText.\n").unwrap();
+    for transport in [Transport::Html, Transport::Markdown] {
+        let server = server_with(Faults::default());
+        let client = client(&server);
+        let mut state = State::default();
+        let report = upload(
+            &client,
+            &converted(&root, transport),
+            &options(None),
+            &mut state,
+        )
+        .unwrap();
+        assert!(report.failed.is_empty(), "{transport:?} {report:?}");
+        assert_eq!(report.created.len(), 4);
+        fs::write(root.join("full.md"), "# Full\n").unwrap();
+        let emptied = converted(&root, transport);
+        let report = upload(&client, &emptied, &options(None), &mut state).unwrap();
+        assert_eq!(report.updated, ["full.md"], "{transport:?} {report:?}");
+        for request in server.log().iter().filter(|r| r.write) {
+            assert!(
+                !request.body.contains(r#""markdown":"""#) && request.status < 300,
+                "{request:?}"
+            );
+        }
+        assert!(verify(&client, &emptied, &state).unwrap().is_empty());
+        fs::write(root.join("full.md"), "# Full\n\nText.\n").unwrap();
+    }
+}
+
+/// Issue 15, item 10: a changed title alone is one title write, the body left alone.
+#[test]
+fn a_changed_title_alone_writes_only_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("one.md");
+    fs::write(&root, "# Old title\n\nBody <u>underlined</u>.\n").unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    fs::write(&root, "# New title\n\nBody <u>underlined</u>.\n").unwrap();
+    server.clear_log();
+    let converted = converted(&root, Transport::Html);
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert_eq!(report.updated, ["one.md"]);
+    let writes: Vec<_> = server.log().into_iter().filter(|r| r.write).collect();
+    assert_eq!(writes.len(), 1, "{writes:?}");
+    let id = state.pages["one.md"].page_id.clone().unwrap();
+    assert_eq!(writes[0].method, "PATCH");
+    assert_eq!(writes[0].path, format!("pages/{id}"));
+    assert!(writes[0].body.contains("New title"));
+    assert!(!writes[0].body.contains("body"), "{}", writes[0].body);
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+}
+
+/// Issue 15, item 1: what the Markdown endpoints do not support (2026 import guide) never
+/// reaches them: page links (mentions), source mentions, banners, underline, columns go
+/// through `replace_body_with_html`. The test reads what the server received.
+#[test]
+fn no_markdown_request_holds_what_the_endpoint_cannot_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("sub")).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n\nSee [a](a.md).\n").unwrap();
+    fs::write(
+        root.join("a.md"),
+        "# A\n\nBack to [docs](README.md) and [b](sub/b.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("sub").join("b.md"),
+        "# B\n\nAsk @[person:5:Ann].\n",
+    )
+    .unwrap();
+    fs::write(root.join("sub").join("c.md"), "> [!WARNING]\n> careful\n").unwrap();
+    fs::write(
+        root.join("sub").join("d.md"),
+        "Some <u>underlined</u> words.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("sub").join("e.md"),
+        "<div data-columns><div data-column><p>x</p></div><div data-column><p>y</p></div></div>\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("sub").join("plain.md"),
+        "# Plain\n\n- a **b** [c](https://x.org)\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let converted = converted(&root, Transport::Html);
+    let mut state = State::default();
+    let report = upload(&client, &converted, &options(None), &mut state).unwrap();
+    assert!(report.failed.is_empty(), "{report:?}");
+    let log = server.log();
+    let markdown: Vec<_> = log
+        .iter()
+        .filter(|r| r.path.ends_with("markdown"))
+        .collect();
+    // One create each, but for the empty folder page `sub/` (made as the empty document).
+    assert_eq!(markdown.len(), 7, "{markdown:?}");
+    for request in markdown {
+        for banned in ["@[", "[!WARNING]", "<u>", "data-column", "mention"] {
+            assert!(
+                !request.body.contains(banned),
+                "{banned} in {}",
+                request.body
+            );
+        }
+    }
+    // Each page outside the profile had its body replaced as HTML; the plain one did not.
+    let html = log
+        .iter()
+        .filter(|r| r.path.ends_with("replace_body_with_html"))
+        .count();
+    assert!(html >= 6, "{html}");
+    assert!(!log.iter().any(|r| r.path
+        == format!(
+            "pages/{}/replace_body_with_html",
+            state.pages["sub/plain.md"].page_id.as_ref().unwrap()
+        )));
+    assert!(verify(&client, &converted, &state).unwrap().is_empty());
+    assert_eq!(mentions(&body_of(&server, &state, "sub/b.md")).len(), 1);
+}
+
+/// Issue 15, item 11: two runs on one state file cannot both write; a lock left by a run that
+/// died is taken over.
+#[test]
+fn two_runs_on_one_state_file_cannot_both_write() {
+    use prodoc_productive::pipeline::StateLock;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let state_file = dir.path().join("state.json");
+    let server = server_with(Faults::default());
+    let converted = converted(&root, Transport::Html);
+    // Held by another run: refused, nothing sent.
+    let held = StateLock::acquire(&state_file).unwrap();
+    let error = upload(
+        &client(&server),
+        &converted,
+        &options(Some(&state_file)),
+        &mut State::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("another import"), "{error}");
+    assert!(server.log().is_empty());
+    drop(held);
+    // Two at once: one writes everything, the other is refused; no page twice.
+    let outcomes: Vec<Result<Report, Error>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    upload(
+                        &client(&server),
+                        &converted,
+                        &options(Some(&state_file)),
+                        &mut State::default(),
+                    )
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let done: Vec<&Report> = outcomes.iter().filter_map(|o| o.as_ref().ok()).collect();
+    if done.len() == 1 {
+        assert_eq!(done[0].created.len(), 66);
+    } else {
+        // The second started after the first had finished: it found everything made.
+        assert_eq!(done.len(), 2);
+        assert_eq!(done[0].created.len() + done[1].created.len(), 66);
+    }
+    tree_of(&server.pages());
+    assert_eq!(server.pages().len(), 66);
+    // A lock file left by a run that died is stale: the next run takes it over.
+    fs::write(dir.path().join("state.json.lock"), "").unwrap();
+    let report = upload(
+        &client(&server),
+        &converted,
+        &options(Some(&state_file)),
+        &mut State::default(),
+    )
+    .unwrap();
+    assert_eq!(report.unchanged.len(), 66);
 }

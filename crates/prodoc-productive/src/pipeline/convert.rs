@@ -11,6 +11,8 @@ use prodoc::Format;
 use prodoc_core::codes;
 use prodoc_core::shared::url::is_local_reference;
 
+use super::profile::outside_markdown_profile;
+
 /// Removes `.` and resolves `..` without touching the file system, so that two spellings of
 /// one path compare equal.
 fn normalize(path: &Path) -> PathBuf {
@@ -231,18 +233,26 @@ pub struct PageUpload {
     pub title: String,
     /// The document meant to end up on the page.
     pub doc: Doc,
-    /// The document as Markdown, for `create_with_markdown` (and the Markdown transport).
+    /// The Markdown sent to `create_with_markdown` (and the Markdown transport's writes): the
+    /// document, or only its text when [`PageUpload::needs_html`].
     pub markdown: String,
     /// The document in Productive's HTML dialect, for the HTML transport.
     pub html: Option<String>,
-    /// Whether Markdown alone loses something, so that a create must be followed by
-    /// `replace_body_with_html`.
+    /// Whether Markdown cannot carry the document (outside the endpoint's profile, see
+    /// [`super::outside_markdown_profile`], or lossy), so that a create (of its text only) must
+    /// be followed by `replace_body_with_html`.
     pub needs_html: bool,
     /// The document's compact JSON, for the body transport.
     pub body: Option<String>,
     /// A hash of everything sent (transport, title, place, content, local files): a change
     /// means an update.
     pub hash: String,
+    /// A hash of the body alone (transport, content, local files): when only the title
+    /// changed, only the title is written.
+    pub body_hash: String,
+    /// The document is empty (one empty paragraph): the Markdown endpoints refuse an empty
+    /// text, so it is created as the empty document and replaced as HTML.
+    pub empty: bool,
     /// Local images and files the document refers to, uploaded as attachments before the page
     /// is written; their references are then replaced by the attachments' addresses.
     pub assets: Vec<Asset>,
@@ -278,17 +288,23 @@ pub(crate) struct Rendered {
     pub html: Option<String>,
     pub body: Option<String>,
     pub needs_html: bool,
+    pub empty: bool,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Whether a document is Productive's empty page: one empty paragraph.
+pub(crate) fn is_empty(doc: &Doc) -> bool {
+    doc.content.len() == 1
+        && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default())
 }
 
 /// Writes the payloads `transport` needs, and whether Markdown alone would lose something
 /// (the writer reported a fallback, or reading its output back gives another document).
 pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
     let mut warnings = Vec::new();
-    // An empty page is an empty Markdown text, which the API turns into one empty paragraph;
-    // the writer would spell that paragraph as HTML.
-    let empty = doc.content.len() == 1
-        && matches!(doc.content.first(), Some(Block::Paragraph(p)) if *p == Paragraph::default());
+    // An empty page has no Markdown (the endpoints refuse an empty text): it is created as the
+    // empty document and its body replaced as HTML, whatever the transport.
+    let empty = is_empty(doc);
     let written = if empty {
         prodoc_core::Written::default()
     } else {
@@ -304,6 +320,19 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         }
         back != *doc
     };
+    // Markdown alone can carry the document only when the endpoint's profile covers it and
+    // prodoc's writer lost nothing.
+    let needs_html = transport == Transport::Html
+        && !empty
+        && (lossy_markdown || outside_markdown_profile(doc).is_some());
+    // Such a document is created with its text only, in the profile, and its body replaced as
+    // HTML right after: nothing outside the profile (a `@[…]` mention, a banner's `> [!…]`)
+    // ever reaches the Markdown endpoint to be shown as literal text.
+    let markdown = if needs_html {
+        interim_markdown(doc)
+    } else {
+        markdown
+    };
     let (html, body) = match transport {
         Transport::Html => {
             let html = prodoc::convert::write(doc, Format::Html, &WriteOptions::default());
@@ -312,7 +341,9 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         }
         Transport::Markdown => {
             warnings.extend(written.diagnostics);
-            (None, None)
+            let html = empty
+                .then(|| prodoc::convert::write(doc, Format::Html, &WriteOptions::default()).text);
+            (html, None)
         }
         Transport::Body => (None, Some(prodoc_core::json::to_string(doc))),
     };
@@ -320,9 +351,29 @@ pub(crate) fn render(doc: &Doc, transport: Transport) -> Rendered {
         markdown,
         html,
         body,
-        needs_html: transport == Transport::Html && lossy_markdown,
+        needs_html,
+        empty,
         warnings,
     }
+}
+
+/// The Markdown a page outside the profile is created with: its text as plain paragraphs
+/// (escaped by the writer), replaced by the HTML body at once.
+fn interim_markdown(doc: &Doc) -> String {
+    let mut paragraphs: Vec<Block> = doc
+        .plain_text()
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| prodoc_core::build::p([prodoc_core::build::text(line)]))
+        .collect();
+    if paragraphs.is_empty() {
+        paragraphs.push(prodoc_core::build::p([prodoc_core::build::text(
+            "\u{2026}",
+        )]));
+    }
+    let interim = prodoc_core::build::doc(paragraphs);
+    prodoc::convert::write(&interim, Format::Markdown, &WriteOptions::default()).text
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -358,11 +409,12 @@ fn find_assets(doc: &Doc, base: &Path, root: &Path) -> (Vec<Asset>, Vec<Diagnost
             percent_encoding::percent_decode_str(reference.split(['#', '?']).next().unwrap_or(""))
                 .decode_utf8_lossy()
                 .into_owned();
-        let path = base.join(&decoded);
+        // Normalised, so that `ops/../images/logo.png` and `images/logo.png` are one file.
+        let path = normalize(&base.join(&decoded));
         match std::fs::read(&path) {
             Ok(bytes) if path.is_file() => {
                 let key = path
-                    .strip_prefix(root)
+                    .strip_prefix(normalize(root))
                     .unwrap_or(&path)
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -573,11 +625,12 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         converted
             .warnings
             .extend(rendered.warnings.into_iter().map(|d| (node.key.clone(), d)));
-        let (markdown, html, body, needs_html) = (
+        let (markdown, html, body, needs_html, empty) = (
             rendered.markdown,
             rendered.html,
             rendered.body,
             rendered.needs_html,
+            rendered.empty,
         );
         let payload = match transport {
             Transport::Html => html.as_deref().unwrap_or(""),
@@ -592,6 +645,9 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
         ];
         parts.extend(assets.iter().map(|a| a.hash.as_str()));
         let hash = fnv(&parts);
+        let mut body_parts = vec![transport.name(), payload];
+        body_parts.extend(assets.iter().map(|a| a.hash.as_str()));
+        let body_hash = fnv(&body_parts);
         converted.pages.push(PageUpload {
             key: node.key.clone(),
             parent_key,
@@ -602,6 +658,8 @@ pub fn convert(plan: &Plan, transport: Transport, keep_going: bool) -> Result<Co
             needs_html,
             body,
             hash,
+            body_hash,
+            empty,
             assets,
             links,
         });

@@ -72,6 +72,30 @@ fn descendants(client: &Client, root: Page) -> Result<Vec<Page>, Error> {
     Ok(pages)
 }
 
+/// Every page of a project: its Docs (the pages a `project_id` filter finds; subpages may
+/// carry no project), then each Doc's pages at any depth by `root_page_id`.
+fn project_pages(client: &Client, project: &str) -> Result<Vec<Page>, Error> {
+    let docs: Vec<Page> = client
+        .list_pages(&PageFilter {
+            project_id: Some(project.to_owned()),
+            ..Default::default()
+        })?
+        .into_iter()
+        .filter(|page| page.parent_id().is_none())
+        .collect();
+    let mut seen: BTreeSet<String> = docs.iter().map(|p| p.id.clone()).collect();
+    let mut pages = Vec::new();
+    for doc in docs {
+        let below = client.list_pages(&PageFilter {
+            root_page_id: Some(doc.id.clone()),
+            ..Default::default()
+        })?;
+        pages.push(doc);
+        pages.extend(below.into_iter().filter(|p| seen.insert(p.id.clone())));
+    }
+    Ok(pages)
+}
+
 /// A file name from a title: path separators and control characters replaced, length capped.
 fn file_name(title: &str) -> String {
     let cleaned: String = title
@@ -143,10 +167,7 @@ pub fn export(
     format: ExportFormat,
 ) -> Result<ExportReport, Error> {
     let pages = match root {
-        ExportRoot::Project(project) => client.list_pages(&PageFilter {
-            project_id: Some(project.clone()),
-            ..Default::default()
-        })?,
+        ExportRoot::Project(project) => project_pages(client, project)?,
         ExportRoot::Page(id) => descendants(client, client.get_page(id)?)?,
     };
     let ids: BTreeSet<&str> = pages.iter().map(|p| p.id.as_str()).collect();

@@ -3,6 +3,7 @@
 mod convert;
 mod export;
 mod plan;
+mod profile;
 mod state;
 mod upload;
 mod verify;
@@ -10,6 +11,7 @@ mod verify;
 pub use convert::{convert, Asset, Converted, Failure, PageLink, PageUpload, Transport};
 pub use export::{export, ExportFormat, ExportReport, ExportRoot};
 pub use plan::{plan, Plan, PlanNode};
-pub use state::{AttachmentEntry, Entry, State};
-pub use upload::{upload, upload_with_progress, Report, UploadOptions};
+pub use profile::outside_markdown_profile;
+pub use state::{AttachmentEntry, Entry, State, StateLock};
+pub use upload::{check_state, upload, upload_with_progress, Report, UploadOptions};
 pub use verify::{verify, Difference};

@@ -19,9 +19,15 @@ pub struct State {
     /// Source key (see [`super::PlanNode::key`]) to page.
     #[serde(default)]
     pub pages: BTreeMap<String, Entry>,
-    /// Local file key (its path relative to the import root) to its uploaded attachment.
-    #[serde(default)]
+    /// Written by older versions (one attachment per file, linked to the first page using it);
+    /// read but no longer used: each page's files are in [`State::page_files`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attachments: BTreeMap<String, AttachmentEntry>,
+    /// Source key to the local files its page uses (key: the file's normalised path relative to
+    /// the import root) and their attachments. An attachment belongs to one page, so a file
+    /// used by two pages is uploaded for each.
+    #[serde(default)]
+    pub page_files: BTreeMap<String, BTreeMap<String, AttachmentEntry>>,
 }
 
 /// An uploaded local file.
@@ -33,6 +39,10 @@ pub struct AttachmentEntry {
     pub url: String,
     /// The hash of the content uploaded.
     pub hash: String,
+    /// Linked to its page (`attachment_ids` on create, or `page_id` on the attachment). An
+    /// upload made for a create that then failed is linked when the page is made or found.
+    #[serde(default)]
+    pub linked: bool,
 }
 
 /// One source's page.
@@ -52,6 +62,15 @@ pub struct Entry {
     /// The hash of what was sent, once the body was fully written; `None` before.
     #[serde(default)]
     pub hash: Option<String>,
+    /// The hash of the body alone (see [`super::PageUpload::body_hash`]), so that a changed
+    /// title alone is written without the body: a needless body replace can undo a live edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_hash: Option<String>,
+    /// While a create's outcome is unknown: the server's time (RFC 3339) when it was first
+    /// sent. Only a page made at or after it, with this title and parent and tracked by no
+    /// other source, is taken as the one it made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempted_at: Option<String>,
     /// Which pages the body's links were sent as mentions of; `None` for a page without links
     /// to other imported files. A change (a target made since) means the body is written again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,5 +108,39 @@ impl State {
         let temporary = std::path::PathBuf::from(temporary);
         std::fs::write(&temporary, text + "\n").map_err(|e| Error::io(&temporary, &e))?;
         std::fs::rename(&temporary, path).map_err(|e| Error::io(path, &e))
+    }
+}
+
+/// A run's hold on a state file: `FILE.lock` beside it, locked by the operating system. A
+/// second run on the same state file is refused while the first holds it. The lock goes with
+/// the process that held it, however it ended (a SIGKILL too), so a lock file left behind is
+/// stale and simply taken over. Released when dropped.
+#[derive(Debug)]
+pub struct StateLock {
+    _file: std::fs::File,
+}
+
+impl StateLock {
+    /// Takes the lock of the state file `path`, or says that another run holds it.
+    pub fn acquire(path: &Path) -> Result<Self, Error> {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".lock");
+        let lock_path = std::path::PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::io(&lock_path, &e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Config(format!(
+                "--state {}: another import is using this state file (it holds {}); wait for \
+                 it to finish",
+                path.display(),
+                lock_path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, &e)),
+        }
     }
 }

@@ -4,21 +4,22 @@ use super::convert::{
     fnv, render, with_addresses, with_page_links, Converted, PageUpload, Transport,
 };
 use super::state::{AttachmentEntry, Entry, State};
+use crate::client::format_timestamp;
 use crate::resource::{NewAttachment, Page, PageFilter, Placement};
 use crate::{Client, Error};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
-/// How [`upload`] runs.
+/// How [`upload`] runs. A page that fails does not stop the run: the others are written, the
+/// failed page's subpages are reported as failed with it, and the report lists every failure.
 #[derive(Clone, Debug, Default)]
 pub struct UploadOptions {
     /// The project the top page goes into.
     pub project: String,
     /// Put the top page under this page instead of at the top of the project.
     pub parent_page: Option<String>,
-    /// Go on after a page fails (its subpages fail with it). Default: stop at the first.
-    pub keep_going: bool,
     /// Delete the pages of sources that are gone. Default: only report them.
     pub prune: bool,
     /// Where the state is saved after every change; `None` keeps it in memory only.
@@ -76,7 +77,7 @@ pub(crate) fn meant_doc(page: &PageUpload, state: &State) -> prodoc_core::Doc {
         .assets
         .iter()
         .filter_map(|asset| {
-            let uploaded = state.attachments.get(&asset.key)?;
+            let uploaded = state.page_files.get(&page.key)?.get(&asset.key)?;
             Some((asset.reference.clone(), uploaded.url.clone()))
         })
         .collect();
@@ -89,8 +90,31 @@ pub(crate) fn meant_doc(page: &PageUpload, state: &State) -> prodoc_core::Doc {
     with_page_links(&doc, &targets)
 }
 
-/// How often an uncertain create is looked up and tried again before giving up.
-const CREATE_ATTEMPTS: u32 = 5;
+/// The state file must record pages of the place an upload (or a dry run) is for: used for
+/// another, every page would count as made already.
+pub fn check_state(state: &State, options: &UploadOptions) -> Result<(), Error> {
+    let known = state.pages.values().any(|e| e.page_id.is_some());
+    if known
+        && (state.project.as_deref() != Some(options.project.as_str())
+            || state.parent_page != options.parent_page)
+    {
+        return Err(Error::Config(format!(
+            "--project {}: the state file records pages made in project {} (under page {}), \
+             not here: give that project, or another state file with --state",
+            options.project,
+            state.project.as_deref().unwrap_or("?"),
+            state.parent_page.as_deref().unwrap_or("none"),
+        )));
+    }
+    Ok(())
+}
+
+/// Whole seconds since 1970: the resolution both the `Date` header and some `created_at`
+/// values have, so that times are compared at it.
+fn whole_seconds(time: SystemTime) -> u64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
 
 struct Run<'a> {
     client: &'a Client,
@@ -99,6 +123,8 @@ struct Run<'a> {
     transport: Transport,
     report: Report,
     top_placement: Option<Placement>,
+    /// Keys of the pages that failed in this run: their subpages are not tried.
+    failed: BTreeSet<String>,
 }
 
 impl Run<'_> {
@@ -109,6 +135,11 @@ impl Run<'_> {
         }
     }
 
+    fn fail(&mut self, key: &str, message: String) {
+        self.failed.insert(key.to_owned());
+        self.report.failed.push((key.to_owned(), message));
+    }
+
     /// Where the top page goes; under a page, the page's Doc is looked up once.
     fn top_placement(&mut self) -> Result<Placement, Error> {
         if let Some(placement) = &self.top_placement {
@@ -116,7 +147,13 @@ impl Run<'_> {
         }
         let placement = match &self.options.parent_page {
             Some(parent) => {
-                let page = self.client.get_page(parent)?;
+                let page = self.client.get_page(parent).map_err(|error| match error {
+                    Error::Api { status: 404, .. } => Error::Config(format!(
+                        "--parent-page {parent}: not found (no such page, or not visible to \
+                         this token)"
+                    )),
+                    other => other,
+                })?;
                 Placement::Under {
                     parent: page.id.clone(),
                     root: page.root_id().to_owned(),
@@ -128,22 +165,26 @@ impl Run<'_> {
         Ok(placement)
     }
 
-    fn placement(&mut self, page: &PageUpload) -> Result<Placement, String> {
+    fn placement(&mut self, page: &PageUpload) -> Result<Result<Placement, String>, Error> {
         match &page.parent_key {
-            None => self.top_placement().map_err(|e| e.to_string()),
+            None => self.top_placement().map(Ok),
+            Some(key) if self.failed.contains(key) => {
+                Ok(Err(format!("not written: its parent page {key} failed")))
+            }
             Some(key) => {
                 let parent = self.state.pages.get(key);
-                match parent.and_then(|p| p.page_id.clone().zip(p.root_id.clone())) {
-                    Some((parent, root)) => Ok(Placement::Under { parent, root }),
-                    None => Err(format!("its parent {key} was not imported")),
-                }
+                Ok(
+                    match parent.and_then(|p| p.page_id.clone().zip(p.root_id.clone())) {
+                        Some((parent, root)) => Ok(Placement::Under { parent, root }),
+                        None => Err(format!("not written: its parent page {key} was not made")),
+                    },
+                )
             }
         }
     }
 
-    /// Looks for a page this run may have made already: same parent, same title, not the page
-    /// of another source.
-    fn look_up(&self, placement: &Placement, title: &str) -> Result<Option<Page>, Error> {
+    /// Pages at `placement` titled `title` that no source of the state tracks.
+    fn untracked(&self, placement: &Placement, title: &str) -> Result<Vec<Page>, Error> {
         let taken: BTreeSet<&str> = self
             .state
             .pages
@@ -171,21 +212,61 @@ impl Run<'_> {
             .into_iter()
             .filter(|p| p.title() == title && p.parent_id() == parent)
             .filter(|p| !taken.contains(p.id.as_str()))
-            .min_by_key(|p| p.id.parse::<u64>().unwrap_or(u64::MAX)))
+            .collect())
     }
 
-    fn write_body(&self, id: &str, page: &PageUpload, title_changed: bool) -> Result<(), Error> {
-        match self.transport {
-            Transport::Html => {
-                self.client
-                    .replace_body_with_html(id, page.html.as_deref().unwrap_or(""))?;
-            }
-            Transport::Markdown => self.client.replace_body_with_markdown(id, &page.markdown)?,
-            Transport::Body => {
+    /// The page an uncertain create sent at `attempted` (the server's time) made, if it made
+    /// one: same parent and title, tracked by no source, and made at or after the attempt by
+    /// the server's clock. A colleague's older page of the same title never qualifies.
+    fn find_ours(
+        &self,
+        placement: &Placement,
+        title: &str,
+        attempted: SystemTime,
+    ) -> Result<Option<Page>, Error> {
+        let since = whole_seconds(attempted);
+        let mut ours: Vec<(u64, Page)> = self
+            .untracked(placement, title)?
+            .into_iter()
+            .filter_map(|page| {
+                let made = whole_seconds(page.created_at()?);
+                (made >= since).then_some((made, page))
+            })
+            .collect();
+        ours.sort_by_key(|(made, page)| (*made, page.id.parse::<u64>().unwrap_or(u64::MAX)));
+        Ok(ours.into_iter().next().map(|(_, page)| page))
+    }
+
+    /// Writes what changed of a page: its body (as the transport sends it), its title, or both.
+    fn write(
+        &self,
+        id: &str,
+        page: &PageUpload,
+        title_changed: bool,
+        body_changed: bool,
+    ) -> Result<(), Error> {
+        if self.transport == Transport::Body && !page.empty {
+            if title_changed || body_changed {
                 let title = title_changed.then_some(page.title.as_str());
-                self.client
-                    .update_page(id, title, Some(page.body.as_deref().unwrap_or("")))?;
-                return Ok(());
+                let body = body_changed.then(|| page.body.as_deref().unwrap_or(""));
+                self.client.update_page(id, title, body)?;
+            }
+            return Ok(());
+        }
+        if body_changed {
+            match (self.transport, page.empty) {
+                // The Markdown endpoints refuse an empty text: an empty page goes as HTML.
+                (_, true) | (Transport::Html, false) => {
+                    self.client
+                        .replace_body_with_html(id, page.html.as_deref().unwrap_or(""))?;
+                }
+                (Transport::Markdown, false) => {
+                    self.client.replace_body_with_markdown(id, &page.markdown)?;
+                }
+                (Transport::Body, false) => {
+                    self.client
+                        .update_page(id, None, Some(page.body.as_deref().unwrap_or("")))?;
+                }
             }
         }
         if title_changed {
@@ -194,9 +275,10 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Uploads the page's local files that the state does not hold at their current content,
-    /// and returns the page with references replaced by the attachments' addresses, and the
-    /// ids of the attachments uploaded now.
+    /// Uploads the page's local files that the state does not hold for it at their current
+    /// content, links those not linked yet to `page_id`, and returns the page with references
+    /// replaced by the attachments' addresses, and (for a page still to be made) the ids of
+    /// the attachments to link on create.
     fn prepare<'p>(
         &mut self,
         page: &'p PageUpload,
@@ -205,15 +287,17 @@ impl Run<'_> {
         if page.assets.is_empty() && page.links.is_empty() {
             return Ok((Cow::Borrowed(page), Vec::new()));
         }
-        let mut new_ids = Vec::new();
+        let mut unlinked = Vec::new();
         for asset in &page.assets {
             let known = self
                 .state
-                .attachments
-                .get(&asset.key)
-                .filter(|a| a.hash == asset.hash);
-            match known {
-                Some(_) => {}
+                .page_files
+                .get(&page.key)
+                .and_then(|files| files.get(&asset.key))
+                .filter(|a| a.hash == asset.hash)
+                .cloned();
+            let entry = match known {
+                Some(entry) => entry,
                 None => {
                     let bytes =
                         std::fs::read(&asset.path).map_err(|e| Error::io(&asset.path, &e))?;
@@ -225,20 +309,36 @@ impl Run<'_> {
                         inline: asset.inline,
                     };
                     let attachment = self.client.upload_attachment(&file, &bytes)?;
-                    let url = attachment.attributes.url.clone().unwrap_or_default();
-                    self.state.attachments.insert(
-                        asset.key.clone(),
-                        AttachmentEntry {
-                            id: attachment.id.clone(),
-                            url,
-                            hash: asset.hash.clone(),
-                        },
-                    );
-                    self.save()?;
-                    new_ids.push(attachment.id);
+                    AttachmentEntry {
+                        id: attachment.id.clone(),
+                        url: attachment.attributes.url.clone().unwrap_or_default(),
+                        hash: asset.hash.clone(),
+                        linked: page_id.is_some(),
+                    }
                 }
-            }
+            };
+            let entry = match (entry.linked, page_id) {
+                (false, Some(page_id)) => {
+                    self.client.link_attachment(&entry.id, page_id)?;
+                    AttachmentEntry {
+                        linked: true,
+                        ..entry
+                    }
+                }
+                (false, None) => {
+                    unlinked.push(entry.id.clone());
+                    entry
+                }
+                (true, _) => entry,
+            };
+            self.state
+                .page_files
+                .entry(page.key.clone())
+                .or_default()
+                .insert(asset.key.clone(), entry);
+            self.save()?;
         }
+        let new_ids = unlinked;
         let doc = meant_doc(page, self.state);
         let rendered = render(&doc, self.transport);
         let prepared = PageUpload {
@@ -247,11 +347,42 @@ impl Run<'_> {
             html: rendered.html,
             body: rendered.body,
             needs_html: rendered.needs_html,
+            empty: rendered.empty,
             ..page.clone()
         };
         Ok((Cow::Owned(prepared), new_ids))
     }
 
+    /// Sends the create once.
+    fn send_create(
+        &self,
+        page: &PageUpload,
+        placement: &Placement,
+        attachment_ids: &[String],
+    ) -> Result<Page, Error> {
+        if page.empty {
+            // No Markdown to send (the endpoint requires some): the empty document itself.
+            let body = prodoc_core::json::to_string(&page.doc);
+            return self.client.create_with_body(&page.title, &body, placement);
+        }
+        match self.transport {
+            Transport::Html | Transport::Markdown => self.client.create_with_markdown_attached(
+                &page.title,
+                &page.markdown,
+                placement,
+                attachment_ids,
+            ),
+            Transport::Body => self.client.create_with_body(
+                &page.title,
+                page.body.as_deref().unwrap_or(""),
+                placement,
+            ),
+        }
+    }
+
+    /// Creates the page. After an uncertain failure (a lost reply, a timeout, a 5xx) it waits,
+    /// looks for the page the attempt may have made ([`Run::find_ours`]), adopts it if there is
+    /// one and otherwise sends the create again, as many times as the client retries requests.
     fn create(
         &mut self,
         page: &PageUpload,
@@ -262,6 +393,7 @@ impl Run<'_> {
             Placement::Project(_) => (None, None),
             Placement::Under { parent, root } => (Some(parent.clone()), Some(root.clone())),
         };
+        let attempted = self.client.server_time()?;
         // Recorded before sending: if the run dies now, the next one looks before creating.
         self.state.pages.insert(
             page.key.clone(),
@@ -270,73 +402,104 @@ impl Run<'_> {
                 root_id,
                 parent_id,
                 title: page.title.clone(),
-                hash: None,
-                links: None,
+                attempted_at: format_timestamp(attempted),
+                ..Entry::default()
             },
         );
         self.save()?;
+        let retry = self.client.config().retry;
         let mut attempt = 0;
         loop {
-            let result = match self.transport {
-                Transport::Html | Transport::Markdown => self.client.create_with_markdown_attached(
-                    &page.title,
-                    &page.markdown,
-                    placement,
-                    attachment_ids,
-                ),
-                Transport::Body => self.client.create_with_body(
-                    &page.title,
-                    page.body.as_deref().unwrap_or(""),
-                    placement,
-                ),
-            };
-            match result {
+            match self.send_create(page, placement, attachment_ids) {
                 Ok(created) => return Ok(created),
                 // Stopped before sending: nothing to look for next time.
-                Err(Error::BudgetSpent) => {
+                Err(Error::BudgetSpent) if attempt == 0 => {
                     self.state.pages.remove(&page.key);
                     self.save()?;
                     return Err(Error::BudgetSpent);
                 }
-                Err(error) if error.is_uncertain() && attempt + 1 < CREATE_ATTEMPTS => {
+                Err(error) if error.is_uncertain() && attempt < retry.max_retries => {
+                    std::thread::sleep(retry.delay(attempt));
                     attempt += 1;
-                    if let Some(found) = self.look_up(placement, &page.title)? {
+                    if let Some(found) = self.find_ours(placement, &page.title, attempted)? {
                         self.report.recovered.push(page.key.clone());
                         return Ok(found);
                     }
                 }
-                Err(error) => return Err(error),
+                // Maybe made: the entry stays, and the next run looks first.
+                Err(error) if error.is_uncertain() => return Err(error),
+                Err(error) => {
+                    // Refused: nothing was made.
+                    self.state.pages.remove(&page.key);
+                    self.save()?;
+                    return Err(error);
+                }
             }
         }
     }
 
+    /// A create left uncertain by an earlier run: the page it made, if provably that one;
+    /// `None` when it made none. A page of that title there that nothing proves ours stops
+    /// the source with [`Error::NotOurs`].
+    fn resolve_pending(
+        &mut self,
+        page: &PageUpload,
+        placement: &Placement,
+        pending: Entry,
+    ) -> Result<Option<Entry>, Error> {
+        let attempted = pending
+            .attempted_at
+            .as_deref()
+            .and_then(crate::client::parse_timestamp);
+        let found = match attempted {
+            Some(attempted) => self.find_ours(placement, &pending.title, attempted)?,
+            None => {
+                let others = self.untracked(placement, &pending.title)?;
+                if !others.is_empty() {
+                    let ids: Vec<&str> = others.iter().map(|p| p.id.as_str()).collect();
+                    return Err(Error::NotOurs(format!(
+                        "an earlier run's create of \"{}\" has no recorded time, and page(s) {} \
+                         of that title exist there: nothing proves one of them is ours, so none \
+                         is written. Delete the one an earlier run made (or this source's entry \
+                         in the state file) and run again",
+                        pending.title,
+                        ids.join(", ")
+                    )));
+                }
+                None
+            }
+        };
+        let Some(found) = found else {
+            self.state.pages.remove(&page.key);
+            self.save()?;
+            return Ok(None);
+        };
+        self.report.recovered.push(page.key.clone());
+        let recovered = Entry {
+            page_id: Some(found.id.clone()),
+            root_id: Some(found.root_id().to_owned()),
+            hash: None,
+            body_hash: None,
+            attempted_at: None,
+            ..pending
+        };
+        self.state.pages.insert(page.key.clone(), recovered.clone());
+        self.save()?;
+        Ok(Some(recovered))
+    }
+
     fn one(&mut self, page: &PageUpload) -> Result<(), Error> {
-        let placement = match self.placement(page) {
+        let placement = match self.placement(page)? {
             Ok(placement) => placement,
             Err(message) => {
-                self.report.failed.push((page.key.clone(), message));
+                self.fail(&page.key, message);
                 return Ok(());
             }
         };
         let mut entry = self.state.pages.get(&page.key).cloned();
         // A create whose outcome is unknown: the page may exist.
-        if let Some(pending) = entry.as_ref().filter(|e| e.page_id.is_none()) {
-            let pending = pending.clone();
-            entry = match self.look_up(&placement, &pending.title)? {
-                Some(found) => {
-                    self.report.recovered.push(page.key.clone());
-                    let recovered = Entry {
-                        page_id: Some(found.id.clone()),
-                        root_id: Some(found.root_id().to_owned()),
-                        hash: None,
-                        ..pending
-                    };
-                    self.state.pages.insert(page.key.clone(), recovered.clone());
-                    self.save()?;
-                    Some(recovered)
-                }
-                None => None,
-            };
+        if let Some(pending) = entry.clone().filter(|e| e.page_id.is_none()) {
+            entry = self.resolve_pending(page, &placement, pending)?;
         }
         if let Some(entry) = entry {
             if let Some(id) = entry.page_id.clone() {
@@ -346,12 +509,20 @@ impl Run<'_> {
                     return Ok(());
                 }
                 let title_changed = entry.title != page.title;
-                let (prepared, _) = self.prepare(page, Some(&id))?;
-                match self.write_body(&id, &prepared, title_changed) {
+                let body_changed = entry.hash.is_none()
+                    || entry.body_hash.as_deref() != Some(page.body_hash.as_str())
+                    || entry.links != links;
+                let prepared = if body_changed {
+                    self.prepare(page, Some(&id))?.0
+                } else {
+                    Cow::Borrowed(page)
+                };
+                match self.write(&id, &prepared, title_changed, body_changed) {
                     Ok(()) => {
                         let updated = Entry {
                             title: page.title.clone(),
                             hash: Some(page.hash.clone()),
+                            body_hash: Some(page.body_hash.clone()),
                             links: link_targets(page, self.state).1,
                             ..entry
                         };
@@ -377,14 +548,20 @@ impl Run<'_> {
         let links = link_targets(page, self.state).1;
         let page = prepared.as_ref();
         let created = self.create(page, &placement, &attachment_ids)?;
+        // The create named them (a page found after an uncertain create was made by it too).
+        if let Some(files) = self.state.page_files.get_mut(&page.key) {
+            for file in files.values_mut() {
+                file.linked |= attachment_ids.contains(&file.id);
+            }
+        }
         let recovered = self.report.recovered.contains(&page.key);
         let mut entry = Entry {
             page_id: Some(created.id.clone()),
             root_id: Some(created.root_id().to_owned()),
             parent_id: created.parent_id().map(str::to_owned),
             title: page.title.clone(),
-            hash: None,
             links,
+            ..Entry::default()
         };
         self.state.pages.insert(page.key.clone(), entry.clone());
         self.save()?;
@@ -395,9 +572,10 @@ impl Run<'_> {
             Transport::Markdown | Transport::Body => !recovered,
         };
         if !body_done {
-            self.write_body(&created.id, page, false)?;
+            self.write(&created.id, page, false, true)?;
         }
         entry.hash = Some(page.hash.clone());
+        entry.body_hash = Some(page.body_hash.clone());
         self.state.pages.insert(page.key.clone(), entry);
         self.save()?;
         self.report.created.push(page.key.clone());
@@ -418,7 +596,7 @@ impl Run<'_> {
             return Ok(());
         }
         let (prepared, _) = self.prepare(page, Some(&id))?;
-        self.write_body(&id, &prepared, false)?;
+        self.write(&id, &prepared, false, true)?;
         self.state
             .pages
             .insert(page.key.clone(), Entry { links, ..entry });
@@ -467,11 +645,22 @@ impl Run<'_> {
     }
 }
 
+/// Whether an error ends the whole run rather than one page: the state file cannot be
+/// written, the request budget is spent (a simulated kill), or the server refuses the token.
+fn ends_the_run(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::BudgetSpent | Error::Io { .. } | Error::Api { status: 401, .. }
+    )
+}
+
 /// Uploads `converted`: creates pages the state does not know, updates pages whose content
 /// changed, leaves the others, reports (or with `prune` deletes) pages of sources that are gone.
-/// The state is saved after every change. A page that fails is reported in
-/// [`Report::failed`]; unless `keep_going`, the run stops there. [`Error::BudgetSpent`] and
-/// state file errors end the run with an error.
+/// The state is saved after every change; with a state file, the run holds its lock
+/// ([`super::StateLock`]) and reads it again first. A page that fails is reported in
+/// [`Report::failed`] and the run goes on with the others (its subpages fail with it); a 401
+/// ends the page loop there, reported the same way. [`Error::BudgetSpent`] and state file
+/// errors end the run with an error.
 pub fn upload(
     client: &Client,
     converted: &Converted,
@@ -489,20 +678,16 @@ pub fn upload_with_progress(
     state: &mut State,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Report, Error> {
-    // A state file records pages of one place: used for another, every page would count as
-    // made already.
-    let known = state.pages.values().any(|e| e.page_id.is_some());
-    if known
-        && (state.project.as_deref() != Some(options.project.as_str())
-            || state.parent_page != options.parent_page)
-    {
-        return Err(Error::Config(format!(
-            "the state file records pages made in project {} (under page {}), not here: give \
-             another state file",
-            state.project.as_deref().unwrap_or("?"),
-            state.parent_page.as_deref().unwrap_or("none"),
-        )));
-    }
+    // One run per state file; what an earlier holder saved is read again under the lock.
+    let _lock = match &options.state_file {
+        Some(path) => {
+            let lock = super::state::StateLock::acquire(path)?;
+            *state = State::load(path)?;
+            Some(lock)
+        }
+        None => None,
+    };
+    check_state(state, options)?;
     state.version = State::VERSION;
     state.project = Some(options.project.clone());
     state.parent_page.clone_from(&options.parent_page);
@@ -513,43 +698,36 @@ pub fn upload_with_progress(
         transport: converted.transport,
         report: Report::default(),
         top_placement: None,
+        failed: BTreeSet::new(),
     };
     for failure in &converted.failures {
-        run.report
-            .failed
-            .push((failure.key.clone(), failure.message.clone()));
+        run.fail(&failure.key, failure.message.clone());
     }
     let total = converted.pages.len();
     for (done, page) in converted.pages.iter().enumerate() {
         let result = run.one(page);
         progress(done + 1, total);
-        match result {
-            Ok(()) => {}
-            Err(error @ (Error::BudgetSpent | Error::Io { .. })) => return Err(error),
-            Err(error) => run
-                .report
-                .failed
-                .push((page.key.clone(), error.to_string())),
-        }
-        // Conversion failures were let through on purpose (convert's keep_going); an upload
-        // failure stops the run unless this run keeps going too.
-        if !options.keep_going && run.report.failed.len() > converted.failures.len() {
-            return Ok(run.report);
+        if let Err(error) = result {
+            if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
+                return Err(error);
+            }
+            let fatal = ends_the_run(&error);
+            run.fail(&page.key, error.to_string());
+            if fatal {
+                return Ok(run.report);
+            }
         }
     }
     // Links to pages made later in this run: their bodies are written once more.
     for page in converted.pages.iter().filter(|p| !p.links.is_empty()) {
-        match run.relink(page) {
-            Ok(()) => {}
-            Err(error @ (Error::BudgetSpent | Error::Io { .. })) => return Err(error),
-            Err(error) => {
-                run.report
-                    .failed
-                    .push((page.key.clone(), error.to_string()));
-                if !options.keep_going {
-                    return Ok(run.report);
-                }
+        if run.failed.contains(&page.key) {
+            continue;
+        }
+        if let Err(error) = run.relink(page) {
+            if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
+                return Err(error);
             }
+            run.fail(&page.key, error.to_string());
         }
     }
     run.prune(converted)?;
