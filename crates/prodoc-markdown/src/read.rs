@@ -562,7 +562,9 @@ impl<'a, 'o> Reader<'a, 'o> {
                 | TagEnd::FootnoteDefinition
         ) {
             self.close_implicit();
-            self.close_open_banners();
+            if matches!(self.frames.last(), Some(Frame::Banner { .. })) {
+                self.close_open_banners();
+            }
         }
         match tag {
             TagEnd::Paragraph
