@@ -174,7 +174,12 @@ fn check(doc: &Doc, writer: Writer) -> Result<(), TestCaseError> {
         "",
         &mut found,
     );
-    let diagnostics: &[Diagnostic] = &written.diagnostics;
+    // Notes (an HTML fallback) keep everything; what `--strict` fails on is the rest.
+    let diagnostics: Vec<&Diagnostic> = written
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_change())
+        .collect();
     if found.is_empty() {
         prop_assert!(
             diagnostics.is_empty(),
@@ -212,13 +217,12 @@ proptest! {
         check(&doc, Writer::ProductiveHtml)?;
     }
 
-    // Not yet true; run with `cargo test --test writers -- --ignored` to see the first case.
     #[test]
-    #[ignore = "fails: the Markdown writer reports lossless HTML fallbacks (an empty paragraph as <p></p>) as warnings, and drops a block id in nested quotes silently"]
     fn markdown_keeps_or_reports(doc in doc(DocConfig::default())) {
         check(&doc, Writer::Markdown)?;
     }
 
+    // Not yet true; run with `cargo test --test writers -- --ignored` to see the first case.
     #[test]
     #[ignore = "fails: the plain HTML dialect writes a whitespace-only paragraph that reads back empty, without a word"]
     fn plain_html_keeps_or_reports(doc in doc(DocConfig::default())) {

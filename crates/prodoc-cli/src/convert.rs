@@ -144,8 +144,8 @@ fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Out
         output.push('\n');
     }
     let failed = diagnostics.iter().any(Diagnostic::is_error);
-    if plan.strict && !diagnostics.is_empty() || failed {
-        for diagnostic in &mut diagnostics {
+    if plan.strict && diagnostics.iter().any(Diagnostic::is_change) || failed {
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.is_change()) {
             diagnostic.severity = Severity::Error;
         }
         return Outcome {

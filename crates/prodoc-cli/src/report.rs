@@ -137,6 +137,7 @@ fn human_line(file: &str, diagnostic: &Diagnostic, label_errors: bool) -> String
         (None, None) => file.to_owned(),
     };
     let severity = match diagnostic.severity {
+        Severity::Info => "note: ".to_owned(),
         Severity::Warning => format!("{WARNING}warning:{WARNING:#} "),
         Severity::Error if label_errors => format!("{ERROR}error:{ERROR:#} "),
         Severity::Error => String::new(),

@@ -117,6 +117,9 @@ pub enum SeverityRule {
     /// Always a warning: a converter changed or left out something, and says what. `--strict`
     /// (and [`Diagnostic::is_error`](crate::Diagnostic::is_error) after promotion) makes it fail.
     Change,
+    /// Always info: a converter did something worth knowing that kept everything (an HTML
+    /// fallback); `--strict` does not fail on it.
+    Note,
 }
 
 impl SeverityRule {
@@ -126,6 +129,7 @@ impl SeverityRule {
             Self::Fatal => severity == Severity::Error,
             Self::Violation => true,
             Self::Change => severity == Severity::Warning,
+            Self::Note => severity == Severity::Info,
         }
     }
 }
@@ -279,10 +283,10 @@ registry! {
     /// dialect when writing, the document format when reading (a file's text beside its name).
     NOT_EXPRESSIBLE = "not-expressible", Change;
     /// A node was written as HTML inside Markdown because Markdown cannot carry it.
-    HTML_FALLBACK = "html-fallback", Change;
+    HTML_FALLBACK = "html-fallback", Note;
     /// The Markdown written for a node did not read back the same, so the node was written as
     /// HTML.
-    MARKDOWN_MISMATCH = "markdown-mismatch", Change;
+    MARKDOWN_MISMATCH = "markdown-mismatch", Note;
 
     // The import pipeline.
     /// An image or file points at a local file that does not exist; it is sent as written.
@@ -310,6 +314,7 @@ pub fn markdown_table() -> String {
             SeverityRule::Fatal => "error",
             SeverityRule::Violation => "error when strict, else warning",
             SeverityRule::Change => "warning",
+            SeverityRule::Note => "info (never fails --strict)",
         };
         let meaning = info.meaning.trim().replace('|', "\\|");
         out.push_str(&format!("| `{code}` | {rule} | {meaning} |\n"));

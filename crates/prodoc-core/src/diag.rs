@@ -10,7 +10,10 @@ use crate::codes::Code;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Something was done that the user may want to know (a form normalised, a fallback used).
+    /// Something was done that kept everything (an HTML fallback in Markdown): worth knowing,
+    /// never a reason for `--strict` to fail.
+    Info,
+    /// Something was changed or left out, or a form normalised; `--strict` fails.
     Warning,
     /// The input breaks a rule; strict reading fails.
     Error,
@@ -19,6 +22,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::Info => "info",
             Self::Warning => "warning",
             Self::Error => "error",
         })
@@ -105,6 +109,12 @@ impl Diagnostic {
     /// Whether it is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether it says something was not kept as it was (a warning or an error): what `--strict`
+    /// fails on. An [`Severity::Info`] note does not.
+    pub fn is_change(&self) -> bool {
+        self.severity >= Severity::Warning
     }
 }
 

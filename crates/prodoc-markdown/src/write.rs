@@ -20,6 +20,19 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
         html_written: 0,
         items_open: 0,
     };
+    // Markdown has no place for block ids, and its HTML fallbacks carry none either, so that
+    // every id is left out alike: each is said once, where it stands.
+    for visit in doc.walk() {
+        if let prodoc_core::NodeRef::Block(block) = visit.node {
+            if let Some(id) = block_id(block) {
+                writer.note(
+                    &visit.pointer.to_string(),
+                    codes::BLOCK_ID,
+                    format!("found the block id `{id}`, which Markdown has no place for; left out"),
+                );
+            }
+        }
+    }
     let mut text = writer.blocks(&doc.content, "", 1);
     if !text.is_empty() {
         text.push('\n');
@@ -58,6 +71,14 @@ impl Writer<'_> {
     fn note(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
         self.diagnostics
             .push(Diagnostic::warning_at(pointer, code, message));
+    }
+
+    /// A note that something was done that kept everything (an HTML fallback).
+    fn info(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
+        self.diagnostics.push(
+            Diagnostic::warning_at(pointer, code, message)
+                .with_severity(prodoc_core::Severity::Info),
+        );
     }
 
     /// Blocks at node depth `depth`, separated by blank lines, without a final line break.
@@ -145,13 +166,6 @@ impl Writer<'_> {
         depth: usize,
         previous: Option<Family>,
     ) -> (Option<String>, Option<Family>) {
-        if let Some(id) = block_id(block) {
-            self.note(
-                pointer,
-                codes::BLOCK_ID,
-                format!("found the block id `{id}`, which Markdown has no place for; left out"),
-            );
-        }
         let written = match block {
             Block::Paragraph(paragraph) => self.paragraph(block, paragraph, pointer),
             Block::Heading(heading) => {
@@ -318,7 +332,7 @@ impl Writer<'_> {
             // The expected block holds nothing left to report.
             if let Some(html) = html::write_block(&expected, pointer).map(|written| written.text) {
                 self.html_written += 1;
-                self.note(
+                self.info(
                     pointer,
                     codes::MARKDOWN_MISMATCH,
                     format!(
@@ -351,11 +365,12 @@ impl Writer<'_> {
             );
             return Some(self.leaves(std::slice::from_ref(block), pointer));
         }
-        let without_id = normalized(block, false);
+        let mut without_id = normalized(block, false);
+        clear_ids(&mut without_id);
         match html::write_block(&without_id, pointer) {
             Some(written) => {
                 self.html_written += 1;
-                self.note(
+                self.info(
                     pointer,
                     codes::HTML_FALLBACK,
                     format!("found {what}, which Markdown cannot express; written as HTML"),
@@ -1434,6 +1449,53 @@ fn is_container(block: &Block) -> bool {
             | Block::Divider(_)
             | Block::Raw(_)
     )
+}
+
+/// Clears the block ids of `block` and every block inside it (an explicit stack: blocks may nest
+/// as deep as the format allows).
+fn clear_ids(block: &mut Block) {
+    fn nodes<T>(children: &mut [Child<T>]) -> impl Iterator<Item = &mut T> {
+        children.iter_mut().filter_map(Child::node_mut)
+    }
+    let mut stack = vec![block];
+    while let Some(block) = stack.pop() {
+        match block {
+            Block::Paragraph(node) => node.id = None,
+            Block::Heading(node) => node.id = None,
+            Block::CodeBlock(node) => node.id = None,
+            Block::Divider(node) => node.id = None,
+            Block::Raw(_) => {}
+            Block::Blockquote(node) => {
+                node.id = None;
+                stack.extend(node.content.iter_mut());
+            }
+            Block::Banner(node) => {
+                node.id = None;
+                stack.extend(node.content.iter_mut());
+            }
+            Block::BulletList(prodoc_core::BulletList { id, items, .. })
+            | Block::OrderedList(prodoc_core::OrderedList { id, items, .. }) => {
+                *id = None;
+                stack.extend(nodes(items).flat_map(|item| item.content.iter_mut()));
+            }
+            Block::Checklist(node) => {
+                node.id = None;
+                stack.extend(nodes(&mut node.items).flat_map(|item| item.content.iter_mut()));
+            }
+            Block::Table(node) => {
+                node.id = None;
+                stack.extend(
+                    nodes(&mut node.rows)
+                        .flat_map(|row| nodes(&mut row.cells))
+                        .flat_map(|cell| cell.content.iter_mut()),
+                );
+            }
+            Block::Columns(node) => {
+                node.id = None;
+                stack.extend(nodes(&mut node.columns).flat_map(|column| column.content.iter_mut()));
+            }
+        }
+    }
 }
 
 fn is_lone_empty_paragraph(blocks: &[Block]) -> bool {
