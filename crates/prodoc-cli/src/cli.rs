@@ -224,7 +224,18 @@ fn convert(args: ConvertArgs) -> Exit {
                 .jobs
                 .filter(|n| *n > 0)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            convert::batch(&batch, out_dir, &plan, jobs, &mut reporter)
+            let to = plan.to.unwrap_or(Format::Json);
+            let targets = match convert::plan_outputs(&batch, out_dir, to) {
+                Ok(targets) => targets,
+                Err(problems) => {
+                    for problem in &problems {
+                        reporter.fatal(problem);
+                    }
+                    reporter.fatal("nothing was written: give each output a place of its own");
+                    return Exit::Usage;
+                }
+            };
+            convert::batch(&batch, &targets, to, &plan, jobs, &mut reporter)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `prodoc convert`: one input to standard output or a file, or many inputs into a folder in
 //! parallel.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -296,19 +297,65 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
             });
         }
     }
-    let mut targets: Vec<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
-    targets.sort();
-    if let Some(pair) = targets.windows(2).find(|pair| pair.first() == pair.get(1)) {
-        let name = pair
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        return Err(BatchFailure {
-            message: format!("two inputs would both be written as {name} under --out-dir"),
-            status: Exit::Usage,
+    Ok(Batch { files, had_folder })
+}
+
+/// Where each file of `batch` is written under `out_dir` as `to`, in the batch's order; or, when
+/// two files would be written to the same place or a file onto an input of the batch, every such
+/// problem, found before anything is written, so that no output is lost to another.
+pub fn plan_outputs(
+    batch: &Batch,
+    out_dir: &Path,
+    to: Format,
+) -> Result<Vec<PathBuf>, Vec<String>> {
+    let targets: Vec<PathBuf> = batch
+        .files
+        .iter()
+        .map(|file| out_dir.join(&file.relative).with_extension(to.extension()))
+        .collect();
+    let mut by_target: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
+    for (target, file) in targets.iter().zip(&batch.files) {
+        by_target.entry(target).or_default().push(&file.source);
+    }
+    let mut problems: Vec<String> = by_target
+        .iter()
+        .filter(|(_, sources)| sources.len() > 1)
+        .map(|(target, sources)| {
+            let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+            format!(
+                "{}: {} inputs would be written here: {}",
+                target.display(),
+                sources.len(),
+                names.join(", ")
+            )
+        })
+        .collect();
+    // Only targets that exist can be an input; `canonicalize` fails for the others.
+    let inputs: BTreeMap<PathBuf, &Path> = batch
+        .files
+        .iter()
+        .filter_map(|file| Some((file.source.canonicalize().ok()?, file.source.as_path())))
+        .collect();
+    for (target, file) in targets.iter().zip(&batch.files) {
+        let Some(input) = target.canonicalize().ok().and_then(|t| inputs.get(&t)) else {
+            continue;
+        };
+        problems.push(if *input == file.source {
+            format!("{}: the output would overwrite its input", target.display())
+        } else {
+            format!(
+                "{}: the output of {} would overwrite the input {}",
+                target.display(),
+                file.source.display(),
+                input.display()
+            )
         });
     }
-    Ok(Batch { files, had_folder })
+    if problems.is_empty() {
+        Ok(targets)
+    } else {
+        Err(problems)
+    }
 }
 
 fn walk_folder(
@@ -341,16 +388,17 @@ fn walk_folder(
     Ok(())
 }
 
-/// Converts every file of `batch` into `out_dir` on `jobs` threads; diagnostics are printed in
-/// input order once all are done, so that output does not depend on scheduling.
+/// Converts every file of `batch` to `to` on `jobs` threads, each into its place in `targets`
+/// (from [`plan_outputs`]); diagnostics are printed in input order once all are done, so that
+/// output does not depend on scheduling.
 pub fn batch(
     batch: &Batch,
-    out_dir: &Path,
+    targets: &[PathBuf],
+    to: Format,
     plan: &ConvertPlan,
     jobs: usize,
     reporter: &mut Reporter,
 ) -> Exit {
-    let to = plan.to.unwrap_or(Format::Json);
     let total = batch.files.len();
     let progress = reporter.progress(total as u64);
     let next = AtomicUsize::new(0);
@@ -360,10 +408,11 @@ pub fn batch(
         for _ in 0..jobs.min(total.max(1)) {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = batch.files.get(index) else {
+                let (Some(file), Some(target)) = (batch.files.get(index), targets.get(index))
+                else {
                     break;
                 };
-                let result = convert_file(file, out_dir, to, plan);
+                let result = convert_file(file, target, to, plan);
                 if let Ok(mut results) = results.lock() {
                     if let Some(slot) = results.get_mut(index) {
                         *slot = Some(result);
@@ -392,7 +441,7 @@ pub fn batch(
 
 fn convert_file(
     file: &BatchFile,
-    out_dir: &Path,
+    target: &Path,
     to: Format,
     plan: &ConvertPlan,
 ) -> (String, Outcome) {
@@ -415,29 +464,14 @@ fn convert_file(
     };
     let mut outcome = convert_text(&input.text, file.format, to, plan);
     if let Some(text) = outcome.output.take() {
-        let target = out_dir.join(&file.relative).with_extension(to.extension());
-        if same_file(&target, &file.source) {
-            let message = format!(
-                "{}: the output would overwrite the input; choose another --out-dir",
-                target.display()
-            );
-            return (name, fail(message, Exit::Usage));
-        }
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, text));
+            .and_then(|()| std::fs::write(target, text));
         if let Err(error) = written {
             let message = format!("{}: cannot write: {error}", target.display());
             return (name, fail(message, Exit::Io));
         }
     }
     (name, outcome)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

@@ -571,3 +571,76 @@ fn the_readme_example_converts_cleanly() {
         assert!(types.contains(&wanted), "{wanted:?} missing from {types:?}");
     }
 }
+
+/// Outputs of a batch that would land on the same file are all listed, and nothing is written.
+#[test]
+fn batch_outputs_that_collide_are_refused_before_anything_is_written() {
+    let dir = temp_dir("collide");
+    let col = dir.join("col");
+    std::fs::create_dir_all(&col).unwrap();
+    std::fs::write(col.join("x.md"), "# md\n").unwrap();
+    std::fs::write(col.join("x.html"), "<h1>h</h1>").unwrap();
+    std::fs::write(col.join("x.txt"), "t\n").unwrap();
+    std::fs::write(col.join("y.md"), "y\n").unwrap();
+    let out = dir.join("o");
+    let output = prodoc()
+        .arg("convert")
+        .arg(&col)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-t", "md"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let target = out.join("x.md").display().to_string();
+    let line = stderr
+        .lines()
+        .find(|line| line.contains(&target))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for name in ["x.html", "x.md", "x.txt"] {
+        assert!(
+            line.contains(&col.join(name).display().to_string()),
+            "{name} missing from {line}"
+        );
+    }
+    assert!(!out.exists(), "something was written: {stderr}");
+
+    // Two inputs named alike in different folders.
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(a.join("n.md"), "a\n").unwrap();
+    std::fs::write(b.join("n.md"), "b\n").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(a.join("n.md"))
+        .arg(b.join("n.md"))
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            out.join("n.json").display().to_string(),
+        ));
+    assert!(!out.exists());
+
+    // An output that would overwrite another input of the batch.
+    let same = dir.join("same");
+    std::fs::create_dir_all(&same).unwrap();
+    std::fs::write(same.join("z.md"), "from markdown\n").unwrap();
+    let json = r#"{"type":"doc","content":[]}"#;
+    std::fs::write(same.join("z.json"), json).unwrap();
+    std::fs::write(same.join("w.txt"), "w\n").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(&same)
+        .arg("--out-dir")
+        .arg(&same)
+        .args(["-t", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("overwrite"));
+    assert_eq!(std::fs::read_to_string(same.join("z.json")).unwrap(), json);
+    assert!(!same.join("w.json").exists());
+}
