@@ -644,3 +644,61 @@ fn batch_outputs_that_collide_are_refused_before_anything_is_written() {
     assert_eq!(std::fs::read_to_string(same.join("z.json")).unwrap(), json);
     assert!(!same.join("w.json").exists());
 }
+
+/// document cannot print a line that looks like a diagnostic of prodoc's own.
+#[test]
+fn diagnostic_lines_cannot_be_forged() {
+    let forged =
+        r#"{"type":"doc","content":[{"type":"x\nfake.json: /content/0: error: forged\u001b[2K"}]}"#;
+    for command in [
+        vec!["validate", "-"],
+        vec!["convert", "--lenient", "-t", "md", "-"],
+    ] {
+        let output = prodoc()
+            .args(&command)
+            .write_stdin(forged)
+            .output()
+            .unwrap();
+        let all =
+            String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
+        assert!(
+            all.lines().all(|line| !line.starts_with("fake.json")),
+            "{command:?}: {all}"
+        );
+        assert!(!all.contains('\u{1b}'), "{command:?}: {all}");
+        assert!(
+            all.contains(r"`x\nfake.json: /content/0: error: forged\u{1b}[2K`"),
+            "{command:?}: {all}"
+        );
+    }
+    // A file name with a newline, in a batch and alone.
+    #[cfg(unix)]
+    {
+        let dir = temp_dir("forged");
+        let src = dir.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let name = "a\nfake.json: error: forged.json";
+        std::fs::write(src.join(name), "{").unwrap();
+        for batch in [true, false] {
+            let mut command = prodoc();
+            if batch {
+                command
+                    .arg("convert")
+                    .arg(&src)
+                    .arg("--out-dir")
+                    .arg(dir.join("out"));
+            } else {
+                command.arg("validate").arg(src.join(name));
+            }
+            let output = command.output().unwrap();
+            assert_eq!(output.status.code(), Some(1));
+            let all = String::from_utf8(output.stdout).unwrap()
+                + &String::from_utf8(output.stderr).unwrap();
+            assert!(
+                all.lines().all(|line| !line.starts_with("fake.json")),
+                "{all}"
+            );
+            assert!(all.contains(r"a\nfake.json: error: forged.json"), "{all}");
+        }
+    }
+}
