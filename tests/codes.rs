@@ -634,6 +634,7 @@ const UNREACHED: &[Code] = &[
     codes::LOCAL_FILE_NOT_FOUND,
     codes::FILE_LINK_KEPT,
     codes::IO,
+    codes::INPUT_TOO_LARGE,
     codes::INVALID_OPTION,
     codes::INVALID_ARGUMENT,
 ];

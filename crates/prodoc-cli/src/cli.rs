@@ -6,6 +6,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::convert::{self, ConvertPlan, Format, JsonStyle};
 use crate::exit::Exit;
+use crate::input::SizeLimit;
 use crate::output::write_stdout;
 use crate::report::{MessageFormat, Reporter};
 
@@ -91,6 +92,8 @@ struct ValidateArgs {
     #[arg(long)]
     lenient: bool,
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     messages: MessageArgs,
 }
 
@@ -131,7 +134,17 @@ struct ConvertArgs {
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     messages: MessageArgs,
+}
+
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Refuse inputs larger than this (bytes, or with K, M, G: units of 1024); reading stops
+    /// there, so that an endless or huge input ends with an error.
+    #[arg(long, value_name = "SIZE", default_value_t = SizeLimit::default())]
+    max_input_size: SizeLimit,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +196,7 @@ fn validate(args: ValidateArgs) -> Exit {
         prodoc::ReadOptions::strict()
     };
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
-    crate::validate::files(&files, &options, &mut reporter)
+    crate::validate::files(&files, &options, args.input.max_input_size, &mut reporter)
 }
 
 fn convert(args: ConvertArgs) -> Exit {
@@ -192,6 +205,7 @@ fn convert(args: ConvertArgs) -> Exit {
         html: args.html,
         wrap: args.wrap,
         lenient: args.lenient,
+        limit: args.input.max_input_size,
     };
     let plan = ConvertPlan::new(args.from, args.to, flags, args.strict);
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use prodoc::{Diagnostic, Severity};
 
 use crate::exit::Exit;
-use crate::input::read_input;
+use crate::input::{read_input, SizeLimit};
 use crate::output::write_stdout;
 use crate::report::Reporter;
 
@@ -64,6 +64,8 @@ pub struct ConvertPlan {
     pub write: prodoc::convert::WriteOptions,
     /// `--strict`.
     pub strict: bool,
+    /// `--max-input-size`.
+    pub limit: SizeLimit,
 }
 
 /// The options the command line sets, as each format's options.
@@ -76,6 +78,8 @@ pub struct Flags {
     pub wrap: Option<usize>,
     /// `--lenient`.
     pub lenient: bool,
+    /// `--max-input-size`.
+    pub limit: SizeLimit,
 }
 
 impl ConvertPlan {
@@ -117,6 +121,7 @@ impl ConvertPlan {
             read,
             write,
             strict,
+            limit: flags.limit,
         }
     }
 }
@@ -187,7 +192,7 @@ pub fn single(
         .to
         .or_else(|| output.and_then(Format::from_path))
         .unwrap_or(Format::Json);
-    let input = match read_input(input) {
+    let input = match read_input(input, plan.limit) {
         Ok(input) => input,
         Err(error) => {
             reporter.fatal(&error.to_string());
@@ -446,11 +451,11 @@ fn convert_file(
     plan: &ConvertPlan,
 ) -> (String, Outcome) {
     let name = file.source.display().to_string();
-    let fail = |message: String, status: Exit| Outcome {
+    let fail = |message: String, status: Exit, code| Outcome {
         output: None,
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
-            code: prodoc::codes::IO,
+            code,
             message,
             hint: None,
             pointer: None,
@@ -458,9 +463,12 @@ fn convert_file(
         }],
         status,
     };
-    let input = match read_input(Some(&file.source)) {
+    let input = match read_input(Some(&file.source), plan.limit) {
         Ok(input) => input,
-        Err(error) => return (name, fail(error.to_string(), error.status())),
+        Err(error) => {
+            let outcome = fail(error.to_string(), error.status(), error.code());
+            return (name, outcome);
+        }
     };
     let mut outcome = convert_text(&input.text, file.format, to, plan);
     if let Some(text) = outcome.output.take() {
@@ -470,7 +478,7 @@ fn convert_file(
             .and_then(|()| std::fs::write(target, text));
         if let Err(error) = written {
             let message = format!("{}: cannot write: {error}", target.display());
-            return (name, fail(message, Exit::Io));
+            return (name, fail(message, Exit::Io, prodoc::codes::IO));
         }
     }
     (name, outcome)

@@ -702,3 +702,77 @@ fn diagnostic_lines_cannot_be_forged() {
         }
     }
 }
+
+/// test fails. Not a timing assertion: a correct run ends in well under a second.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Inputs are read through a bounded reader: past the limit the read stops with a clear error.
+#[cfg(unix)]
+#[test]
+fn inputs_past_the_size_limit_stop_with_a_clear_error() {
+    let dir = temp_dir("limit");
+    let big = dir.join("big.md");
+    std::fs::write(&big, "x".repeat(3000)).unwrap();
+    prodoc()
+        .args(["convert", "--max-input-size", "2K"])
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "prodoc: error: {}: larger than the input size limit of 2 KiB (2048 bytes); \
+             give a larger --max-input-size to read it\n",
+            big.display()
+        ));
+    prodoc()
+        .args(["convert", "--max-input-size", "3000", "-t", "text"])
+        .arg(&big)
+        .assert()
+        .success();
+    // Standard input, and an endless device: the read stops at the limit.
+    prodoc()
+        .args(["convert", "-f", "md", "--max-input-size", "1K"])
+        .write_stdin("y".repeat(1025))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "<stdin>: larger than the input size limit of 1 KiB",
+        ));
+    prodoc()
+        .args([
+            "convert",
+            "/dev/zero",
+            "-f",
+            "json",
+            "--max-input-size",
+            "1M",
+        ])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit of 1 MiB",
+        ));
+    // The documented default applies without the flag.
+    prodoc()
+        .args(["convert", "/dev/zero", "-f", "json"])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit of 64 MiB",
+        ));
+    prodoc()
+        .args(["validate", "--max-input-size", "1K", "/dev/zero"])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit",
+        ));
+    prodoc()
+        .args(["convert", "--max-input-size", "lots"])
+        .arg(&big)
+        .assert()
+        .code(2);
+}

@@ -289,6 +289,9 @@ registry! {
     // Programs around the library.
     /// A file or stream could not be read or written.
     IO = "io", Fatal;
+    /// An input is larger than the size limit (the command line's `--max-input-size`, by default
+    /// [`crate::shared::limits::MAX_INPUT_BYTES`]); reading stopped at the limit.
+    INPUT_TOO_LARGE = "input-too-large", Fatal;
     /// An options argument that is not an object of the documented fields and values (WebAssembly).
     INVALID_OPTION = "invalid-option", Fatal;
     /// A text argument that is not a string, or a document argument that is neither a string nor

@@ -1,4 +1,4 @@
-//! Depth limits, each with its reason. Depths count node levels with `doc` as 0, as JSON
+//! Depth and size limits, each with its reason. Depths count node levels with `doc` as 0, as JSON
 //! Pointers do (a paragraph's text in a list item is at depth 4: list, item, paragraph, text).
 
 /// The deepest node nesting the format accepts and every reader produces.
@@ -28,3 +28,12 @@ pub const HTML_PARSER_DEPTH: usize = 512;
 pub const TEXT_LIST_DEPTH: usize = 16;
 
 const _: () = assert!(TEXT_LIST_DEPTH * 2 + 2 <= MAX_DEPTH);
+
+/// The largest input the command line reads by default, in bytes (64 MiB); `--max-input-size`
+/// changes it.
+///
+/// Productive's bodies are kilobytes, and the largest Markdown or HTML page people write is a few
+/// megabytes; reading takes up to some 40 times the input in memory, so 64 MiB keeps any real
+/// document readable while a stray `/dev/zero`, a log file or a disk image named `.md` stops
+/// at the limit with an error, instead of growing until the machine runs out of memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
