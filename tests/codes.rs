@@ -635,6 +635,7 @@ const UNREACHED: &[Code] = &[
     codes::FILE_LINK_KEPT,
     codes::IO,
     codes::INPUT_TOO_LARGE,
+    codes::FILE_SKIPPED,
     codes::INVALID_OPTION,
     codes::INVALID_ARGUMENT,
 ];

@@ -130,6 +130,10 @@ struct ConvertArgs {
     /// everything exactly.
     #[arg(long)]
     strict: bool,
+    /// Follow symbolic links met in folders (links named on the command line are always
+    /// followed); without it each is skipped with a warning.
+    #[arg(short = 'L', long)]
+    follow: bool,
     /// Files converted at once [default: the number of cores].
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
@@ -217,7 +221,7 @@ fn convert(args: ConvertArgs) -> Exit {
     if real_inputs.is_empty() {
         return convert::single(None, args.output.as_deref(), &plan, &mut reporter);
     }
-    let batch = match convert::collect_batch(&real_inputs, plan.from) {
+    let batch = match convert::collect_batch(&real_inputs, plan.from, args.follow) {
         Ok(batch) => batch,
         Err(failure) => {
             reporter.fatal(&failure.message);

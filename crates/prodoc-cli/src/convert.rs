@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use clap::builder::TypedValueParser;
 use clap::ValueEnum;
 use prodoc::{Diagnostic, Severity};
 
 use crate::exit::Exit;
-use crate::input::{read_input, SizeLimit};
+use crate::input::{self, read_input, SizeLimit};
 use crate::output::write_stdout;
 use crate::report::Reporter;
 
@@ -237,6 +237,8 @@ pub struct Batch {
     pub files: Vec<BatchFile>,
     /// Whether a folder was given.
     had_folder: bool,
+    /// What walking the folders left out or could not read, by file name.
+    notes: Vec<(String, Diagnostic)>,
 }
 
 impl Batch {
@@ -254,20 +256,29 @@ pub struct BatchFailure {
     pub status: Exit,
 }
 
-/// Folders nest at most this deep; deeper is most likely a symbolic link loop.
-const MAX_FOLDER_DEPTH: usize = 64;
-
 /// Expands folders into files of known formats and checks that no two outputs collide.
-pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, BatchFailure> {
+pub fn collect_batch(
+    inputs: &[PathBuf],
+    from: Option<Format>,
+    follow: bool,
+) -> Result<Batch, BatchFailure> {
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     let mut had_folder = false;
+    let wanted = |path: &Path| {
+        Format::from_path(path).is_some_and(|format| from.is_none_or(|from| from == format))
+    };
     for input in inputs {
         if input.is_dir() {
             had_folder = true;
-            let mut found = Vec::new();
-            walk_folder(input, from, &mut found)?;
-            found.sort();
-            for path in found {
+            let walked = input::walk_folder(input, follow, wanted);
+            notes.extend(
+                walked
+                    .notes
+                    .into_iter()
+                    .map(|(path, diagnostic)| (path.display().to_string(), diagnostic)),
+            );
+            for path in walked.files {
                 let relative = path
                     .strip_prefix(input)
                     .map(Path::to_path_buf)
@@ -302,7 +313,11 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
             });
         }
     }
-    Ok(Batch { files, had_folder })
+    Ok(Batch {
+        files,
+        had_folder,
+        notes,
+    })
 }
 
 /// Where each file of `batch` is written under `out_dir` as `to`, in the batch's order; or, when
@@ -363,39 +378,10 @@ pub fn plan_outputs(
     }
 }
 
-fn walk_folder(
-    root: &Path,
-    from: Option<Format>,
-    found: &mut Vec<PathBuf>,
-) -> Result<(), BatchFailure> {
-    let mut stack = vec![(root.to_path_buf(), 0usize)];
-    while let Some((folder, depth)) = stack.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|error| BatchFailure {
-            message: format!("{}: cannot read the folder: {error}", folder.display()),
-            status: Exit::Io,
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if depth < MAX_FOLDER_DEPTH {
-                    stack.push((path, depth + 1));
-                }
-            } else if let Some(format) = Format::from_path(&path) {
-                if from.is_none_or(|from| from == format) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Converts every file of `batch` to `to` on `jobs` threads, each into its place in `targets`
-/// (from [`plan_outputs`]); diagnostics are printed in input order once all are done, so that
-/// output does not depend on scheduling.
+/// (from [`plan_outputs`]). What the folder walk left out is reported first; then each file's
+/// diagnostics as soon as it and every file before it are done, so that the order does not depend
+/// on scheduling and a slow file holds back only what comes after it.
 pub fn batch(
     batch: &Batch,
     targets: &[PathBuf],
@@ -404,43 +390,78 @@ pub fn batch(
     jobs: usize,
     reporter: &mut Reporter,
 ) -> Exit {
-    let total = batch.files.len();
-    let progress = reporter.progress(total as u64);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(String, Outcome)>>> =
-        Mutex::new((0..total).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.min(total.max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let (Some(file), Some(target)) = (batch.files.get(index), targets.get(index))
-                else {
-                    break;
-                };
-                let result = convert_file(file, target, to, plan);
-                if let Ok(mut results) = results.lock() {
-                    if let Some(slot) = results.get_mut(index) {
-                        *slot = Some(result);
-                    }
-                }
-                progress.inc(1);
-            });
-        }
-    });
-    progress.finish_and_clear();
-    let results = results.into_inner().unwrap_or_default();
     let mut status = Exit::Ok;
-    let mut failed = 0usize;
-    for (name, outcome) in results.into_iter().flatten() {
-        if outcome.status != Exit::Ok {
-            failed += 1;
+    let mut skipped = 0usize;
+    for (name, note) in &batch.notes {
+        if note.is_error() {
+            status = status.max(Exit::Io);
+        } else {
+            skipped += 1;
         }
-        status = status.max(outcome.status);
-        if reporter.diagnostics(&name, &outcome.diagnostics).is_err() {
+        if reporter
+            .diagnostics(name, std::slice::from_ref(note))
+            .is_err()
+        {
             return status;
         }
     }
-    reporter.summary(&format!("{} converted, {failed} failed", total - failed));
+    let total = batch.files.len();
+    let progress = reporter.progress(total as u64);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel::<(usize, String, Outcome)>();
+    let mut failed = 0usize;
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(total.max(1)) {
+            let done = done.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let (Some(file), Some(target)) = (batch.files.get(index), targets.get(index))
+                    else {
+                        break;
+                    };
+                    let (name, outcome) = convert_file(file, target, to, plan);
+                    if done.send((index, name, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        // The workers hold the only senders left: the loop ends when all of them have.
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut printed = 0usize;
+        for (index, name, outcome) in finished {
+            progress.inc(1);
+            waiting.insert(index, (name, outcome));
+            while let Some((name, outcome)) = waiting.remove(&printed) {
+                printed += 1;
+                if outcome.status != Exit::Ok {
+                    failed += 1;
+                }
+                status = status.max(outcome.status);
+                progress.suspend(|| {
+                    if reporter.diagnostics(&name, &outcome.diagnostics).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                });
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+    });
+    progress.finish_and_clear();
+    if stop.load(Ordering::Relaxed) {
+        return status;
+    }
+    let mut summary = format!("{} converted, {failed} failed", total - failed);
+    if skipped > 0 {
+        summary.push_str(&format!(", {skipped} skipped"));
+    }
+    reporter.summary(&summary);
     status
 }
 

@@ -1,11 +1,13 @@
-//! Reading one input: a file or standard input, as UTF-8 text, no larger than a limit.
+//! Finding the inputs in folders, and reading one input: a file or standard input, as UTF-8
+//! text, no larger than a limit.
 
 use std::fmt;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use prodoc::codes::{self, Code};
+use prodoc::{Diagnostic, Severity};
 
 use crate::exit::Exit;
 
@@ -177,6 +179,117 @@ pub fn read_input(path: Option<&Path>, limit: SizeLimit) -> Result<Input, InputE
             )))
         }
     }
+}
+
+/// What walking a folder found: the files wanted, sorted by path, and what was left out or could
+/// not be read, each as a diagnostic on its path, in the order met.
+pub struct Walked {
+    /// The files to convert.
+    pub files: Vec<PathBuf>,
+    /// Skipped entries (warnings) and unreadable folders (errors).
+    pub notes: Vec<(PathBuf, Diagnostic)>,
+}
+
+/// Walks `root` for the regular files `wanted` accepts (by name).
+///
+/// Only regular files are read: a FIFO would block the batch forever and a device may never
+/// end, so special files with a wanted name are skipped with `file-skipped`. Symbolic links are
+/// followed only with `follow` (ripgrep's `-L`); otherwise a link to a folder, or with a wanted
+/// name, is skipped with a warning that says so. A link back to a folder being walked is a loop,
+/// skipped with a warning. A folder that cannot be read is an `io` error; the walk goes on.
+pub fn walk_folder(root: &Path, follow: bool, wanted: impl Fn(&Path) -> bool) -> Walked {
+    let mut walked = Walked {
+        files: Vec::new(),
+        notes: Vec::new(),
+    };
+    let note = |severity, code, message: String| Diagnostic {
+        severity,
+        code,
+        message,
+        hint: None,
+        pointer: None,
+        position: None,
+    };
+    // walkdir reports a folder it cannot open right after the folder's own entry.
+    let mut last_folder = None;
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(follow)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                let diagnostic = if let Some(ancestor) = error.loop_ancestor() {
+                    let message = format!(
+                        "a symbolic link to {}, which holds it: a loop, not followed",
+                        ancestor.display()
+                    );
+                    note(Severity::Warning, codes::FILE_SKIPPED, message)
+                } else {
+                    let folder = last_folder.as_ref() == Some(&path) || path.is_dir();
+                    let what = if folder { "the folder" } else { "it" };
+                    let reason = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), io::Error::to_string);
+                    note(
+                        Severity::Error,
+                        codes::IO,
+                        format!("cannot read {what}: {reason}"),
+                    )
+                };
+                walked.notes.push((path, diagnostic));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            last_folder = Some(entry.into_path());
+            continue;
+        }
+        if kind.is_symlink() {
+            // Only when not following: said of folders and of wanted names, the rest being no
+            // more than an unwanted file would be.
+            if wanted(path) || path.is_dir() {
+                let message = "a symbolic link, skipped (give -L to follow links)".to_owned();
+                let diagnostic = note(Severity::Warning, codes::FILE_SKIPPED, message);
+                walked.notes.push((path.to_path_buf(), diagnostic));
+            }
+            continue;
+        }
+        if !wanted(path) {
+            continue;
+        }
+        if kind.is_file() {
+            walked.files.push(entry.into_path());
+        } else {
+            let message = format!("not a regular file ({}), skipped", special_kind(&kind));
+            let diagnostic = note(Severity::Warning, codes::FILE_SKIPPED, message);
+            walked.notes.push((path.to_path_buf(), diagnostic));
+        }
+    }
+    walked.files.sort();
+    walked
+}
+
+/// What a file that is neither a regular file, a folder nor a link is.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }
 
 /// Reads at most one byte more than `limit` (enough to tell that the input is larger), with room

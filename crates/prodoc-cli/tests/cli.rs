@@ -776,3 +776,219 @@ fn inputs_past_the_size_limit_stop_with_a_clear_error() {
         .assert()
         .code(2);
 }
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// blocking the batch forever.
+#[cfg(unix)]
+#[test]
+fn special_files_in_folders_are_skipped_with_a_warning() {
+    let dir = temp_dir("fifo");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("good.md"), "good\n").unwrap();
+    mkfifo(&src.join("pipe.md"));
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .timeout(HANG_GUARD)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: not a regular file (a FIFO), skipped [file-skipped]",
+            src.join("pipe.md").display()
+        )))
+        .stderr(predicates::str::contains(
+            "1 converted, 0 failed, 1 skipped",
+        ));
+    assert!(out.join("good.json").is_file());
+    assert!(!out.join("pipe.json").exists());
+}
+
+/// warning has been seen.
+#[cfg(unix)]
+#[test]
+fn diagnostics_are_printed_as_soon_as_each_file_is_done() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = temp_dir("stream");
+    let first = dir.join("first.md");
+    std::fs::write(&first, "#### four\n").unwrap();
+    let fifo = dir.join("second.md");
+    mkfifo(&fifo);
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("prodoc"))
+        .env("NO_COLOR", "1")
+        .arg("convert")
+        .arg(&first)
+        .arg(&fifo)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-j", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let first_name = first.display().to_string();
+    let seen = loop {
+        match received.recv_timeout(HANG_GUARD) {
+            Ok(line) if line.starts_with(&first_name) => break Some(line),
+            Ok(_) => {}
+            Err(_) => break None,
+        }
+    };
+    if seen.is_none() {
+        // Unblock the run before failing, so that no process is left behind.
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the first file's diagnostic was held back while the second was being read");
+    }
+    assert!(seen.unwrap().contains("warning: found a level 4 heading"));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .unwrap()
+        .write_all(b"second\n")
+        .unwrap();
+    let status = child.wait().unwrap();
+    let rest: Vec<String> = received.iter().collect();
+    assert!(status.success(), "{rest:?}");
+    assert_eq!(rest, ["prodoc: 2 converted, 0 failed"]);
+    assert!(out.join("second.json").is_file());
+}
+
+/// each is named as skipped. Links named on the command line are followed.
+#[cfg(unix)]
+#[test]
+fn symlinks_in_folders_are_followed_only_with_follow() {
+    let dir = temp_dir("links");
+    let tree = dir.join("tree");
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(tree.join("a.md"), "a\n").unwrap();
+    std::fs::write(outside.join("secret.md"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.md"), tree.join("link.md")).unwrap();
+    std::os::unix::fs::symlink(&outside, tree.join("dirlink")).unwrap();
+    // A link to the folder itself: followed, it would be a loop.
+    std::os::unix::fs::symlink(&tree, tree.join("loop")).unwrap();
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&tree)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link, skipped (give -L to follow links) [file-skipped]",
+            tree.join("link.md").display()
+        )))
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link, skipped",
+            tree.join("dirlink").display()
+        )));
+    assert!(out.join("a.json").is_file());
+    assert!(!out.join("link.json").exists());
+    assert!(!out.join("dirlink").exists());
+
+    let followed = dir.join("followed");
+    prodoc()
+        .arg("convert")
+        .arg(&tree)
+        .arg("--out-dir")
+        .arg(&followed)
+        .arg("-L")
+        .timeout(HANG_GUARD)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link to {}, which holds it: a loop, not followed [file-skipped]",
+            tree.join("loop").display(),
+            tree.display()
+        )));
+    assert!(followed.join("link.json").is_file());
+    assert!(followed.join("dirlink/secret.json").is_file());
+
+    // A link given by name is what the user asked for.
+    prodoc()
+        .args(["convert", "-t", "text"])
+        .arg(tree.join("link.md"))
+        .assert()
+        .success()
+        .stdout("secret\n");
+}
+
+/// A subfolder that cannot be read is reported; the rest of the batch is converted.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_reported_and_the_rest_converted() {
+    let dir = temp_dir("unreadable");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("good.md"), "good\n").unwrap();
+    // Root reads any folder whatever its mode, but not one whose path is longer than the
+    // system's limit (4096 bytes on Linux): folders nested 20 deep with 250-byte names.
+    let component = "d".repeat(250);
+    let script =
+        format!("for i in $(seq 20); do mkdir {component} && cd -P {component} || exit 1; done");
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&src)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("cannot read the folder"))
+        .stderr(predicates::str::contains("1 converted, 0 failed"));
+    assert!(out.join("good.json").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = src.join("locked");
+        std::fs::create_dir_all(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Meaningful only for users other than root, who reads it anyway.
+        if std::fs::read_dir(&locked).is_err() {
+            prodoc()
+                .arg("convert")
+                .arg(&src)
+                .arg("--out-dir")
+                .arg(dir.join("out2"))
+                .assert()
+                .code(3)
+                .stderr(predicates::str::contains(format!(
+                    "{}: cannot read the folder",
+                    locked.display()
+                )));
+            assert!(dir.join("out2/good.json").is_file());
+        }
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

@@ -292,6 +292,10 @@ registry! {
     /// An input is larger than the size limit (the command line's `--max-input-size`, by default
     /// [`crate::shared::limits::MAX_INPUT_BYTES`]); reading stopped at the limit.
     INPUT_TOO_LARGE = "input-too-large", Fatal;
+    /// A file met while walking a folder was not read: a special file (FIFO, socket, device), a
+    /// symbolic link when links are not followed (the command line's `-L`), or a link that
+    /// loops back to a folder being walked.
+    FILE_SKIPPED = "file-skipped", Change;
     /// An options argument that is not an object of the documented fields and values (WebAssembly).
     INVALID_OPTION = "invalid-option", Fatal;
     /// A text argument that is not a string, or a document argument that is neither a string nor
