@@ -240,6 +240,10 @@ registry! {
     ELEMENT_DROPPED = "element-dropped", Change;
     /// A form control left out: input, select, textarea, button, … (HTML).
     FORM_CONTROL_DROPPED = "form-control-dropped", Change;
+    /// Attributes of one tag past the limit
+    /// ([`crate::shared::limits::HTML_ATTRIBUTES_PER_TAG`]) left out, the tag and its first
+    /// attributes kept (HTML, and HTML in Markdown).
+    TOO_MANY_ATTRIBUTES = "too-many-attributes", Change;
     /// A comment left out (HTML). Conditional-comment markers that hold nothing and the
     /// clipboard's `StartFragment` and `EndFragment` markers are left out without one.
     COMMENT_DROPPED = "comment-dropped", Change;

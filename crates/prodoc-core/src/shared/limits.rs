@@ -20,6 +20,16 @@ pub const MAX_DEPTH: usize = 60;
 /// `<b>`), and the reader flattens to [`MAX_DEPTH`] itself.
 pub const HTML_PARSER_DEPTH: usize = 512;
 
+/// The most attributes one HTML tag keeps; those past it are left out before html5ever sees the
+/// tag, with a `too-many-attributes` diagnostic.
+///
+/// html5ever's tokenizer checks each new attribute of a tag against all the earlier ones (for
+/// duplicates), so N attributes on one tag cost N²: 160,000 on one `<p>` (1.5 MB) took 11.5 s.
+/// Bounded at 256, a tag costs at most 256²/2 comparisons, 128 per attribute whatever the input.
+/// Real elements carry a handful (Word's pasted paragraphs and SVG shapes a few dozen), and the
+/// reader looks at fewer still.
+pub const HTML_ATTRIBUTES_PER_TAG: usize = 256;
+
 /// The deepest list nesting the plain-text reader builds from indentation.
 ///
 /// An item nested 16 lists deep is indented at least 32 columns: plain text indented further is
