@@ -515,6 +515,11 @@ fn html_inputs() -> Vec<String> {
         inputs.push(nest(open, close, 100, "deep"));
     }
     inputs.push(nest("<div>", "</div>", 700, "very deep"));
+    // One tag with more attributes than the limit.
+    let attributes: String = (0..=prodoc::shared::limits::HTML_ATTRIBUTES_PER_TAG)
+        .map(|i| format!(" a{i}=1"))
+        .collect();
+    inputs.push(format!("<p{attributes}>x</p>"));
     // Word's list paragraphs, nested to level 9.
     let items: String = (1..=9)
         .map(|level| {
@@ -638,6 +643,8 @@ const UNREACHED: &[Code] = &[
     codes::LOCAL_FILE_NOT_FOUND,
     codes::FILE_LINK_KEPT,
     codes::IO,
+    codes::INPUT_TOO_LARGE,
+    codes::FILE_SKIPPED,
     codes::INVALID_OPTION,
     codes::INVALID_ARGUMENT,
 ];

@@ -6,6 +6,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::convert::{self, ConvertPlan, Format, JsonStyle};
 use crate::exit::Exit;
+use crate::input::SizeLimit;
 use crate::output::write_stdout;
 use crate::report::{MessageFormat, Reporter};
 
@@ -91,6 +92,8 @@ struct ValidateArgs {
     #[arg(long)]
     lenient: bool,
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     messages: MessageArgs,
 }
 
@@ -127,11 +130,25 @@ struct ConvertArgs {
     /// everything exactly.
     #[arg(long)]
     strict: bool,
+    /// Follow symbolic links met in folders (links named on the command line are always
+    /// followed); without it each is skipped with a warning.
+    #[arg(short = 'L', long)]
+    follow: bool,
     /// Files converted at once [default: the number of cores].
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     messages: MessageArgs,
+}
+
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Refuse inputs larger than this (bytes, or with K, M, G: units of 1024); reading stops
+    /// there, so that an endless or huge input ends with an error.
+    #[arg(long, value_name = "SIZE", default_value_t = SizeLimit::default())]
+    max_input_size: SizeLimit,
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +200,7 @@ fn validate(args: ValidateArgs) -> Exit {
         prodoc::ReadOptions::strict()
     };
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
-    crate::validate::files(&files, &options, &mut reporter)
+    crate::validate::files(&files, &options, args.input.max_input_size, &mut reporter)
 }
 
 fn convert(args: ConvertArgs) -> Exit {
@@ -192,6 +209,7 @@ fn convert(args: ConvertArgs) -> Exit {
         html: args.html,
         wrap: args.wrap,
         lenient: args.lenient,
+        limit: args.input.max_input_size,
     };
     let plan = ConvertPlan::new(args.from, args.to, flags, args.strict);
     let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
@@ -203,7 +221,7 @@ fn convert(args: ConvertArgs) -> Exit {
     if real_inputs.is_empty() {
         return convert::single(None, args.output.as_deref(), &plan, &mut reporter);
     }
-    let batch = match convert::collect_batch(&real_inputs, plan.from) {
+    let batch = match convert::collect_batch(&real_inputs, plan.from, args.follow) {
         Ok(batch) => batch,
         Err(failure) => {
             reporter.fatal(&failure.message);
@@ -224,7 +242,18 @@ fn convert(args: ConvertArgs) -> Exit {
                 .jobs
                 .filter(|n| *n > 0)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            convert::batch(&batch, out_dir, &plan, jobs, &mut reporter)
+            let to = plan.to.unwrap_or(Format::Json);
+            let targets = match convert::plan_outputs(&batch, out_dir, to) {
+                Ok(targets) => targets,
+                Err(problems) => {
+                    for problem in &problems {
+                        reporter.fatal(problem);
+                    }
+                    reporter.fatal("nothing was written: give each output a place of its own");
+                    return Exit::Usage;
+                }
+            };
+            convert::batch(&batch, &targets, to, &plan, jobs, &mut reporter)
         }
     }
 }

@@ -1,16 +1,17 @@
 //! `prodoc convert`: one input to standard output or a file, or many inputs into a folder in
 //! parallel.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use clap::builder::TypedValueParser;
 use clap::ValueEnum;
 use prodoc::{Diagnostic, Severity};
 
 use crate::exit::Exit;
-use crate::input::read_input;
+use crate::input::{self, read_input, SizeLimit};
 use crate::output::write_stdout;
 use crate::report::Reporter;
 
@@ -63,6 +64,8 @@ pub struct ConvertPlan {
     pub write: prodoc::convert::WriteOptions,
     /// `--strict`.
     pub strict: bool,
+    /// `--max-input-size`.
+    pub limit: SizeLimit,
 }
 
 /// The options the command line sets, as each format's options.
@@ -75,6 +78,8 @@ pub struct Flags {
     pub wrap: Option<usize>,
     /// `--lenient`.
     pub lenient: bool,
+    /// `--max-input-size`.
+    pub limit: SizeLimit,
 }
 
 impl ConvertPlan {
@@ -116,6 +121,7 @@ impl ConvertPlan {
             read,
             write,
             strict,
+            limit: flags.limit,
         }
     }
 }
@@ -186,7 +192,7 @@ pub fn single(
         .to
         .or_else(|| output.and_then(Format::from_path))
         .unwrap_or(Format::Json);
-    let input = match read_input(input) {
+    let input = match read_input(input, plan.limit) {
         Ok(input) => input,
         Err(error) => {
             reporter.fatal(&error.to_string());
@@ -231,6 +237,8 @@ pub struct Batch {
     pub files: Vec<BatchFile>,
     /// Whether a folder was given.
     had_folder: bool,
+    /// What walking the folders left out or could not read, by file name.
+    notes: Vec<(String, Diagnostic)>,
 }
 
 impl Batch {
@@ -248,20 +256,29 @@ pub struct BatchFailure {
     pub status: Exit,
 }
 
-/// Folders nest at most this deep; deeper is most likely a symbolic link loop.
-const MAX_FOLDER_DEPTH: usize = 64;
-
 /// Expands folders into files of known formats and checks that no two outputs collide.
-pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, BatchFailure> {
+pub fn collect_batch(
+    inputs: &[PathBuf],
+    from: Option<Format>,
+    follow: bool,
+) -> Result<Batch, BatchFailure> {
     let mut files = Vec::new();
+    let mut notes = Vec::new();
     let mut had_folder = false;
+    let wanted = |path: &Path| {
+        Format::from_path(path).is_some_and(|format| from.is_none_or(|from| from == format))
+    };
     for input in inputs {
         if input.is_dir() {
             had_folder = true;
-            let mut found = Vec::new();
-            walk_folder(input, from, &mut found)?;
-            found.sort();
-            for path in found {
+            let walked = input::walk_folder(input, follow, wanted);
+            notes.extend(
+                walked
+                    .notes
+                    .into_iter()
+                    .map(|(path, diagnostic)| (path.display().to_string(), diagnostic)),
+            );
+            for path in walked.files {
                 let relative = path
                     .strip_prefix(input)
                     .map(Path::to_path_buf)
@@ -296,112 +313,170 @@ pub fn collect_batch(inputs: &[PathBuf], from: Option<Format>) -> Result<Batch, 
             });
         }
     }
-    let mut targets: Vec<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
-    targets.sort();
-    if let Some(pair) = targets.windows(2).find(|pair| pair.first() == pair.get(1)) {
-        let name = pair
-            .first()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        return Err(BatchFailure {
-            message: format!("two inputs would both be written as {name} under --out-dir"),
-            status: Exit::Usage,
-        });
-    }
-    Ok(Batch { files, had_folder })
+    Ok(Batch {
+        files,
+        had_folder,
+        notes,
+    })
 }
 
-fn walk_folder(
-    root: &Path,
-    from: Option<Format>,
-    found: &mut Vec<PathBuf>,
-) -> Result<(), BatchFailure> {
-    let mut stack = vec![(root.to_path_buf(), 0usize)];
-    while let Some((folder, depth)) = stack.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|error| BatchFailure {
-            message: format!("{}: cannot read the folder: {error}", folder.display()),
-            status: Exit::Io,
-        })?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if depth < MAX_FOLDER_DEPTH {
-                    stack.push((path, depth + 1));
-                }
-            } else if let Some(format) = Format::from_path(&path) {
-                if from.is_none_or(|from| from == format) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Converts every file of `batch` into `out_dir` on `jobs` threads; diagnostics are printed in
-/// input order once all are done, so that output does not depend on scheduling.
-pub fn batch(
+/// Where each file of `batch` is written under `out_dir` as `to`, in the batch's order; or, when
+/// two files would be written to the same place or a file onto an input of the batch, every such
+/// problem, found before anything is written, so that no output is lost to another.
+pub fn plan_outputs(
     batch: &Batch,
     out_dir: &Path,
+    to: Format,
+) -> Result<Vec<PathBuf>, Vec<String>> {
+    let targets: Vec<PathBuf> = batch
+        .files
+        .iter()
+        .map(|file| out_dir.join(&file.relative).with_extension(to.extension()))
+        .collect();
+    let mut by_target: BTreeMap<&Path, Vec<&Path>> = BTreeMap::new();
+    for (target, file) in targets.iter().zip(&batch.files) {
+        by_target.entry(target).or_default().push(&file.source);
+    }
+    let mut problems: Vec<String> = by_target
+        .iter()
+        .filter(|(_, sources)| sources.len() > 1)
+        .map(|(target, sources)| {
+            let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
+            format!(
+                "{}: {} inputs would be written here: {}",
+                target.display(),
+                sources.len(),
+                names.join(", ")
+            )
+        })
+        .collect();
+    // Only targets that exist can be an input; `canonicalize` fails for the others.
+    let inputs: BTreeMap<PathBuf, &Path> = batch
+        .files
+        .iter()
+        .filter_map(|file| Some((file.source.canonicalize().ok()?, file.source.as_path())))
+        .collect();
+    for (target, file) in targets.iter().zip(&batch.files) {
+        let Some(input) = target.canonicalize().ok().and_then(|t| inputs.get(&t)) else {
+            continue;
+        };
+        problems.push(if *input == file.source {
+            format!("{}: the output would overwrite its input", target.display())
+        } else {
+            format!(
+                "{}: the output of {} would overwrite the input {}",
+                target.display(),
+                file.source.display(),
+                input.display()
+            )
+        });
+    }
+    if problems.is_empty() {
+        Ok(targets)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Converts every file of `batch` to `to` on `jobs` threads, each into its place in `targets`
+/// (from [`plan_outputs`]). What the folder walk left out is reported first; then each file's
+/// diagnostics as soon as it and every file before it are done, so that the order does not depend
+/// on scheduling and a slow file holds back only what comes after it.
+pub fn batch(
+    batch: &Batch,
+    targets: &[PathBuf],
+    to: Format,
     plan: &ConvertPlan,
     jobs: usize,
     reporter: &mut Reporter,
 ) -> Exit {
-    let to = plan.to.unwrap_or(Format::Json);
-    let total = batch.files.len();
-    let progress = reporter.progress(total as u64);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<(String, Outcome)>>> =
-        Mutex::new((0..total).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.min(total.max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = batch.files.get(index) else {
-                    break;
-                };
-                let result = convert_file(file, out_dir, to, plan);
-                if let Ok(mut results) = results.lock() {
-                    if let Some(slot) = results.get_mut(index) {
-                        *slot = Some(result);
-                    }
-                }
-                progress.inc(1);
-            });
-        }
-    });
-    progress.finish_and_clear();
-    let results = results.into_inner().unwrap_or_default();
     let mut status = Exit::Ok;
-    let mut failed = 0usize;
-    for (name, outcome) in results.into_iter().flatten() {
-        if outcome.status != Exit::Ok {
-            failed += 1;
+    let mut skipped = 0usize;
+    for (name, note) in &batch.notes {
+        if note.is_error() {
+            status = status.max(Exit::Io);
+        } else {
+            skipped += 1;
         }
-        status = status.max(outcome.status);
-        if reporter.diagnostics(&name, &outcome.diagnostics).is_err() {
+        if reporter
+            .diagnostics(name, std::slice::from_ref(note))
+            .is_err()
+        {
             return status;
         }
     }
-    reporter.summary(&format!("{} converted, {failed} failed", total - failed));
+    let total = batch.files.len();
+    let progress = reporter.progress(total as u64);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (done, finished) = mpsc::channel::<(usize, String, Outcome)>();
+    let mut failed = 0usize;
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(total.max(1)) {
+            let done = done.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let (Some(file), Some(target)) = (batch.files.get(index), targets.get(index))
+                    else {
+                        break;
+                    };
+                    let (name, outcome) = convert_file(file, target, to, plan);
+                    if done.send((index, name, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        // The workers hold the only senders left: the loop ends when all of them have.
+        drop(done);
+        let mut waiting = BTreeMap::new();
+        let mut printed = 0usize;
+        for (index, name, outcome) in finished {
+            progress.inc(1);
+            waiting.insert(index, (name, outcome));
+            while let Some((name, outcome)) = waiting.remove(&printed) {
+                printed += 1;
+                if outcome.status != Exit::Ok {
+                    failed += 1;
+                }
+                status = status.max(outcome.status);
+                progress.suspend(|| {
+                    if reporter.diagnostics(&name, &outcome.diagnostics).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                });
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+    });
+    progress.finish_and_clear();
+    if stop.load(Ordering::Relaxed) {
+        return status;
+    }
+    let mut summary = format!("{} converted, {failed} failed", total - failed);
+    if skipped > 0 {
+        summary.push_str(&format!(", {skipped} skipped"));
+    }
+    reporter.summary(&summary);
     status
 }
 
 fn convert_file(
     file: &BatchFile,
-    out_dir: &Path,
+    target: &Path,
     to: Format,
     plan: &ConvertPlan,
 ) -> (String, Outcome) {
     let name = file.source.display().to_string();
-    let fail = |message: String, status: Exit| Outcome {
+    let fail = |message: String, status: Exit, code| Outcome {
         output: None,
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
-            code: prodoc::codes::IO,
+            code,
             message,
             hint: None,
             pointer: None,
@@ -409,35 +484,23 @@ fn convert_file(
         }],
         status,
     };
-    let input = match read_input(Some(&file.source)) {
+    let input = match read_input(Some(&file.source), plan.limit) {
         Ok(input) => input,
-        Err(error) => return (name, fail(error.to_string(), error.status())),
+        Err(error) => {
+            let outcome = fail(error.to_string(), error.status(), error.code());
+            return (name, outcome);
+        }
     };
     let mut outcome = convert_text(&input.text, file.format, to, plan);
     if let Some(text) = outcome.output.take() {
-        let target = out_dir.join(&file.relative).with_extension(to.extension());
-        if same_file(&target, &file.source) {
-            let message = format!(
-                "{}: the output would overwrite the input; choose another --out-dir",
-                target.display()
-            );
-            return (name, fail(message, Exit::Usage));
-        }
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, text));
+            .and_then(|()| std::fs::write(target, text));
         if let Err(error) = written {
             let message = format!("{}: cannot write: {error}", target.display());
-            return (name, fail(message, Exit::Io));
+            return (name, fail(message, Exit::Io, prodoc::codes::IO));
         }
     }
     (name, outcome)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

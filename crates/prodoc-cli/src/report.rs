@@ -1,5 +1,6 @@
 //! Printing diagnostics: for people (`FILE: /pointer: message [code]`) or as JSON lines for tools.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -40,6 +41,7 @@ impl Reporter {
         match self.format {
             MessageFormat::Human => {
                 let mut err = anstream::stderr().lock();
+                let message = printable(message);
                 let _ = writeln!(err, "prodoc: {ERROR}error:{ERROR:#} {message}");
             }
             MessageFormat::Json => {
@@ -118,7 +120,7 @@ impl Reporter {
     /// A closing line for people, on standard error.
     pub fn summary(&mut self, text: &str) {
         if !self.quiet && self.format == MessageFormat::Human {
-            eprintln!("prodoc: {text}");
+            eprintln!("prodoc: {}", printable(text));
         }
     }
 }
@@ -130,11 +132,12 @@ const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 /// Warnings always say so; errors do when `label_errors` (conversions), not in `validate`'s
 /// verdict lines, whose every line is an error.
 fn human_line(file: &str, diagnostic: &Diagnostic, label_errors: bool) -> String {
+    let file = printable(file);
     let place = match (&diagnostic.position, &diagnostic.pointer) {
         (Some(position), _) => format!("{file}:{}:{}", position.line, position.column),
         (None, Some(pointer)) if pointer.is_empty() => format!("{file}: (document)"),
-        (None, Some(pointer)) => format!("{file}: {pointer}"),
-        (None, None) => file.to_owned(),
+        (None, Some(pointer)) => format!("{file}: {}", printable(pointer)),
+        (None, None) => file.into_owned(),
     };
     let severity = match diagnostic.severity {
         Severity::Info => "note: ".to_owned(),
@@ -144,10 +147,55 @@ fn human_line(file: &str, diagnostic: &Diagnostic, label_errors: bool) -> String
     };
     let mut line = format!(
         "{place}: {severity}{} [{}]",
-        diagnostic.message, diagnostic.code
+        printable(&diagnostic.message),
+        diagnostic.code
     );
     if let Some(hint) = &diagnostic.hint {
-        line.push_str(&format!(" (hint: {hint})"));
+        line.push_str(&format!(" (hint: {})", printable(hint)));
     }
     line
+}
+
+/// `text` with every control character escaped (`\n`, `\r`, `\t`, else `\u{1b}`), and the
+/// Unicode controls that reorder what a terminal shows (U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069) too: file names, node types and messages come from the input, and a newline
+/// or an escape sequence in one could otherwise print a line that looks like a diagnostic of
+/// prodoc's own, or hide one. Every human-readable line passes through here; JSON output is
+/// escaped by its writer.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            )
+    }
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if hidden(c) => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(printable("plain é"), "plain é");
+        assert_eq!(
+            printable("a\nb\rc\td\u{1b}[2K\u{7f}\u{85}\u{202e}e"),
+            "a\\nb\\rc\\td\\u{1b}[2K\\u{7f}\\u{85}\\u{202e}e"
+        );
+    }
 }

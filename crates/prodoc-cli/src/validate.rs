@@ -5,19 +5,24 @@ use std::path::PathBuf;
 use prodoc::{json, ReadOptions};
 
 use crate::exit::Exit;
-use crate::input::{read_input, Input, InputError};
+use crate::input::{read_input, Input, InputError, SizeLimit};
 use crate::report::Reporter;
 
 /// Checks each file (standard input for `None`) and prints a verdict per file and a summary.
-pub fn files(files: &[Option<PathBuf>], options: &ReadOptions, reporter: &mut Reporter) -> Exit {
+pub fn files(
+    files: &[Option<PathBuf>],
+    options: &ReadOptions,
+    limit: SizeLimit,
+    reporter: &mut Reporter,
+) -> Exit {
     let mut status = Exit::Ok;
     let mut invalid = 0usize;
     for file in files {
-        let Input { name, text, .. } = match read_input(file.as_deref()) {
+        let Input { name, text, .. } = match read_input(file.as_deref(), limit) {
             Ok(input) => input,
             Err(error) => {
                 reporter.fatal(&error.to_string());
-                if let InputError::Encoding(_) = error {
+                if let InputError::Encoding(_) | InputError::TooLarge(_) = error {
                     invalid += 1;
                 }
                 status = status.max(error.status());

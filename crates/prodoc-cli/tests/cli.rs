@@ -571,3 +571,424 @@ fn the_readme_example_converts_cleanly() {
         assert!(types.contains(&wanted), "{wanted:?} missing from {types:?}");
     }
 }
+
+/// Outputs of a batch that would land on the same file are all listed, and nothing is written.
+#[test]
+fn batch_outputs_that_collide_are_refused_before_anything_is_written() {
+    let dir = temp_dir("collide");
+    let col = dir.join("col");
+    std::fs::create_dir_all(&col).unwrap();
+    std::fs::write(col.join("x.md"), "# md\n").unwrap();
+    std::fs::write(col.join("x.html"), "<h1>h</h1>").unwrap();
+    std::fs::write(col.join("x.txt"), "t\n").unwrap();
+    std::fs::write(col.join("y.md"), "y\n").unwrap();
+    let out = dir.join("o");
+    let output = prodoc()
+        .arg("convert")
+        .arg(&col)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-t", "md"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let target = out.join("x.md").display().to_string();
+    let line = stderr
+        .lines()
+        .find(|line| line.contains(&target))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for name in ["x.html", "x.md", "x.txt"] {
+        assert!(
+            line.contains(&col.join(name).display().to_string()),
+            "{name} missing from {line}"
+        );
+    }
+    assert!(!out.exists(), "something was written: {stderr}");
+
+    // Two inputs named alike in different folders.
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    std::fs::write(a.join("n.md"), "a\n").unwrap();
+    std::fs::write(b.join("n.md"), "b\n").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(a.join("n.md"))
+        .arg(b.join("n.md"))
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            out.join("n.json").display().to_string(),
+        ));
+    assert!(!out.exists());
+
+    // An output that would overwrite another input of the batch.
+    let same = dir.join("same");
+    std::fs::create_dir_all(&same).unwrap();
+    std::fs::write(same.join("z.md"), "from markdown\n").unwrap();
+    let json = r#"{"type":"doc","content":[]}"#;
+    std::fs::write(same.join("z.json"), json).unwrap();
+    std::fs::write(same.join("w.txt"), "w\n").unwrap();
+    prodoc()
+        .arg("convert")
+        .arg(&same)
+        .arg("--out-dir")
+        .arg(&same)
+        .args(["-t", "json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("overwrite"));
+    assert_eq!(std::fs::read_to_string(same.join("z.json")).unwrap(), json);
+    assert!(!same.join("w.json").exists());
+}
+
+/// document cannot print a line that looks like a diagnostic of prodoc's own.
+#[test]
+fn diagnostic_lines_cannot_be_forged() {
+    let forged =
+        r#"{"type":"doc","content":[{"type":"x\nfake.json: /content/0: error: forged\u001b[2K"}]}"#;
+    for command in [
+        vec!["validate", "-"],
+        vec!["convert", "--lenient", "-t", "md", "-"],
+    ] {
+        let output = prodoc()
+            .args(&command)
+            .write_stdin(forged)
+            .output()
+            .unwrap();
+        let all =
+            String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap();
+        assert!(
+            all.lines().all(|line| !line.starts_with("fake.json")),
+            "{command:?}: {all}"
+        );
+        assert!(!all.contains('\u{1b}'), "{command:?}: {all}");
+        assert!(
+            all.contains(r"`x\nfake.json: /content/0: error: forged\u{1b}[2K`"),
+            "{command:?}: {all}"
+        );
+    }
+    // A file name with a newline, in a batch and alone.
+    #[cfg(unix)]
+    {
+        let dir = temp_dir("forged");
+        let src = dir.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let name = "a\nfake.json: error: forged.json";
+        std::fs::write(src.join(name), "{").unwrap();
+        for batch in [true, false] {
+            let mut command = prodoc();
+            if batch {
+                command
+                    .arg("convert")
+                    .arg(&src)
+                    .arg("--out-dir")
+                    .arg(dir.join("out"));
+            } else {
+                command.arg("validate").arg(src.join(name));
+            }
+            let output = command.output().unwrap();
+            assert_eq!(output.status.code(), Some(1));
+            let all = String::from_utf8(output.stdout).unwrap()
+                + &String::from_utf8(output.stderr).unwrap();
+            assert!(
+                all.lines().all(|line| !line.starts_with("fake.json")),
+                "{all}"
+            );
+            assert!(all.contains(r"a\nfake.json: error: forged.json"), "{all}");
+        }
+    }
+}
+
+/// test fails. Not a timing assertion: a correct run ends in well under a second.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Inputs are read through a bounded reader: past the limit the read stops with a clear error.
+#[cfg(unix)]
+#[test]
+fn inputs_past_the_size_limit_stop_with_a_clear_error() {
+    let dir = temp_dir("limit");
+    let big = dir.join("big.md");
+    std::fs::write(&big, "x".repeat(3000)).unwrap();
+    prodoc()
+        .args(["convert", "--max-input-size", "2K"])
+        .arg(&big)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(format!(
+            "prodoc: error: {}: larger than the input size limit of 2 KiB (2048 bytes); \
+             give a larger --max-input-size to read it\n",
+            big.display()
+        ));
+    prodoc()
+        .args(["convert", "--max-input-size", "3000", "-t", "text"])
+        .arg(&big)
+        .assert()
+        .success();
+    // Standard input, and an endless device: the read stops at the limit.
+    prodoc()
+        .args(["convert", "-f", "md", "--max-input-size", "1K"])
+        .write_stdin("y".repeat(1025))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "<stdin>: larger than the input size limit of 1 KiB",
+        ));
+    prodoc()
+        .args([
+            "convert",
+            "/dev/zero",
+            "-f",
+            "json",
+            "--max-input-size",
+            "1M",
+        ])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit of 1 MiB",
+        ));
+    // The documented default applies without the flag.
+    prodoc()
+        .args(["convert", "/dev/zero", "-f", "json"])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit of 64 MiB",
+        ));
+    prodoc()
+        .args(["validate", "--max-input-size", "1K", "/dev/zero"])
+        .timeout(HANG_GUARD)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "/dev/zero: larger than the input size limit",
+        ));
+    prodoc()
+        .args(["convert", "--max-input-size", "lots"])
+        .arg(&big)
+        .assert()
+        .code(2);
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// blocking the batch forever.
+#[cfg(unix)]
+#[test]
+fn special_files_in_folders_are_skipped_with_a_warning() {
+    let dir = temp_dir("fifo");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("good.md"), "good\n").unwrap();
+    mkfifo(&src.join("pipe.md"));
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .timeout(HANG_GUARD)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: not a regular file (a FIFO), skipped [file-skipped]",
+            src.join("pipe.md").display()
+        )))
+        .stderr(predicates::str::contains(
+            "1 converted, 0 failed, 1 skipped",
+        ));
+    assert!(out.join("good.json").is_file());
+    assert!(!out.join("pipe.json").exists());
+}
+
+/// warning has been seen.
+#[cfg(unix)]
+#[test]
+fn diagnostics_are_printed_as_soon_as_each_file_is_done() {
+    use std::io::{BufRead, BufReader, Write};
+    let dir = temp_dir("stream");
+    let first = dir.join("first.md");
+    std::fs::write(&first, "#### four\n").unwrap();
+    let fifo = dir.join("second.md");
+    mkfifo(&fifo);
+    let out = dir.join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("prodoc"))
+        .env("NO_COLOR", "1")
+        .arg("convert")
+        .arg(&first)
+        .arg(&fifo)
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["-j", "2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let first_name = first.display().to_string();
+    let seen = loop {
+        match received.recv_timeout(HANG_GUARD) {
+            Ok(line) if line.starts_with(&first_name) => break Some(line),
+            Ok(_) => {}
+            Err(_) => break None,
+        }
+    };
+    if seen.is_none() {
+        // Unblock the run before failing, so that no process is left behind.
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the first file's diagnostic was held back while the second was being read");
+    }
+    assert!(seen.unwrap().contains("warning: found a level 4 heading"));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .unwrap()
+        .write_all(b"second\n")
+        .unwrap();
+    let status = child.wait().unwrap();
+    let rest: Vec<String> = received.iter().collect();
+    assert!(status.success(), "{rest:?}");
+    assert_eq!(rest, ["prodoc: 2 converted, 0 failed"]);
+    assert!(out.join("second.json").is_file());
+}
+
+/// each is named as skipped. Links named on the command line are followed.
+#[cfg(unix)]
+#[test]
+fn symlinks_in_folders_are_followed_only_with_follow() {
+    let dir = temp_dir("links");
+    let tree = dir.join("tree");
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&tree).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(tree.join("a.md"), "a\n").unwrap();
+    std::fs::write(outside.join("secret.md"), "secret\n").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.md"), tree.join("link.md")).unwrap();
+    std::os::unix::fs::symlink(&outside, tree.join("dirlink")).unwrap();
+    // A link to the folder itself: followed, it would be a loop.
+    std::os::unix::fs::symlink(&tree, tree.join("loop")).unwrap();
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&tree)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link, skipped (give -L to follow links) [file-skipped]",
+            tree.join("link.md").display()
+        )))
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link, skipped",
+            tree.join("dirlink").display()
+        )));
+    assert!(out.join("a.json").is_file());
+    assert!(!out.join("link.json").exists());
+    assert!(!out.join("dirlink").exists());
+
+    let followed = dir.join("followed");
+    prodoc()
+        .arg("convert")
+        .arg(&tree)
+        .arg("--out-dir")
+        .arg(&followed)
+        .arg("-L")
+        .timeout(HANG_GUARD)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "{}: warning: a symbolic link to {}, which holds it: a loop, not followed [file-skipped]",
+            tree.join("loop").display(),
+            tree.display()
+        )));
+    assert!(followed.join("link.json").is_file());
+    assert!(followed.join("dirlink/secret.json").is_file());
+
+    // A link given by name is what the user asked for.
+    prodoc()
+        .args(["convert", "-t", "text"])
+        .arg(tree.join("link.md"))
+        .assert()
+        .success()
+        .stdout("secret\n");
+}
+
+/// A subfolder that cannot be read is reported; the rest of the batch is converted.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_subfolder_is_reported_and_the_rest_converted() {
+    let dir = temp_dir("unreadable");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("good.md"), "good\n").unwrap();
+    // Root reads any folder whatever its mode, but not one whose path is longer than the
+    // system's limit (4096 bytes on Linux): folders nested 20 deep with 250-byte names.
+    let component = "d".repeat(250);
+    let script =
+        format!("for i in $(seq 20); do mkdir {component} && cd -P {component} || exit 1; done");
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(&src)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = dir.join("out");
+    prodoc()
+        .arg("convert")
+        .arg(&src)
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("cannot read the folder"))
+        .stderr(predicates::str::contains("1 converted, 0 failed"));
+    assert!(out.join("good.json").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = src.join("locked");
+        std::fs::create_dir_all(&locked).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Meaningful only for users other than root, who reads it anyway.
+        if std::fs::read_dir(&locked).is_err() {
+            prodoc()
+                .arg("convert")
+                .arg(&src)
+                .arg("--out-dir")
+                .arg(dir.join("out2"))
+                .assert()
+                .code(3)
+                .stderr(predicates::str::contains(format!(
+                    "{}: cannot read the folder",
+                    locked.display()
+                )));
+            assert!(dir.join("out2/good.json").is_file());
+        }
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}

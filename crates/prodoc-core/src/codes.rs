@@ -245,6 +245,10 @@ registry! {
     ELEMENT_DROPPED = "element-dropped", Change;
     /// A form control left out: input, select, textarea, button, … (HTML).
     FORM_CONTROL_DROPPED = "form-control-dropped", Change;
+    /// Attributes of one tag past the limit
+    /// ([`crate::shared::limits::HTML_ATTRIBUTES_PER_TAG`]) left out, the tag and its first
+    /// attributes kept (HTML, and HTML in Markdown).
+    TOO_MANY_ATTRIBUTES = "too-many-attributes", Change;
     /// A comment left out (HTML). Conditional-comment markers that hold nothing and the
     /// clipboard's `StartFragment` and `EndFragment` markers are left out without one.
     COMMENT_DROPPED = "comment-dropped", Change;
@@ -298,6 +302,13 @@ registry! {
     // Programs around the library.
     /// A file or stream could not be read or written.
     IO = "io", Fatal;
+    /// An input is larger than the size limit (the command line's `--max-input-size`, by default
+    /// [`crate::shared::limits::MAX_INPUT_BYTES`]); reading stopped at the limit.
+    INPUT_TOO_LARGE = "input-too-large", Fatal;
+    /// A file met while walking a folder was not read: a special file (FIFO, socket, device), a
+    /// symbolic link when links are not followed (the command line's `-L`), or a link that
+    /// loops back to a folder being walked.
+    FILE_SKIPPED = "file-skipped", Change;
     /// An options argument that is not an object of the documented fields and values (WebAssembly).
     INVALID_OPTION = "invalid-option", Fatal;
     /// A text argument that is not a string, or a document argument that is neither a string nor

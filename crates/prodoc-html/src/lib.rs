@@ -64,6 +64,7 @@
 mod css;
 mod parse;
 mod read;
+mod scan;
 mod sink;
 mod write;
 

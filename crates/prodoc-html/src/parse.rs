@@ -8,12 +8,19 @@
 //! the deepest element allowed; the reader reports it as `nesting-too-deep`. Void elements and
 //! elements that switch the tokenizer into raw text (script, style, textarea, …) always pass, so
 //! that what they hold is never read as markup or text by mistake.
+//!
+//! The input reaches the tokenizer through [`crate::scan`], which leaves out the attributes of a
+//! tag past a limit (the tokenizer's duplicate check makes many attributes on one tag quadratic)
+//! and asks the guard, at the few places where it matters, what the tree builder made of what
+//! came before.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::scan::{Dropped, Parser, Raw};
 use crate::sink::{Handle, Lines, Parsed, PosSink};
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
@@ -28,6 +35,8 @@ struct Guard<'a> {
     dropped: RefCell<HashMap<LocalName, usize>>,
     count: Cell<usize>,
     first_line: Cell<u64>,
+    /// The last switch into raw text the tree builder asked for, until the scan takes it.
+    switched: Cell<Option<Raw>>,
 }
 
 fn always_passes(name: &str) -> bool {
@@ -72,6 +81,10 @@ impl TokenSink for Guard<'_> {
     type Handle = Handle;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<Handle> {
+        #[cfg(test)]
+        if let Token::TagToken(tag) = &token {
+            tests::MOST_ATTRIBUTES.set(tests::MOST_ATTRIBUTES.get().max(tag.attrs.len()));
+        }
         if let Token::TagToken(tag) = &token {
             match tag.kind {
                 TagKind::StartTag
@@ -105,7 +118,14 @@ impl TokenSink for Guard<'_> {
                 TagKind::StartTag | TagKind::EndTag => {}
             }
         }
-        self.builder.process_token(token, line_number)
+        let result = self.builder.process_token(token, line_number);
+        match result {
+            TokenSinkResult::RawData(RawKind::ScriptData) => self.switched.set(Some(Raw::Script)),
+            TokenSinkResult::RawData(_) => self.switched.set(Some(Raw::Text)),
+            TokenSinkResult::Plaintext => self.switched.set(Some(Raw::Plaintext)),
+            _ => {}
+        }
+        result
     }
 
     fn end(&self) {
@@ -118,21 +138,182 @@ impl TokenSink for Guard<'_> {
     }
 }
 
-/// Parses a document (a fragment is parsed as a page's body, as browsers do).
-pub(crate) fn parse<'a>(html: &str, lines: &'a Lines<'a>) -> Parsed<'a> {
+/// The tokenizer with its guard, as the scan sees it.
+struct Feeder<'a> {
+    tokenizer: Tokenizer<Guard<'a>>,
+    input: BufferQueue,
+}
+
+impl Parser for Feeder<'_> {
+    fn feed(&mut self, text: &str) {
+        self.input.push_back(StrTendril::from_slice(text));
+        // `Script` results ask the caller to run a script; there is none to run.
+        while !matches!(self.tokenizer.feed(&self.input), TokenizerResult::Done) {}
+    }
+
+    fn take_switch(&mut self) -> Option<Raw> {
+        self.tokenizer.sink.switched.take()
+    }
+
+    fn cdata_allowed(&self) -> bool {
+        self.tokenizer
+            .sink
+            .adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// Parses a document (a fragment is parsed as a page's body, as browsers do). Also says what the
+/// scan left out of tags with too many attributes.
+pub(crate) fn parse<'a>(html: &str, lines: &'a Lines<'a>) -> (Parsed<'a>, Option<Dropped>) {
     let guard = Guard {
         builder: TreeBuilder::new(PosSink::new(lines), TreeBuilderOpts::default()),
         dropped: RefCell::new(HashMap::new()),
         count: Cell::new(0),
         first_line: Cell::new(1),
+        switched: Cell::new(None),
     };
-    let tokenizer = Tokenizer::new(guard, TokenizerOpts::default());
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    // `Script` results ask the caller to run a script; there is none to run.
-    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
-    tokenizer.end();
-    let guard = tokenizer.sink;
+    let mut feeder = Feeder {
+        tokenizer: Tokenizer::new(guard, TokenizerOpts::default()),
+        input: BufferQueue::default(),
+    };
+    let attributes = crate::scan::feed(html, &mut feeder);
+    feeder.tokenizer.end();
+    let guard = feeder.tokenizer.sink;
     let flattened = (guard.count.get(), guard.first_line.get());
-    guard.builder.sink.finish_with(flattened)
+    (guard.builder.sink.finish_with(flattened), attributes)
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::scan::MAX_ATTRIBUTES;
+    use crate::sink::NodeData;
+
+    thread_local! {
+        /// The most attributes of any tag token the tree builder was given on this thread.
+        pub(super) static MOST_ATTRIBUTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    fn attrs(n: usize) -> String {
+        (0..n).map(|i| format!(" a{i}=1")).collect()
+    }
+
+    /// The most attributes any tag token had, the tree's text in document order, and what the
+    /// scan left out.
+    fn parsed(html: &str) -> (usize, String, Option<Dropped>) {
+        MOST_ATTRIBUTES.set(0);
+        let lines = Lines::new(html);
+        let (parsed, dropped) = parse(html, &lines);
+        let mut most = MOST_ATTRIBUTES.get();
+        let mut text = String::new();
+        let mut stack = vec![parsed.dom.document()];
+        while let Some(node) = stack.pop() {
+            match node.data() {
+                NodeData::Element { attrs, .. } => most = most.max(attrs.len()),
+                NodeData::Text { contents } => text.push_str(contents),
+                _ => {}
+            }
+            let mut children: Vec<_> = node.children().collect();
+            children.reverse();
+            stack.extend(children);
+        }
+        (most, text, dropped)
+    }
+
+    #[test]
+    fn tags_keep_at_most_the_limit_of_attributes() {
+        let n = 5000;
+        for html in [
+            format!("<p{}>x</p>", attrs(n)),
+            format!("<p>x</p{}>", attrs(n)),
+            format!("<br{}/>", attrs(n)),
+            format!("<p\n{}\n>x", attrs(n).replace(' ', "\n")),
+            format!("<p a='1'b=\"2\"{}>x", attrs(n)),
+            format!("<p{}", attrs(n)),
+        ] {
+            let (most, text, dropped) = parsed(&html);
+            assert!(most <= MAX_ATTRIBUTES, "{most}: {}", &html[..40]);
+            let dropped = dropped.unwrap();
+            assert_eq!(dropped.tags, 1);
+            assert!(dropped.attributes >= n - MAX_ATTRIBUTES, "{dropped:?}");
+            assert!(!text.contains("a4999"), "{text}");
+        }
+        let (most, _, dropped) = parsed(&format!("<p{}>x", attrs(MAX_ATTRIBUTES)));
+        assert_eq!((most, dropped), (MAX_ATTRIBUTES, None));
+        let (most, _, dropped) = parsed(&format!("<p{}>x", attrs(MAX_ATTRIBUTES + 1)));
+        assert_eq!(most, MAX_ATTRIBUTES);
+        assert_eq!(dropped.map(|d| d.attributes), Some(1));
+    }
+
+    /// What looks like a tag but is text to the tokenizer is left alone, however many
+    /// "attributes" it has.
+    #[test]
+    fn markup_that_is_not_a_tag_is_left_alone() {
+        let fake = format!("<p{}>", attrs(1000));
+        for html in [
+            format!("<p title=\"{fake}\">x</p>"),
+            format!("<p title='{fake}'>x</p>"),
+        ] {
+            let (most, _, dropped) = parsed(&html);
+            assert_eq!((most, dropped), (1, None), "{}", &html[..30]);
+        }
+        for html in [
+            format!("<!--{fake}-->"),
+            format!("<!-- <!-- -- {fake} -->"),
+            format!("<!-- --!{fake} -->"),
+            format!("<?{fake}"),
+        ] {
+            let (most, _, dropped) = parsed(&html);
+            assert_eq!((most, dropped), (0, None), "{}", &html[..30]);
+        }
+        for html in [
+            format!("<svg><![CDATA[ > {fake} ]]></svg>"),
+            format!("<textarea>{fake}</textarea>"),
+            format!("<title>{fake}</title>"),
+            format!("<style>{fake}</style>"),
+            format!("<xmp>{fake}</xmp>"),
+            format!("<script>{fake}</script>"),
+            format!("<script><!--<script></script>{fake}--></script>"),
+            format!("<script><!--<script>-></script>{fake}</script>"),
+            format!("<svg><![CDATA[{fake}]]></svg>"),
+            format!("<plaintext>{fake}"),
+        ] {
+            let (_, text, dropped) = parsed(&html);
+            assert_eq!(dropped, None, "{}", &html[..30]);
+            assert!(text.contains("a999=1"), "{}: {text}", &html[..30]);
+        }
+    }
+
+    /// Where the tree builder decides that a start tag does not switch the tokenizer into raw
+    /// text (in SVG, in a `<select>`) or that `<![CDATA[` is a comment, the tag after it is still
+    /// bounded: the scan asks the parser instead of guessing.
+    #[test]
+    fn the_tree_builder_decides_what_is_raw_text() {
+        let many = attrs(3000);
+        // Each holds a tag of 3001 attributes for html5ever (the first `a`, whose value would
+        // end the raw text had the start tag before switched into it).
+        for html in [
+            format!("<svg><style><p a=\"</style>\"{many}>x"),
+            format!("<svg><title><p a=\"</title>\"{many}>x"),
+            format!("<math><textarea><p a=\"</textarea>\"{many}>x"),
+            format!("<![CDATA[ > <b{many}> ]]>x"),
+            format!("<script><!--<script></script ></script><b a=\"</script>\"{many}>x"),
+            format!("<textarea></textarea\n{many}><b{many}>x"),
+        ] {
+            let (most, _, dropped) = parsed(&html);
+            assert!(most <= MAX_ATTRIBUTES, "{most}: {}", &html[..40]);
+            assert!(dropped.is_some(), "{}", &html[..40]);
+        }
+        // Whatever the tree builder makes of these, no tag it is given has more than the limit.
+        for html in [
+            format!("<select><iframe><p a=\"</iframe>\"{many}>x"),
+            format!("<select><xmp><b a=\"</xmp>\"{many}>x"),
+            format!("<frameset><noframes><b a=\"</noframes>\"{many}>x"),
+            format!("<table><style><b a=\"</style>\"{many}>x"),
+        ] {
+            let (most, _, _) = parsed(&html);
+            assert!(most <= MAX_ATTRIBUTES, "{most}: {}", &html[..40]);
+        }
+    }
 }

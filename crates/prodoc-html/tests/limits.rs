@@ -403,3 +403,63 @@ fn fuzz_regressions() {
         );
     }
 }
+
+fn many_attributes(n: usize) -> String {
+    (0..n).map(|i| format!(" a{i}=1")).collect()
+}
+
+/// html5ever's duplicate check makes many attributes on one tag quadratic; past the limit they
+/// are left out before it sees them, with one diagnostic at the first left out, and what came
+/// before (here the alignment) is read as usual. Lines after the tag stay where they were.
+#[test]
+fn attributes_past_the_limit_are_left_out_with_a_diagnostic() {
+    let limit = prodoc_core::shared::limits::HTML_ATTRIBUTES_PER_TAG;
+    let html = format!(
+        "<p style=\"text-align: center\"\n{}>x</p>\n<h4>four</h4>",
+        many_attributes(100_000).replace(" a5", "\na5")
+    );
+    let conversion = valid(&html);
+    let first_out = html.find(&format!(" a{}=", limit - 1)).unwrap() + 1;
+    let line = html[..first_out].matches('\n').count() + 1;
+    let column = first_out - html[..first_out].rfind('\n').unwrap();
+    let too_many: Vec<_> = conversion
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == codes::TOO_MANY_ATTRIBUTES)
+        .collect();
+    assert_eq!(too_many.len(), 1, "{:?}", conversion.diagnostics);
+    assert_eq!(too_many[0].position, Some(Position { line, column }));
+    assert!(
+        too_many[0].message.contains(&format!(
+            "the {} attributes past the first {limit}",
+            100_001 - limit
+        )),
+        "{}",
+        too_many[0].message
+    );
+    // The heading's diagnostic is on the line it is on.
+    let heading_line = html.matches('\n').count() + 1;
+    assert!(conversion.diagnostics.iter().any(
+        |d| d.code == codes::HEADING_LEVEL && d.position.map(|p| p.line) == Some(heading_line)
+    ));
+    let expected = valid("<p style=\"text-align: center\">x</p>\n<h4>four</h4>");
+    assert_eq!(conversion.doc, expected.doc);
+
+    // An attribute past the limit is not read: this link has none left.
+    let link = valid(&format!(
+        "<p><a{} href=\"https://example.com\">l</a></p>",
+        many_attributes(limit)
+    ));
+    assert_eq!(link.doc, valid("<p>l</p>").doc);
+    assert!(link
+        .diagnostics
+        .iter()
+        .any(|d| d.code == codes::TOO_MANY_ATTRIBUTES));
+    // At the limit nothing is left out.
+    let at_limit = valid(&format!("<p{}>x</p>", many_attributes(limit)));
+    assert!(
+        at_limit.diagnostics.is_empty(),
+        "{:?}",
+        at_limit.diagnostics
+    );
+}

@@ -326,3 +326,26 @@ fn links_mark_exactly_the_text_inside_them() {
     );
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
 }
+
+/// HTML in Markdown goes through the HTML reader, so tags in it keep at most the HTML reader's
+/// limit of attributes, inline and as a block.
+#[test]
+fn html_in_markdown_keeps_at_most_the_attribute_limit() {
+    let limit = prodoc_core::shared::limits::HTML_ATTRIBUTES_PER_TAG;
+    let attributes: String = (0..limit + 100).map(|i| format!(" a{i}=1")).collect();
+    for text in [
+        format!("x <span{attributes}>y</span>\n"),
+        format!("<div{attributes}>\n\ny\n\n</div>\n"),
+    ] {
+        let conversion = md(&text);
+        assert!(
+            conversion
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "too-many-attributes"
+                    && d.message.contains("the 100 attributes past the first 256")),
+            "{:?}",
+            conversion.diagnostics
+        );
+    }
+}

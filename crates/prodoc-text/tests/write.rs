@@ -366,8 +366,45 @@ fn huge_spans_stop_at_the_table_edge() {
         }]),
         row([cell([p([text("x")])]), cell([p([text("y")])])]),
     ])]);
-    // 3 cells: the first spans 3 columns and both rows, so the second row's cells come after it.
-    assert_eq!(plain(&doc), "all       |   |\n          | x | y\n");
+    // The widest row has 2 cells: the first spans both columns, and not the second row, whose
+    // own 2 cells it would push past them.
+    assert_eq!(plain(&doc), "all\nx | y\n");
+}
+
+/// Spans merge the slots the cells make and never add any, so the text grows with the cells:
+/// 2,000 one-cell rows each spanning every row below gave a triangle of 2 million slots.
+#[test]
+fn spans_never_make_the_table_larger_than_its_cells() {
+    let n = 2000;
+    let tall = |i: usize| TableCell {
+        rowspan: span(65534),
+        ..cell([p([text(format!("r{i}"))])])
+    };
+    let written = plain(&doc([table((0..n).map(|i| row([tall(i)])))]));
+    assert_eq!(written.lines().count(), n);
+    assert!(
+        written.lines().all(|line| !line.contains('|')),
+        "{}",
+        &written[..200]
+    );
+    assert_eq!(
+        written.len(),
+        (0..n).map(|i| format!("r{i}\n").len()).sum::<usize>()
+    );
+
+    let wide = |i: usize| TableCell {
+        colspan: span(65534),
+        ..cell([p([text(format!("w{i}"))])])
+    };
+    let rows = std::iter::once(row([cell([p([text("a")])]), cell([p([text("b")])])]))
+        .chain((0..n).map(|i| row([wide(i)])));
+    let written = plain(&doc([table(rows)]));
+    assert_eq!(written.lines().count(), n + 1);
+    assert!(
+        written.lines().all(|line| line.matches('|').count() <= 1),
+        "{}",
+        &written[..200]
+    );
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Depth limits, each with its reason. Depths count node levels with `doc` as 0, as JSON
+//! Depth and size limits, each with its reason. Depths count node levels with `doc` as 0, as JSON
 //! Pointers do (a paragraph's text in a list item is at depth 4: list, item, paragraph, text).
 
 /// The deepest node nesting the format accepts and every reader produces.
@@ -20,6 +20,16 @@ pub const MAX_DEPTH: usize = 60;
 /// `<b>`), and the reader flattens to [`MAX_DEPTH`] itself.
 pub const HTML_PARSER_DEPTH: usize = 512;
 
+/// The most attributes one HTML tag keeps; those past it are left out before html5ever sees the
+/// tag, with a `too-many-attributes` diagnostic.
+///
+/// html5ever's tokenizer checks each new attribute of a tag against all the earlier ones (for
+/// duplicates), so N attributes on one tag cost N²: 160,000 on one `<p>` (1.5 MB) took 11.5 s.
+/// Bounded at 256, a tag costs at most 256²/2 comparisons, 128 per attribute whatever the input.
+/// Real elements carry a handful (Word's pasted paragraphs and SVG shapes a few dozen), and the
+/// reader looks at fewer still.
+pub const HTML_ATTRIBUTES_PER_TAG: usize = 256;
+
 /// The deepest list nesting the plain-text reader builds from indentation.
 ///
 /// An item nested 16 lists deep is indented at least 32 columns: plain text indented further is
@@ -39,3 +49,12 @@ pub const FRONT_MATTER_DEPTH: usize = 32;
 pub const FRONT_MATTER_VALUES: usize = 10_000;
 
 const _: () = assert!(TEXT_LIST_DEPTH * 2 + 2 <= MAX_DEPTH);
+
+/// The largest input the command line reads by default, in bytes (64 MiB); `--max-input-size`
+/// changes it.
+///
+/// Productive's bodies are kilobytes, and the largest Markdown or HTML page people write is a few
+/// megabytes; reading takes up to some 40 times the input in memory, so 64 MiB keeps any real
+/// document readable while a stray `/dev/zero`, a log file or a disk image named `.md` stops
+/// at the limit with an error, instead of growing until the machine runs out of memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;

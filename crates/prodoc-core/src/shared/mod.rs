@@ -6,7 +6,7 @@
 //! - [`url`]: which URLs are kept and which are relative;
 //! - [`lines`]: byte offsets to lines and columns (LF, CRLF and CR);
 //! - [`spans`]: Productive's inline HTML forms and their escaping;
-//! - [`limits`]: the depth limits, each with its reason.
+//! - [`limits`]: the depth and size limits, each with its reason.
 //!
 //! The diagnostic codes are in [`crate::codes`]; walks over a block's children are
 //! [`Block::children`](crate::Block::children) and [`Block::depth`](crate::Block::depth).

@@ -54,8 +54,22 @@ use prodoc_core::shared::url::is_safe_url;
 pub fn read(html: &str, options: &ReadOptions) -> Conversion {
     let html = prodoc_core::shared::input::without_bom(html);
     let lines = Lines::new(html);
-    let parsed = crate::parse::parse(html, &lines);
+    let (parsed, attributes) = crate::parse::parse(html, &lines);
     let mut reader = Reader::new(&parsed, options);
+    if let Some(dropped) = attributes {
+        let limit = crate::scan::MAX_ATTRIBUTES;
+        let (count, tags) = (dropped.attributes, dropped.tags);
+        reader.warn(
+            lines.position(dropped.first),
+            codes::TOO_MANY_ATTRIBUTES,
+            format!(
+                "found {tags} {} with more than {limit} attributes, expected at most {limit}; \
+                 the {count} attributes past the first {limit} were left out, the {} kept",
+                if tags == 1 { "tag" } else { "tags" },
+                if tags == 1 { "tag" } else { "tags" },
+            ),
+        );
+    }
     let (dropped, line) = parsed.flattened;
     if dropped > 0 {
         let limit = crate::parse::PARSER_DEPTH;

@@ -1,0 +1,568 @@
+//! A scan ahead of html5ever's tokenizer that bounds the attributes of each tag.
+//!
+//! html5ever's tokenizer checks every new attribute of a tag against all the earlier ones (for
+//! duplicates), so a tag with N attributes costs N² (160,000 attributes on one `<p>`, 1.5 MB,
+//! took 11.5 s). The check happens inside the tokenizer, before any token reaches a sink, so the
+//! bound has to be applied to the text the tokenizer is given: this scan walks the input as the
+//! tokenizer will, tag by tag, and leaves out every attribute of a tag past
+//! [`MAX_ATTRIBUTES`], keeping the tag itself and its first attributes.
+//!
+//! Whether `<p a=1>` is a tag depends on where it is: not in a comment, a `<script>`, a
+//! `<textarea>` or a CDATA section. The scan follows the tokenizer's own states for comments,
+//! bogus comments, doctypes, attribute values and the text of raw-text elements (including
+//! `<script>`'s escaped and double-escaped text), which depend on the text alone. Which start
+//! tags switch the tokenizer into raw text, and where `<![CDATA[` opens a section, depends on the
+//! tree builder (`<style>` inside `<svg>` does not, `<iframe>` inside `<select>` is ignored), so
+//! there the scan does not guess: it hands the input up to that point to the parser and asks it
+//! ([`Parser`]). The text the tokenizer is given is the input with only the excess attributes
+//! left out, and a line break kept for every one they held, so that lines stay where they were.
+//!
+//! Written by hand: no crate splits HTML into tags the way html5ever's tokenizer does short of
+//! being a tokenizer itself, and html5ever's cannot be bounded from outside.
+
+use memchr::{memchr, memmem};
+
+/// The most attributes a tag keeps: [`prodoc_core::shared::limits::HTML_ATTRIBUTES_PER_TAG`].
+pub(crate) const MAX_ATTRIBUTES: usize = prodoc_core::shared::limits::HTML_ATTRIBUTES_PER_TAG;
+
+/// What the tree builder made of a start tag: the text that follows it until its end tag is not
+/// markup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Raw {
+    /// RCDATA or RAWTEXT (`<title>`, `<textarea>`, `<style>`, `<xmp>`, `<iframe>`, …): text up
+    /// to `</name`.
+    Text,
+    /// `<script>`'s text, with its escaped (`<!--`) and double-escaped (`<!--<script>`) states.
+    Script,
+    /// `<plaintext>`: text to the end.
+    Plaintext,
+}
+
+/// The parser the scan feeds.
+pub(crate) trait Parser {
+    /// Parses `text`, the next part of the input (or what stands for the part left out).
+    fn feed(&mut self, text: &str);
+    /// Whether the start tag just fed switched the tokenizer into raw text, and which.
+    fn take_switch(&mut self) -> Option<Raw>;
+    /// Whether a `<![CDATA[` after what was fed opens a CDATA section (in SVG or MathML).
+    fn cdata_allowed(&self) -> bool;
+}
+
+/// What the scan left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Dropped {
+    /// Attributes left out.
+    pub(crate) attributes: usize,
+    /// Tags that lost some.
+    pub(crate) tags: usize,
+    /// The byte offset of the first attribute left out.
+    pub(crate) first: usize,
+}
+
+/// Start tags after which the tree builder may switch the tokenizer into raw text: html5ever's
+/// `tree_builder` switches on exactly these.
+const RAW_NAMES: [&[u8]; 10] = [
+    b"title",
+    b"textarea",
+    b"style",
+    b"xmp",
+    b"iframe",
+    b"noembed",
+    b"noframes",
+    b"noscript",
+    b"script",
+    b"plaintext",
+];
+
+/// Feeds `html` to `parser`, every tag with at most [`MAX_ATTRIBUTES`] attributes; says what was
+/// left out, if anything.
+pub(crate) fn feed(html: &str, parser: &mut impl Parser) -> Option<Dropped> {
+    let mut scan = Scan {
+        html,
+        bytes: html.as_bytes(),
+        parser,
+        fed: 0,
+        dropped: None,
+    };
+    scan.run();
+    scan.dropped
+}
+
+/// Where the text after a start tag goes.
+enum Mode<'a> {
+    Data,
+    /// Raw text up to `</` and this name.
+    Text(&'a [u8]),
+    Script,
+}
+
+/// The tokenizer's states inside a tag, from its name on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Name,
+    BeforeAttributeName,
+    AttributeName,
+    AfterAttributeName,
+    BeforeAttributeValue,
+    DoubleQuoted,
+    SingleQuoted,
+    Unquoted,
+    AfterQuoted,
+    SelfClosing,
+}
+
+/// The tokenizer's states inside `<script>`'s text (the end tag aside).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Data,
+    EscapeStart,
+    EscapeStartDash,
+    Escaped,
+    EscapedDash,
+    EscapedDashDash,
+    DoubleEscaped,
+    DoubleEscapedDash,
+    DoubleEscapedDashDash,
+}
+
+/// The tokenizer's states inside a comment (`<!--`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Comment {
+    Start,
+    StartDash,
+    Text,
+    LessThan,
+    LessThanBang,
+    LessThanBangDash,
+    LessThanBangDashDash,
+    EndDash,
+    End,
+    EndBang,
+}
+
+/// Whitespace as the tokenizer sees it (a CR is a line feed to it).
+fn is_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | b'\x0C' | b' ' | b'\r')
+}
+
+/// What ends a tag name in raw text (`</style>`, `</style `, `</style/`).
+fn ends_name(byte: u8) -> bool {
+    is_space(byte) || matches!(byte, b'/' | b'>')
+}
+
+struct Scan<'a, P> {
+    html: &'a str,
+    bytes: &'a [u8],
+    parser: &'a mut P,
+    /// How far the input has been fed.
+    fed: usize,
+    dropped: Option<Dropped>,
+}
+
+impl<'a, P: Parser> Scan<'a, P> {
+    fn byte(&self, at: usize) -> Option<u8> {
+        self.bytes.get(at).copied()
+    }
+
+    /// Feeds the input up to `to`. Every place the scan stops at is an ASCII byte, so a char
+    /// boundary.
+    fn flush(&mut self, to: usize) {
+        if to > self.fed {
+            if let Some(text) = self.html.get(self.fed..to) {
+                self.parser.feed(text);
+            }
+            self.fed = to;
+        }
+    }
+
+    fn run(&mut self) {
+        let mut at = 0;
+        let mut mode = Mode::Data;
+        while at < self.bytes.len() {
+            at = match mode {
+                Mode::Data => {
+                    let Some(next) = self.data(at, &mut mode) else {
+                        break;
+                    };
+                    next
+                }
+                Mode::Text(name) => {
+                    mode = Mode::Data;
+                    match self.raw_text_end(at, name) {
+                        Some(name_end) => self.tag(name_end, Tag::Name).0,
+                        None => break,
+                    }
+                }
+                Mode::Script => {
+                    mode = Mode::Data;
+                    match self.script_end(at) {
+                        Some(name_end) => self.tag(name_end, Tag::Name).0,
+                        None => break,
+                    }
+                }
+            };
+        }
+        self.flush(self.bytes.len());
+    }
+
+    /// From `at` in the data state to the end of the next markup; `None` at the end of the
+    /// input, or when the rest is `<plaintext>`'s.
+    fn data(&mut self, at: usize, mode: &mut Mode<'a>) -> Option<usize> {
+        let open = at + memchr(b'<', self.bytes.get(at..)?)?;
+        let after = open + 1;
+        Some(match self.byte(after)? {
+            b'!' => self.markup_declaration(after + 1),
+            b'/' => match self.byte(after + 1)? {
+                byte if byte.is_ascii_alphabetic() => self.tag(after + 2, Tag::Name).0,
+                b'>' => after + 2,
+                _ => self.bogus_comment(after + 1),
+            },
+            b'?' => self.bogus_comment(after),
+            byte if byte.is_ascii_alphabetic() => {
+                let (end, name_end) = self.tag(after + 1, Tag::Name);
+                let name = self.bytes.get(after..name_end).unwrap_or_default();
+                let raw = RAW_NAMES.iter().find(|raw| raw.eq_ignore_ascii_case(name));
+                if let Some(raw) = raw {
+                    self.flush(end);
+                    match self.parser.take_switch() {
+                        Some(Raw::Text) => *mode = Mode::Text(raw),
+                        Some(Raw::Script) => *mode = Mode::Script,
+                        Some(Raw::Plaintext) => return None,
+                        None => {}
+                    }
+                }
+                end
+            }
+            _ => after,
+        })
+    }
+
+    /// After `<!`: a comment, a doctype, a CDATA section or a bogus comment.
+    fn markup_declaration(&mut self, at: usize) -> usize {
+        let rest = self.bytes.get(at..).unwrap_or_default();
+        if rest.starts_with(b"--") {
+            return self.comment(at + 2);
+        }
+        if rest.starts_with(b"[CDATA[") {
+            // The tree builder decides: flush what comes before the `<!` and ask it.
+            self.flush(at.saturating_sub(2));
+            if self.parser.cdata_allowed() {
+                let start = at + 7;
+                return match memmem::find(self.bytes.get(start..).unwrap_or_default(), b"]]>") {
+                    Some(end) => start + end + 3,
+                    None => self.bytes.len(),
+                };
+            }
+        }
+        // A doctype ends at the first `>` in every one of its states, as a bogus comment does.
+        self.bogus_comment(at)
+    }
+
+    fn bogus_comment(&self, at: usize) -> usize {
+        match memchr(b'>', self.bytes.get(at..).unwrap_or_default()) {
+            Some(end) => at + end + 1,
+            None => self.bytes.len(),
+        }
+    }
+
+    /// From just after `<!--` to just after the comment's end, as html5ever's comment states
+    /// go.
+    fn comment(&self, mut at: usize) -> usize {
+        let mut state = Comment::Start;
+        while let Some(byte) = self.byte(at) {
+            // Each arm says the next state and whether the byte is consumed.
+            let (next, consumed) = match (state, byte) {
+                (Comment::Start | Comment::StartDash, b'>') => return at + 1,
+                (Comment::Start, b'-') => (Comment::StartDash, true),
+                (Comment::StartDash, b'-') => (Comment::End, true),
+                (Comment::Start | Comment::StartDash, _) => (Comment::Text, true),
+                (Comment::Text, b'<') => (Comment::LessThan, true),
+                (Comment::Text, b'-') => (Comment::EndDash, true),
+                (Comment::Text, _) => (Comment::Text, true),
+                (Comment::LessThan, b'!') => (Comment::LessThanBang, true),
+                (Comment::LessThan, b'<') => (Comment::LessThan, true),
+                (Comment::LessThan, _) => (Comment::Text, false),
+                (Comment::LessThanBang, b'-') => (Comment::LessThanBangDash, true),
+                (Comment::LessThanBang, _) => (Comment::Text, false),
+                (Comment::LessThanBangDash, b'-') => (Comment::LessThanBangDashDash, true),
+                (Comment::LessThanBangDash, _) => (Comment::EndDash, false),
+                (Comment::LessThanBangDashDash, _) => (Comment::End, false),
+                (Comment::EndDash, b'-') => (Comment::End, true),
+                (Comment::EndDash, _) => (Comment::Text, true),
+                (Comment::End, b'>') => return at + 1,
+                (Comment::End, b'!') => (Comment::EndBang, true),
+                (Comment::End, b'-') => (Comment::End, true),
+                (Comment::End, _) => (Comment::Text, false),
+                (Comment::EndBang, b'-') => (Comment::EndDash, true),
+                (Comment::EndBang, b'>') => return at + 1,
+                (Comment::EndBang, _) => (Comment::Text, true),
+            };
+            state = next;
+            if consumed {
+                at += 1;
+            }
+        }
+        self.bytes.len()
+    }
+
+    /// In RCDATA or RAWTEXT from `at`: just after `</name` of the next end tag for `name`.
+    fn raw_text_end(&self, mut at: usize, name: &[u8]) -> Option<usize> {
+        loop {
+            let open = at + memchr(b'<', self.bytes.get(at..)?)?;
+            if let Some(name_end) = self.end_tag_at(open, name) {
+                return Some(name_end);
+            }
+            at = open + 1;
+        }
+    }
+
+    /// Whether `</name` followed by a space, `/` or `>` starts at `open`; where the name ends.
+    fn end_tag_at(&self, open: usize, name: &[u8]) -> Option<usize> {
+        let start = open + 2;
+        let end = start + name.len();
+        let matches = self.byte(open + 1) == Some(b'/')
+            && self
+                .bytes
+                .get(start..end)
+                .is_some_and(|found| found.eq_ignore_ascii_case(name))
+            && self.byte(end).is_some_and(ends_name);
+        matches.then_some(end)
+    }
+
+    /// Whether a run of letters at `at` spells `script` and is followed by what ends a name;
+    /// where the run ends.
+    fn script_word(&self, at: usize) -> (bool, usize) {
+        let letters = self
+            .bytes
+            .get(at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphabetic())
+            .count();
+        let end = at + letters;
+        let word = self.bytes.get(at..end).unwrap_or_default();
+        let script = word.eq_ignore_ascii_case(b"script") && self.byte(end).is_some_and(ends_name);
+        (script, end)
+    }
+
+    /// In `<script>`'s text from `at`: just after `</script` of its end tag, following
+    /// html5ever's script data states (an end tag inside `<!--<script>…` does not end it).
+    fn script_end(&self, mut at: usize) -> Option<usize> {
+        let mut state = Script::Data;
+        loop {
+            let byte = self.byte(at)?;
+            match (state, byte) {
+                (
+                    Script::Data | Script::Escaped | Script::EscapedDash | Script::EscapedDashDash,
+                    b'<',
+                ) => {
+                    if let Some(name_end) = self.end_tag_at(at, b"script") {
+                        return Some(name_end);
+                    }
+                    let next = self.byte(at + 1);
+                    if state == Script::Data {
+                        if next == Some(b'!') {
+                            state = Script::EscapeStart;
+                            at += 2;
+                            continue;
+                        }
+                    } else if next.is_some_and(|byte| byte.is_ascii_alphabetic()) {
+                        // `<script` followed by what ends a name: double escaped.
+                        let (script, end) = self.script_word(at + 1);
+                        state = if script {
+                            Script::DoubleEscaped
+                        } else {
+                            Script::Escaped
+                        };
+                        // The byte that ended the word is consumed with it.
+                        at = if script { end + 1 } else { end };
+                        continue;
+                    } else {
+                        state = Script::Escaped;
+                    }
+                    at += 1;
+                }
+                (Script::Data, _) => at += 1,
+                (Script::EscapeStart, b'-') => {
+                    state = Script::EscapeStartDash;
+                    at += 1;
+                }
+                (Script::EscapeStartDash, b'-') => {
+                    state = Script::EscapedDashDash;
+                    at += 1;
+                }
+                (Script::EscapeStart | Script::EscapeStartDash, _) => state = Script::Data,
+                (Script::Escaped, b'-') => {
+                    state = Script::EscapedDash;
+                    at += 1;
+                }
+                (Script::EscapedDash, b'-') | (Script::EscapedDashDash, b'-') => {
+                    state = Script::EscapedDashDash;
+                    at += 1;
+                }
+                (Script::EscapedDashDash, b'>') | (Script::DoubleEscapedDashDash, b'>') => {
+                    state = Script::Data;
+                    at += 1;
+                }
+                (Script::Escaped | Script::EscapedDash | Script::EscapedDashDash, _) => {
+                    state = Script::Escaped;
+                    at += 1;
+                }
+                (
+                    Script::DoubleEscaped
+                    | Script::DoubleEscapedDash
+                    | Script::DoubleEscapedDashDash,
+                    b'<',
+                ) => {
+                    if self.byte(at + 1) == Some(b'/') {
+                        // `</script` followed by what ends a name: back to escaped.
+                        let (script, end) = self.script_word(at + 2);
+                        state = if script {
+                            Script::Escaped
+                        } else {
+                            Script::DoubleEscaped
+                        };
+                        at = if script { end + 1 } else { end.max(at + 2) };
+                    } else {
+                        state = Script::DoubleEscaped;
+                        at += 1;
+                    }
+                }
+                (Script::DoubleEscaped, b'-') => {
+                    state = Script::DoubleEscapedDash;
+                    at += 1;
+                }
+                (Script::DoubleEscapedDash | Script::DoubleEscapedDashDash, b'-') => {
+                    state = Script::DoubleEscapedDashDash;
+                    at += 1;
+                }
+                (
+                    Script::DoubleEscaped
+                    | Script::DoubleEscapedDash
+                    | Script::DoubleEscapedDashDash,
+                    _,
+                ) => {
+                    state = Script::DoubleEscaped;
+                    at += 1;
+                }
+            }
+        }
+    }
+
+    /// From `at`, inside a tag (`state`: its name, or what follows it) to just after its `>`, or
+    /// the end of the input; the attributes past the limit are left out. Also says where the
+    /// tag's name ends.
+    fn tag(&mut self, mut at: usize, mut state: Tag) -> (usize, usize) {
+        let mut name_end = at;
+        let mut attributes = 0usize;
+        // Where the first attribute past the limit starts.
+        let mut cut = None;
+        loop {
+            let Some(byte) = self.byte(at) else {
+                // The tokenizer drops a tag the input ends in.
+                if let Some(cut) = cut {
+                    self.drop_attributes(cut, self.bytes.len(), attributes, None);
+                }
+                return (self.bytes.len(), name_end);
+            };
+            let mut consumed = true;
+            state = match (state, byte) {
+                (Tag::DoubleQuoted, b'"') | (Tag::SingleQuoted, b'\'') => Tag::AfterQuoted,
+                (Tag::DoubleQuoted | Tag::SingleQuoted, _) => state,
+                (Tag::BeforeAttributeValue, b'"') => Tag::DoubleQuoted,
+                (Tag::BeforeAttributeValue, b'\'') => Tag::SingleQuoted,
+                (_, b'>') => {
+                    let end = at + 1;
+                    if let Some(cut) = cut {
+                        let closing: &[u8] = if state == Tag::SelfClosing {
+                            b"/>"
+                        } else {
+                            b">"
+                        };
+                        self.drop_attributes(cut, end, attributes, Some(closing));
+                    }
+                    return (end, name_end);
+                }
+                (Tag::Name, byte) if is_space(byte) => {
+                    name_end = at;
+                    Tag::BeforeAttributeName
+                }
+                (Tag::Name, b'/') => {
+                    name_end = at;
+                    Tag::SelfClosing
+                }
+                (Tag::Name, _) => {
+                    name_end = at + 1;
+                    Tag::Name
+                }
+                (Tag::Unquoted, byte) if is_space(byte) => Tag::BeforeAttributeName,
+                (Tag::Unquoted, _) => Tag::Unquoted,
+                (Tag::BeforeAttributeValue, byte) if is_space(byte) => state,
+                (Tag::BeforeAttributeValue, _) => {
+                    consumed = false;
+                    Tag::Unquoted
+                }
+                (Tag::AfterQuoted, byte) if is_space(byte) => Tag::BeforeAttributeName,
+                (Tag::AfterQuoted, b'/') => Tag::SelfClosing,
+                (Tag::AfterQuoted | Tag::SelfClosing, _) => {
+                    consumed = false;
+                    Tag::BeforeAttributeName
+                }
+                (Tag::AttributeName, byte) if is_space(byte) => Tag::AfterAttributeName,
+                (Tag::AttributeName, b'=') | (Tag::AfterAttributeName, b'=') => {
+                    Tag::BeforeAttributeValue
+                }
+                (Tag::AttributeName | Tag::BeforeAttributeName | Tag::AfterAttributeName, b'/') => {
+                    Tag::SelfClosing
+                }
+                (Tag::AttributeName, _) => Tag::AttributeName,
+                (Tag::BeforeAttributeName | Tag::AfterAttributeName, byte) if is_space(byte) => {
+                    state
+                }
+                (Tag::BeforeAttributeName | Tag::AfterAttributeName, _) => {
+                    // A new attribute starts here.
+                    attributes += 1;
+                    if attributes == MAX_ATTRIBUTES + 1 {
+                        cut = Some(at);
+                    }
+                    Tag::AttributeName
+                }
+            };
+            if consumed {
+                at += 1;
+            }
+        }
+    }
+
+    /// Feeds the tag up to `cut`, then what stands for `cut..end`: a space, a line break for
+    /// each it held, and the tag's `closing` (none when the input ended inside the tag).
+    fn drop_attributes(
+        &mut self,
+        cut: usize,
+        end: usize,
+        attributes: usize,
+        closing: Option<&[u8]>,
+    ) {
+        self.flush(cut);
+        let left_out = self.bytes.get(cut..end).unwrap_or_default();
+        let mut stand_in = String::from(" ");
+        let mut previous = 0;
+        for &byte in left_out {
+            if byte == b'\n' && previous != b'\r' || byte == b'\r' {
+                stand_in.push('\n');
+            }
+            previous = byte;
+        }
+        if let Some(closing) = closing {
+            stand_in.push_str(if closing == b"/>" { "/>" } else { ">" });
+        }
+        self.parser.feed(&stand_in);
+        self.fed = end;
+        let dropped = self.dropped.get_or_insert(Dropped {
+            first: cut,
+            ..Dropped::default()
+        });
+        dropped.attributes += attributes - MAX_ATTRIBUTES;
+        dropped.tags += 1;
+    }
+}
