@@ -159,6 +159,10 @@ struct MessageArgs {
     /// Print errors only: no warnings, no summary, no progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Print every diagnostic; by default people see the first few of each code per file and a
+    /// count of the rest (`--message-format json` always gives all).
+    #[arg(long)]
+    all_diagnostics: bool,
 }
 
 /// Parses the command line and runs the subcommand.
@@ -199,7 +203,11 @@ fn validate(args: ValidateArgs) -> Exit {
     } else {
         prodoc::ReadOptions::strict()
     };
-    let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
+    let mut reporter = Reporter::new(
+        args.messages.message_format,
+        args.messages.quiet,
+        args.messages.all_diagnostics,
+    );
     crate::validate::files(&files, &options, args.input.max_input_size, &mut reporter)
 }
 
@@ -212,7 +220,11 @@ fn convert(args: ConvertArgs) -> Exit {
         limit: args.input.max_input_size,
     };
     let plan = ConvertPlan::new(args.from, args.to, flags, args.strict);
-    let mut reporter = Reporter::new(args.messages.message_format, args.messages.quiet);
+    let mut reporter = Reporter::new(
+        args.messages.message_format,
+        args.messages.quiet,
+        args.messages.all_diagnostics,
+    );
     let real_inputs: Vec<PathBuf> = args
         .inputs
         .into_iter()

@@ -992,3 +992,54 @@ fn an_unreadable_subfolder_is_reported_and_the_rest_converted() {
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+/// Thousands of one warning do not flood the terminal: the first few of each code per file,
+/// then a count; `--all-diagnostics` and `--message-format json` give every one.
+#[test]
+fn many_warnings_of_one_code_are_counted_not_flooded() {
+    let dir = temp_dir("flood");
+    let input = dir.join("links.md");
+    std::fs::write(&input, "[x](javascript:a) ".repeat(40)).unwrap();
+    let stderr = |extra: &[&str]| {
+        let output = prodoc()
+            .arg("convert")
+            .arg(&input)
+            .args(["-o", dir.join("out.json").to_str().unwrap()])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let human = stderr(&[]);
+    assert_eq!(human.matches("[unsafe-url]").count(), 6, "{human}");
+    assert!(human.contains("and 35 more [unsafe-url]"), "{human}");
+    assert_eq!(
+        stderr(&["--all-diagnostics"])
+            .matches("[unsafe-url]")
+            .count(),
+        40
+    );
+    assert_eq!(
+        stderr(&["--message-format", "json"])
+            .matches("unsafe-url")
+            .count(),
+        40
+    );
+}
+
+/// `--strict` fails on what a conversion changed, not on a lossless HTML fallback (a note).
+#[test]
+fn strict_does_not_fail_on_a_lossless_html_fallback() {
+    let doc = r#"{"type":"doc","content":[{"type":"paragraph","attrs":{"textAlign":"center"},"content":[{"type":"text","text":"x"}]}]}"#;
+    let output = prodoc()
+        .args(["convert", "-", "-f", "json", "-t", "md", "--strict"])
+        .write_stdin(doc)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("note:") && stderr.contains("[html-fallback]"),
+        "{stderr}"
+    );
+}
