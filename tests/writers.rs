@@ -1,8 +1,9 @@
 //! Every writer keeps a document or says what it changed: for generated documents of the whole
 //! model, the output read back gives the same document under the writer's normal form, or the
-//! writer reported at least one diagnostic whose pointer names a place that changed. A writer
-//! that reports nothing changed nothing, so `--strict` (which fails on any diagnostic) fails
-//! exactly when something was not kept.
+//! writer reported at least one diagnostic whose pointer names a place that changed (the place, a
+//! node inside or around it, or a later sibling: from a first difference on, nodes may move). A
+//! writer that reports nothing but notes changed nothing, so `--strict` (which fails on warnings
+//! and errors, not on notes) fails exactly when something was not kept.
 //!
 //! The normal forms, what readers give back that means the same:
 //! - every writer: marks as a set (in the mark table's order), adjacent texts with the same marks
@@ -156,12 +157,25 @@ fn changes(a: &Value, b: &Value, pointer: &str, out: &mut Vec<String>) {
 }
 
 /// Whether a diagnostic at `reported` names the change at `changed`: the same node, one inside
-/// it, or one around it.
+/// it, one around it, or a later sibling of it or of a node around it (from the first difference
+/// in a list on, nodes may have moved or merged: a mention written as text joins the text before
+/// it).
 fn names(reported: &str, changed: &str) -> bool {
-    let within = |inner: &str, outer: &str| {
-        inner == outer || (inner.starts_with(outer) && inner[outer.len()..].starts_with('/'))
-    };
-    reported.is_empty() || within(changed, reported) || within(reported, changed)
+    let reported: Vec<&str> = reported.split('/').skip(1).collect();
+    let changed: Vec<&str> = changed.split('/').skip(1).collect();
+    let common = reported
+        .iter()
+        .zip(&changed)
+        .take_while(|(a, b)| a == b)
+        .count();
+    match (reported.get(common), changed.get(common)) {
+        // One is the other or inside it.
+        (None, _) | (_, None) => true,
+        (Some(r), Some(c)) => match (r.parse::<usize>(), c.parse::<usize>()) {
+            (Ok(r), Ok(c)) => r >= c,
+            _ => false,
+        },
+    }
 }
 
 fn check(doc: &Doc, writer: Writer) -> Result<(), TestCaseError> {
@@ -222,15 +236,14 @@ proptest! {
         check(&doc, Writer::Markdown)?;
     }
 
-    // Not yet true; run with `cargo test --test writers -- --ignored` to see the first case.
     #[test]
-    #[ignore = "fails: the plain HTML dialect writes a whitespace-only paragraph that reads back empty, without a word"]
     fn plain_html_keeps_or_reports(doc in doc(DocConfig::default())) {
         check(&doc, Writer::PlainHtml)?;
     }
 
+    // Not yet true; run with `cargo test --test writers -- --ignored` to see the first case.
     #[test]
-    #[ignore = "fails: what the text writer writes for quotes, headings and files reads back as other nodes, with no diagnostic"]
+    #[ignore = "fails: the text writer writes an empty paragraph as nothing, and what it writes for quotes, headings and files reads back as other nodes, with no diagnostic"]
     fn text_keeps_or_reports(doc in doc(DocConfig::default())) {
         check(&doc, Writer::Text)?;
     }

@@ -432,6 +432,10 @@ impl Writer {
         self.out.push_str(tag);
         if self.plain {
             self.id(id, pointer);
+            // Spaces the text holds as it is are kept as in the Productive dialect: plain CSS.
+            if needs_preserve(content) {
+                self.attr("style", "white-space: pre-wrap");
+            }
             if align.is_some() {
                 self.note(
                     pointer,
