@@ -432,9 +432,15 @@ impl Writer {
         self.out.push_str(tag);
         if self.plain {
             self.id(id, pointer);
-            // Spaces the text holds as it is are kept as in the Productive dialect: plain CSS.
+            // The Productive dialect keeps such spaces with a style, which sanitizers strip from
+            // plain HTML (and the dialect is made to pass them unchanged): they collapse.
             if needs_preserve(content) {
-                self.attr("style", "white-space: pre-wrap");
+                self.note(
+                    pointer,
+                    codes::NOT_EXPRESSIBLE,
+                    "the plain dialect cannot keep runs of spaces or spaces at a line's ends; \
+                     they read back as HTML collapses them",
+                );
             }
             if align.is_some() {
                 self.note(
