@@ -241,9 +241,7 @@ proptest! {
         check(&doc, Writer::PlainHtml)?;
     }
 
-    // Not yet true; run with `cargo test --test writers -- --ignored` to see the first case.
     #[test]
-    #[ignore = "fails: the text writer writes an empty paragraph as nothing, and what it writes for quotes, headings and files reads back as other nodes, with no diagnostic"]
     fn text_keeps_or_reports(doc in doc(DocConfig::default())) {
         check(&doc, Writer::Text)?;
     }

@@ -131,6 +131,9 @@
 //!   space (the reader skips spaces after a marker), and no item holds two paragraphs in a row
 //!   (their blank line ends the list). Marks, headings and every other block come back as text.
 //! - Any text read, written and read again gives the same document, lists on or off.
+//! - Every top-level block that would not read back as it is (with the default options) is
+//!   reported as [`codes::NOT_EXPRESSIBLE`] at its pointer, so that `--strict` fails exactly
+//!   when the text does not carry the document.
 #![forbid(unsafe_code)]
 
 mod read;

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use prodoc_core::{
     BannerKind, Block, ChecklistItem, Child, Column, Diagnostic, Doc, Heading, HeadingLevel,
-    Inline, ListItem, Mark, RawNode, Text, Written,
+    Inline, ListItem, Mark, Paragraph, RawNode, Text, Written,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -37,7 +37,8 @@ pub enum HeadingStyle {
 }
 
 /// Writes `doc` as plain text, with a diagnostic (and the node's JSON Pointer) for every node and
-/// mark that lenient reading could not type: those are left out.
+/// mark that lenient reading could not type (those are left out) and for every top-level block
+/// that does not read back as it is.
 ///
 /// ```
 /// use prodoc_core::build::*;
@@ -60,6 +61,7 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
         cells: Vec::new(),
         diagnostics: Vec::new(),
     };
+    report_what_reads_back_otherwise(doc, options, &mut writer.diagnostics);
     writer.open_blocks(&doc.content, false, false);
     writer.run();
     let mut text = String::new();
@@ -81,6 +83,88 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
         text,
         diagnostics: writer.diagnostics,
     }
+}
+
+/// Reports each top-level block that reading the text back (with the default options) would
+/// not give as it is: plain text carries paragraphs of unmarked text and line breaks, and nothing
+/// else (see "Round trips" in the crate documentation). What lenient reading left raw is
+/// reported where it is written.
+fn report_what_reads_back_otherwise(
+    doc: &Doc,
+    options: &WriteOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (index, block) in doc.content.iter().enumerate() {
+        let why = match block {
+            Block::Raw(_) => continue,
+            Block::Paragraph(paragraph) => match paragraph_loses(paragraph, options) {
+                Some(why) => why,
+                None => continue,
+            },
+            Block::Heading(_) => {
+                "a heading, which plain text shows set apart; it reads back as a paragraph"
+            }
+            Block::Blockquote(_) => {
+                "a quote, which plain text shows with `> `; it reads back as text"
+            }
+            Block::CodeBlock(_) => {
+                "a code block, which plain text shows indented; it reads back as text"
+            }
+            Block::BulletList(_) | Block::OrderedList(_) | Block::Checklist(_) => {
+                "a list, which reads back as text unless the reader is asked for lists"
+            }
+            Block::Table(_) => {
+                "a table, which plain text shows as aligned columns; it reads back as text"
+            }
+            Block::Divider(_) => {
+                "a divider, which plain text shows as a line of `-`; it reads back as text"
+            }
+            Block::Banner(_) => "a banner, which plain text shows labelled; it reads back as text",
+            Block::Columns(_) => "columns, which plain text writes one after another",
+        };
+        diagnostics.push(Diagnostic::warning_at(
+            format!("/content/{index}"),
+            codes::NOT_EXPRESSIBLE,
+            format!("found {why}"),
+        ));
+    }
+}
+
+/// Why a paragraph would not read back as it is, if it would not.
+fn paragraph_loses(paragraph: &Paragraph, options: &WriteOptions) -> Option<&'static str> {
+    if paragraph.id.is_some() || paragraph.align.is_some() {
+        return Some("a paragraph's block id or alignment, which plain text has no place for");
+    }
+    let mut lines = vec![String::new()];
+    for inline in &paragraph.content {
+        match inline {
+            Inline::Text(text) if text.marks.is_empty() => {
+                if let Some(line) = lines.last_mut() {
+                    line.push_str(&text.text);
+                }
+            }
+            Inline::Text(_) => {
+                return Some("a paragraph with formatting, which plain text does not show")
+            }
+            Inline::HardBreak(_) => lines.push(String::new()),
+            _ => {
+                return Some(
+                    "a paragraph with an image, file, mention or variable, which plain text \
+                     writes as text",
+                )
+            }
+        }
+    }
+    let broken = |line: &String| {
+        line.is_empty()
+            || line.ends_with([' ', '\t'])
+            || line.contains(['\n', '\r'])
+            || options.wrap.is_some_and(|width| line.width() > width)
+    };
+    lines.iter().any(broken).then_some(
+        "a paragraph with an empty line, a line ending in a space, a line break inside its text \
+         or a line longer than the wrap width, which plain text cannot keep",
+    )
 }
 
 /// The child a frame is working on, as pointer segments below the frame's node.

@@ -1,4 +1,5 @@
-//! The real page bodies write without diagnostics, and every line obeys the writer's rules.
+//! The real page bodies write with nothing to report but what plain text cannot carry (block ids,
+//! headings, lists…, each at its block), and every line obeys the writer's rules.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use prodoc_core::{json, ReadOptions};
 use prodoc_text::{write, HeadingStyle, WriteOptions};
 
 #[test]
-fn real_bodies_write_cleanly() {
+fn real_bodies_write_reporting_only_what_text_cannot_carry() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/productive-real");
     let mut count = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -25,7 +26,13 @@ fn real_bodies_write_cleanly() {
         ] {
             let written = write(&doc, &options);
             assert!(
-                written.diagnostics.is_empty(),
+                written
+                    .diagnostics
+                    .iter()
+                    .all(|d| d.code == prodoc_text::codes::NOT_EXPRESSIBLE
+                        && d.pointer
+                            .as_deref()
+                            .is_some_and(|p| p.starts_with("/content/"))),
                 "{path:?}: {:?}",
                 written.diagnostics
             );

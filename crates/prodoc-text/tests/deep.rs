@@ -15,7 +15,8 @@ fn a_100000_deep_blockquote_chain_writes_and_drops() {
     }
     let doc = doc([block]);
     let written = write(&doc, &WriteOptions::default());
-    assert!(written.diagnostics.is_empty());
+    // Only that the quote reads back as text.
+    assert_eq!(written.diagnostics.len(), 1, "{:?}", written.diagnostics);
     let expected = format!("{}deep\n", "> ".repeat(DEPTH));
     assert_eq!(written.text, expected);
     // Wrapping leaves one column at this depth; still one line, since it is one word.
