@@ -36,7 +36,7 @@ fuzz_target!(|input: (bool, &str)| {
         first == second,
         "not idempotent\nwritten: {}\nfirst:  {}\nsecond: {}",
         written.text,
-        prodoc_core::write::to_string(&first),
-        prodoc_core::write::to_string(&second)
+        prodoc_core::json::to_string(&first),
+        prodoc_core::json::to_string(&second)
     );
 });

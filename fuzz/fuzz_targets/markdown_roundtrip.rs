@@ -7,12 +7,12 @@ use prodoc_markdown::{read, write, ReadOptions, WriteOptions};
 fuzz_target!(|markdown: &str| {
     let options = ReadOptions::default();
     let first = read(markdown, &options).doc;
-    let written = write(&first, &WriteOptions::default());
+    let written = write(&first, &WriteOptions::default()).text;
     let second = read(&written, &options).doc;
     assert!(
         first == second,
         "not idempotent\nwritten: {written:?}\nfirst:  {}\nsecond: {}",
-        prodoc_core::write::to_string(&first),
-        prodoc_core::write::to_string(&second)
+        prodoc_core::json::to_string(&first),
+        prodoc_core::json::to_string(&second)
     );
 });
