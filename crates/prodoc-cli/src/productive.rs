@@ -224,6 +224,16 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
     for (key, message) in &report.failed {
         eprintln!("prodoc: error: {key}: {message}");
     }
+    for key in &report.vanished {
+        let again = if report.created.contains(key) {
+            "made again"
+        } else if report.failed.iter().any(|(k, _)| k == key) {
+            "making it again failed (see above)"
+        } else {
+            "its source is gone too"
+        };
+        eprintln!("prodoc: warning: {key}: its page was deleted in Productive; {again}");
+    }
     for key in &report.removed {
         eprintln!(
             "prodoc: warning: {key}: source gone; its page was kept (use --prune to delete it)"

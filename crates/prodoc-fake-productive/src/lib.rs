@@ -915,11 +915,24 @@ fn list(data: &Data, request: &Request) -> Reply {
         .max(1);
     let total = matching.len();
     let total_pages = total.div_ceil(size).max(1);
+    // A sparse fieldset: only the attributes asked for.
+    let fields: Option<Vec<&str>> = request
+        .param("fields[pages]")
+        .map(|f| f.split(',').map(str::trim).collect());
     let items: Vec<Value> = matching
         .iter()
         .skip((number - 1).saturating_mul(size))
         .take(size)
-        .map(|p| page_json(p))
+        .map(|p| {
+            let mut item = page_json(p);
+            if let (Some(fields), Some(attributes)) = (
+                &fields,
+                item.get_mut("attributes").and_then(Value::as_object_mut),
+            ) {
+                attributes.retain(|name, _| fields.contains(&name.as_str()));
+            }
+            item
+        })
         .collect();
     json_reply(
         200,

@@ -493,9 +493,9 @@ fn killed_runs_resume_to_the_same_end_state() {
         1
     );
     let converted = converted(&root, Transport::Html);
-    // Every run reads before its first write (the server's clock, the Doc's pages), so a run
-    // allowed a single request never gets to write: the smallest budget is 2.
-    for budget in [2, 3, 5, 17] {
+    // Every later run reads twice before its first write (the Doc, then the listing of its
+    // pages), so a run allowed two requests never gets to write: the smallest budget is 3.
+    for budget in [3, 4, 6, 17] {
         let server = server_with(Faults::default());
         let state_file = dir.path().join(format!("state-{budget}.json"));
         let (runs, report) = run_to_completion(&server, &converted, &state_file, budget);
@@ -1438,4 +1438,100 @@ fn two_runs_on_one_state_file_cannot_both_write() {
     )
     .unwrap();
     assert_eq!(report.unchanged.len(), 66);
+}
+
+/// The id of the page the state records for `key`.
+fn page_id(state: &State, key: &str) -> u64 {
+    state.pages[key].page_id.as_ref().unwrap().parse().unwrap()
+}
+
+/// Issue 15, item 4: pages deleted in Productive are made again with their subtree, and
+/// reported; an edit under a deleted folder does not fail on every later run. Each run lists
+/// the Doc once.
+#[test]
+fn pages_deleted_in_productive_are_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    let mut state = State::default();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    // Someone deletes a folder page (its subpages go with it) and a single page; a file under
+    // the deleted folder is edited.
+    server.remove_page(page_id(&state, "part-1/"));
+    server.remove_page(page_id(&state, "top-3.md"));
+    assert_eq!(server.pages().len(), 66 - 21);
+    fs::write(
+        root.join("part-1").join("section-0").join("note-2.md"),
+        "Edited under a deleted folder.\n",
+    )
+    .unwrap();
+    server.clear_log();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.vanished.len(), 21, "{report:?}");
+    assert!(report.vanished.contains(&"top-3.md".to_owned()));
+    assert!(report
+        .vanished
+        .contains(&"part-1/section-0/note-2.md".to_owned()));
+    let mut created = report.created.clone();
+    created.sort();
+    let mut vanished = report.vanished.clone();
+    vanished.sort();
+    assert_eq!(created, vanished);
+    // One look at the Doc and one listing of its pages, before any write.
+    let log = server.log();
+    let reads: Vec<&str> = log
+        .iter()
+        .take_while(|r| !r.write)
+        .map(|r| r.path.as_str())
+        .collect();
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.path == "pages" && r.method == "GET")
+            .count(),
+        1
+    );
+    // The end state is a clean run's.
+    let reference = {
+        let fresh = server_with(Faults::default());
+        upload(
+            &Client::new(fresh.client_config(Limits::default())),
+            &converted(&root, Transport::Html),
+            &options(None),
+            &mut State::default(),
+        )
+        .unwrap();
+        tree_of(&fresh.pages())
+    };
+    assert_eq!(tree_of(&server.pages()), reference);
+    // The next run finds everything in place.
+    server.clear_log();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(
+        report.failed.is_empty() && report.vanished.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.unchanged.len(), 66);
+    assert!(server.log().iter().all(|r| !r.write));
 }

@@ -8,7 +8,7 @@ use crate::client::format_timestamp;
 use crate::resource::{NewAttachment, Page, PageFilter, Placement};
 use crate::{Client, Error};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -43,6 +43,10 @@ pub struct Report {
     pub deleted: Vec<String>,
     /// Pages found by looking after an uncertain create, instead of creating them again.
     pub recovered: Vec<String>,
+    /// Sources whose pages were deleted in Productive since an earlier run (found by the
+    /// listing at the start of the run): made again, with their subpages, when the source is
+    /// still there (then in [`Report::created`] too).
+    pub vanished: Vec<String>,
 }
 
 /// The link targets known in `state` (href, page id), and a signature of them: which links
@@ -116,6 +120,16 @@ fn whole_seconds(time: SystemTime) -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A page as the listing at the start of a run found it.
+#[derive(Clone, Debug)]
+struct Listed {
+    parent: Option<String>,
+    title: String,
+}
+
+/// The attributes the start-of-run listing asks for: no bodies.
+const LISTED_FIELDS: &str = "title,parent_page_id,root_page_id";
+
 struct Run<'a> {
     client: &'a Client,
     options: &'a UploadOptions,
@@ -125,6 +139,9 @@ struct Run<'a> {
     top_placement: Option<Placement>,
     /// Keys of the pages that failed in this run: their subpages are not tried.
     failed: BTreeSet<String>,
+    /// The pages of the import's Doc as listed at the start of the run ([`Run::survey`]), by
+    /// id, and the project's Docs of a title looked up before creating a Doc there.
+    listed: BTreeMap<String, Listed>,
 }
 
 impl Run<'_> {
@@ -183,6 +200,116 @@ impl Run<'_> {
         }
     }
 
+    /// One listing of the import's Doc at the start of the run (about one request per 200
+    /// pages, bodies left out), and a look at the Doc itself when the import made it: a tracked
+    /// page that is not there was deleted in Productive. Its entry (and its files' entries: the
+    /// attachments belonged to the deleted page) is dropped, so that it is made again with its
+    /// subtree (deleting a page deletes its subpages, so they are missing too), and reported
+    /// in [`Report::vanished`]. The listing is also what [`Run::known_there`] knows.
+    fn survey(&mut self) -> Result<(), Error> {
+        let under = self.options.parent_page.is_some();
+        if self.state.pages.is_empty() && !under {
+            return Ok(());
+        }
+        let placement = self.top_placement()?;
+        let mut docs: BTreeSet<String> = self
+            .state
+            .pages
+            .values()
+            .filter_map(|e| e.root_id.clone())
+            .collect();
+        let placed_in = match &placement {
+            Placement::Under { root, .. } => Some(root.clone()),
+            Placement::Project(_) => None,
+        };
+        docs.extend(placed_in.clone());
+        let mut present = BTreeSet::new();
+        for doc in docs {
+            // The parent page's Doc exists: the parent was just read.
+            if placed_in.as_ref() != Some(&doc) {
+                match self.client.get_page(&doc) {
+                    Ok(page) => {
+                        self.listed.insert(
+                            doc.clone(),
+                            Listed {
+                                parent: page.parent_id().map(str::to_owned),
+                                title: page.title().to_owned(),
+                            },
+                        );
+                    }
+                    Err(Error::Api { status: 404, .. }) => continue,
+                    Err(error) => return Err(error),
+                }
+            }
+            present.insert(doc.clone());
+            let filter = PageFilter {
+                root_page_id: Some(doc),
+                fields: Some(LISTED_FIELDS.to_owned()),
+                ..Default::default()
+            };
+            for page in self.client.list_pages(&filter)? {
+                present.insert(page.id.clone());
+                self.listed.insert(
+                    page.id.clone(),
+                    Listed {
+                        parent: page.parent_id().map(str::to_owned),
+                        title: page.title().to_owned(),
+                    },
+                );
+            }
+        }
+        let vanished: Vec<String> = self
+            .state
+            .pages
+            .iter()
+            .filter(|(_, e)| e.page_id.as_ref().is_some_and(|id| !present.contains(id)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if vanished.is_empty() {
+            return Ok(());
+        }
+        for key in vanished {
+            self.state.pages.remove(&key);
+            self.state.page_files.remove(&key);
+            self.report.vanished.push(key);
+        }
+        self.save()
+    }
+
+    /// The pages titled `title` at `placement` known to exist before a create there: for a
+    /// subpage, from the start-of-run listing of its Doc (under a parent made in this run there
+    /// were none); for a Doc at the top of the project, from a title look-up among the
+    /// project's Docs, made now (one request, for the top page only).
+    fn known_there(&mut self, placement: &Placement, title: &str) -> Result<Vec<String>, Error> {
+        let parent = match placement {
+            Placement::Under { parent, .. } => Some(parent.as_str()),
+            Placement::Project(project) => {
+                let filter = PageFilter {
+                    project_id: Some(project.clone()),
+                    query: Some(title.to_owned()),
+                    fields: Some(LISTED_FIELDS.to_owned()),
+                    ..Default::default()
+                };
+                for page in self.client.list_pages(&filter)? {
+                    self.listed.insert(
+                        page.id.clone(),
+                        Listed {
+                            parent: page.parent_id().map(str::to_owned),
+                            title: page.title().to_owned(),
+                        },
+                    );
+                }
+                None
+            }
+        };
+        Ok(self
+            .listed
+            .iter()
+            .filter(|(_, page)| page.parent.as_deref() == parent && page.title == title)
+            .map(|(id, _)| id.clone())
+            .collect())
+    }
+
     /// Pages at `placement` titled `title` that no source of the state tracks.
     fn untracked(&self, placement: &Placement, title: &str) -> Result<Vec<Page>, Error> {
         let taken: BTreeSet<&str> = self
@@ -216,18 +343,30 @@ impl Run<'_> {
     }
 
     /// The page an uncertain create sent at `attempted` (the server's time) made, if it made
-    /// one: same parent and title, tracked by no source, and made at or after the attempt by
-    /// the server's clock. A colleague's older page of the same title never qualifies.
+    /// one. "Provably ours" is, all at once:
+    /// - same parent and same title as the create sent;
+    /// - tracked by no source of the state (another source's page is never taken);
+    /// - not among `known_before`, the pages of that title there before the create was first
+    ///   sent ([`Run::known_there`]: the start-of-run listing, saved in the state with a create
+    ///   left uncertain so that a later run excludes them too);
+    /// - made at or after the attempt by the server's clock (whole seconds: the `Date` header's
+    ///   resolution), which also rules out pages made between the listing and the attempt.
+    ///
+    /// The earliest such page is taken. A colleague's page of the same title never qualifies,
+    /// unless made under the same parent in the very second of our attempt and after the
+    /// listing: that race is the rule's limit.
     fn find_ours(
         &self,
         placement: &Placement,
         title: &str,
         attempted: SystemTime,
+        known_before: &[String],
     ) -> Result<Option<Page>, Error> {
         let since = whole_seconds(attempted);
         let mut ours: Vec<(u64, Page)> = self
             .untracked(placement, title)?
             .into_iter()
+            .filter(|page| !known_before.contains(&page.id))
             .filter_map(|page| {
                 let made = whole_seconds(page.created_at()?);
                 (made >= since).then_some((made, page))
@@ -393,6 +532,7 @@ impl Run<'_> {
             Placement::Project(_) => (None, None),
             Placement::Under { parent, root } => (Some(parent.clone()), Some(root.clone())),
         };
+        let known_before = self.known_there(placement, &page.title)?;
         let attempted = self.client.server_time()?;
         // Recorded before sending: if the run dies now, the next one looks before creating.
         self.state.pages.insert(
@@ -403,6 +543,7 @@ impl Run<'_> {
                 parent_id,
                 title: page.title.clone(),
                 attempted_at: format_timestamp(attempted),
+                known_before: known_before.clone(),
                 ..Entry::default()
             },
         );
@@ -421,7 +562,9 @@ impl Run<'_> {
                 Err(error) if error.is_uncertain() && attempt < retry.max_retries => {
                     std::thread::sleep(retry.delay(attempt));
                     attempt += 1;
-                    if let Some(found) = self.find_ours(placement, &page.title, attempted)? {
+                    if let Some(found) =
+                        self.find_ours(placement, &page.title, attempted, &known_before)?
+                    {
                         self.report.recovered.push(page.key.clone());
                         return Ok(found);
                     }
@@ -452,7 +595,9 @@ impl Run<'_> {
             .as_deref()
             .and_then(crate::client::parse_timestamp);
         let found = match attempted {
-            Some(attempted) => self.find_ours(placement, &pending.title, attempted)?,
+            Some(attempted) => {
+                self.find_ours(placement, &pending.title, attempted, &pending.known_before)?
+            }
             None => {
                 let others = self.untracked(placement, &pending.title)?;
                 if !others.is_empty() {
@@ -481,6 +626,7 @@ impl Run<'_> {
             hash: None,
             body_hash: None,
             attempted_at: None,
+            known_before: Vec::new(),
             ..pending
         };
         self.state.pages.insert(page.key.clone(), recovered.clone());
@@ -699,7 +845,9 @@ pub fn upload_with_progress(
         report: Report::default(),
         top_placement: None,
         failed: BTreeSet::new(),
+        listed: BTreeMap::new(),
     };
+    run.survey()?;
     for failure in &converted.failures {
         run.fail(&failure.key, failure.message.clone());
     }
