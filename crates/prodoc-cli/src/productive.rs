@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use prodoc_productive::pipeline::{
-    self, ExportFormat, ExportRoot, State, Transport, UploadOptions,
+    self, Deletion, ExportFormat, ExportRoot, State, Transport, UploadOptions,
 };
 use prodoc_productive::{Client, Config, Error};
 
@@ -90,9 +90,14 @@ pub struct ImportArgs {
     /// (A page that fails to upload never stops the run.)
     #[arg(long)]
     keep_going: bool,
-    /// Delete the pages of sources that are gone since the last run.
+    /// Delete the pages of sources that are gone since the last run (each is listed). A page
+    /// holding pages this import did not make is kept and reported, unless --prune-foreign.
     #[arg(long)]
     prune: bool,
+    /// With --prune: delete a gone source's page even when someone else's subpages (pages this
+    /// import did not make) are below it; they are deleted with it.
+    #[arg(long, requires = "prune")]
+    prune_foreign: bool,
     #[command(flatten)]
     connection: ConnectionArgs,
 }
@@ -186,13 +191,25 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         project: args.project.clone(),
         parent_page: args.parent_page.clone(),
         prune: args.prune,
+        prune_foreign: args.prune_foreign,
         state_file: Some(state_file),
     };
     if args.dry_run {
         // What the real run would refuse, the dry run refuses too.
-        args.connection.config()?;
+        let config = args.connection.config()?;
         pipeline::check_state(&state, &options)?;
-        return Ok(dry_run(&converted, &state));
+        // Which pages a prune deletes depends on what is below them now: read, never written.
+        let deletions = if args.prune {
+            Some(pipeline::would_delete(
+                &Client::new(config),
+                &converted,
+                &options,
+                &state,
+            )?)
+        } else {
+            None
+        };
+        return Ok(dry_run(&converted, &state, deletions.as_deref()));
     }
     let client = args.connection.client()?;
     // A bar on a terminal only; piped output stays a log of lines.
@@ -239,6 +256,9 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
             "prodoc: warning: {key}: source gone; its page was kept (use --prune to delete it)"
         );
     }
+    for deletion in &report.deleted {
+        println!("deleted   {}", deletion_line(deletion));
+    }
     let mut status = if report.failed.is_empty() {
         Exit::Ok
     } else {
@@ -284,7 +304,35 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
     Ok(status)
 }
 
-fn dry_run(converted: &pipeline::Converted, state: &State) -> Exit {
+/// How a deletion is shown: `Title (key, page ID, …)`.
+fn deletion_line(deletion: &Deletion) -> String {
+    let mut line = format!(
+        "{} ({}, page {}",
+        deletion.title,
+        deletion.key,
+        deletion.page_id.as_deref().unwrap_or("never made")
+    );
+    if let Some(above) = &deletion.with {
+        line.push_str(&format!(", with {above}"));
+    }
+    if !deletion.others_below.is_empty() {
+        let others: Vec<String> = deletion
+            .others_below
+            .iter()
+            .map(|(id, title)| format!("{id} \"{title}\""))
+            .collect();
+        let verb = if deletion.refused {
+            "holds pages this import did not make"
+        } else {
+            "and pages this import did not make"
+        };
+        line.push_str(&format!("; {verb}: {}", others.join(", ")));
+    }
+    line.push(')');
+    line
+}
+
+fn dry_run(converted: &pipeline::Converted, state: &State, deletions: Option<&[Deletion]>) -> Exit {
     let (mut create, mut update, mut unchanged) = (0, 0, 0);
     for page in &converted.pages {
         let known = state.pages.get(&page.key);
@@ -314,8 +362,34 @@ fn dry_run(converted: &pipeline::Converted, state: &State) -> Exit {
     for failure in &converted.failures {
         println!("failed    {} ({})", failure.key, failure.message);
     }
+    let mut prune = String::new();
+    match deletions {
+        Some(deletions) => {
+            let refused = deletions.iter().filter(|d| d.refused).count();
+            for deletion in deletions {
+                let action = if deletion.refused { "keep" } else { "delete" };
+                println!("{action:9} {}", deletion_line(deletion));
+            }
+            prune = format!(
+                ", delete {}, refuse to delete {refused} (--prune-foreign deletes them)",
+                deletions.len() - refused
+            );
+        }
+        None => {
+            let gone = pipeline::gone(converted, state);
+            for (key, entry) in &gone {
+                println!(
+                    "gone      {} ({key}): source gone, page kept (--prune deletes it)",
+                    entry.title
+                );
+            }
+            if !gone.is_empty() {
+                prune = format!(", keep {} pages of gone sources", gone.len());
+            }
+        }
+    }
     println!(
-        "dry run: would create {create}, update {update}, leave {unchanged} unchanged; {} failed",
+        "dry run: would create {create}, update {update}, leave {unchanged} unchanged{prune}; {} failed",
         converted.failures.len()
     );
     if converted.failures.is_empty() {

@@ -261,3 +261,93 @@ fn a_failed_verify_still_prints_the_summary() {
     assert!(err.contains("HTTP 403"), "{err}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// The page id the state file records for `key`.
+fn state_page(state_file: &std::path::Path, key: &str) -> u64 {
+    let state: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(state_file).unwrap()).unwrap();
+    state["pages"][key]["page_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Issue 15, item 5: `--dry-run --prune` lists the deletions it would make, `--prune` lists
+/// every page it deletes, and a page holding someone else's subpages is kept unless
+/// `--prune-foreign`.
+#[test]
+fn prune_lists_its_deletions_and_keeps_someone_elses_subpages() {
+    let server = server();
+    let dir = temp_dir("prune");
+    let root = dir.join("docs");
+    tree(&root);
+    fs::create_dir_all(root.join("old")).unwrap();
+    fs::write(root.join("old").join("c.md"), "# Sea\n\nGone soon.\n").unwrap();
+    let base = server.base_url();
+    let path = root.to_str().unwrap();
+    let import = ["import", path, "--project", "5", "--base-url", &base];
+    prodoc(&server).args(import).assert().success();
+    let state_file = root.join(".prodoc-import.json");
+    let guide = state_page(&state_file, "guide/");
+    let old = state_page(&state_file, "old/");
+    let theirs = server.insert_page("Their notes", None, Some(guide));
+    fs::remove_dir_all(root.join("guide")).unwrap();
+    fs::remove_dir_all(root.join("old")).unwrap();
+    server.clear_log();
+    let dry = prodoc(&server)
+        .args(import)
+        .args(["--dry-run", "--prune"])
+        .assert()
+        .success();
+    let (out, _) = output_of(&dry);
+    assert!(
+        out.contains(&format!("keep      guide (guide/, page {guide}; holds pages this import did not make: {theirs} \"Their notes\")")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("delete    old (old/, page {old})")),
+        "{out}"
+    );
+    assert!(out.contains("delete    Sea (old/c.md, page "), "{out}");
+    assert!(out.contains(", with old/)"), "{out}");
+    assert!(out.contains("delete    A (guide/a.md, page "), "{out}");
+    assert!(out.contains("delete 4, refuse to delete 1"), "{out}");
+    assert!(server.log().iter().all(|r| !r.write));
+    let before = server.pages().len();
+    // The real run does what the dry run said: the guide page and theirs stay.
+    let run = prodoc(&server).args(import).arg("--prune").assert().code(1);
+    let (out, err) = output_of(&run);
+    assert!(
+        out.contains(&format!("deleted   old (old/, page {old})")),
+        "{out}"
+    );
+    assert!(out.contains("deleted   Sea (old/c.md"), "{out}");
+    assert!(out.contains("deleted   A (guide/a.md"), "{out}");
+    assert!(out.contains("deleted   Bee (guide/b.md"), "{out}");
+    assert!(err.contains("--prune-foreign"), "{err}");
+    assert!(err.contains("Their notes"), "{err}");
+    let ids: Vec<u64> = server.pages().iter().map(|p| p.id).collect();
+    assert!(ids.contains(&guide) && ids.contains(&theirs), "{ids:?}");
+    assert!(!ids.contains(&old));
+    // old/ and old/c.md went in one request, guide/a.md and guide/b.md in one each.
+    assert_eq!(before - server.pages().len(), 4);
+    assert_eq!(
+        server.log().iter().filter(|r| r.method == "DELETE").count(),
+        3
+    );
+    // Told to, it deletes their subpage with ours.
+    let run = prodoc(&server)
+        .args(import)
+        .args(["--prune", "--prune-foreign"])
+        .assert()
+        .success();
+    let (out, _) = output_of(&run);
+    assert!(
+        out.contains(&format!("deleted   guide (guide/, page {guide}; and pages this import did not make: {theirs} \"Their notes\")")),
+        "{out}"
+    );
+    let ids: Vec<u64> = server.pages().iter().map(|p| p.id).collect();
+    assert!(!ids.contains(&guide) && !ids.contains(&theirs), "{ids:?}");
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -22,6 +22,10 @@ pub struct UploadOptions {
     pub parent_page: Option<String>,
     /// Delete the pages of sources that are gone. Default: only report them.
     pub prune: bool,
+    /// With `prune`, delete a gone source's page even when pages this import did not make
+    /// (someone else's subpages) are below it: they go with it. Default: such a page is kept
+    /// and reported as failed.
+    pub prune_foreign: bool,
     /// Where the state is saved after every change; `None` keeps it in memory only.
     pub state_file: Option<PathBuf>,
 }
@@ -39,8 +43,8 @@ pub struct Report {
     pub failed: Vec<(String, String)>,
     /// Sources gone since an earlier run whose pages were kept (no `prune`).
     pub removed: Vec<String>,
-    /// Sources gone whose pages were deleted (`prune`).
-    pub deleted: Vec<String>,
+    /// Sources gone whose pages were deleted (`prune`), topmost first.
+    pub deleted: Vec<super::Deletion>,
     /// Pages found by looking after an uncertain create, instead of creating them again.
     pub recovered: Vec<String>,
     /// Sources whose pages were deleted in Productive since an earlier run (found by the
@@ -122,9 +126,9 @@ fn whole_seconds(time: SystemTime) -> u64 {
 
 /// A page as the listing at the start of a run found it.
 #[derive(Clone, Debug)]
-struct Listed {
-    parent: Option<String>,
-    title: String,
+pub(crate) struct Listed {
+    pub(crate) parent: Option<String>,
+    pub(crate) title: String,
 }
 
 /// The attributes the start-of-run listing asks for: no bodies.
@@ -753,39 +757,67 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Reports the pages of gone sources, or with `prune` deletes them
+    /// ([`super::prune::deletions`] decides which, from the start-of-run listing).
     fn prune(&mut self, converted: &Converted) -> Result<(), Error> {
-        let present: BTreeSet<&str> = converted.keys().collect();
-        let gone: Vec<(String, Entry)> = self
-            .state
-            .pages
-            .iter()
-            .filter(|(key, _)| !present.contains(key.as_str()))
-            .map(|(k, e)| (k.clone(), e.clone()))
-            .collect();
+        let deletions = super::prune::deletions(
+            converted,
+            self.state,
+            &self.listed,
+            self.options.prune_foreign,
+        );
         if !self.options.prune {
-            self.report.removed = gone.into_iter().map(|(k, _)| k).collect();
+            self.report.removed = deletions.into_iter().map(|d| d.key).collect();
             return Ok(());
         }
-        let gone_ids: BTreeSet<String> =
-            gone.iter().filter_map(|(_, e)| e.page_id.clone()).collect();
-        for (key, entry) in gone {
-            // Deleting a page deletes its subpages: only the topmost gone pages are deleted.
-            let under_gone = entry
-                .parent_id
-                .as_ref()
-                .is_some_and(|p| gone_ids.contains(p));
-            if let (Some(id), false) = (&entry.page_id, under_gone) {
+        let mut not_deleted: BTreeSet<String> = BTreeSet::new();
+        for deletion in deletions {
+            let key = deletion.key.clone();
+            if deletion.refused {
+                let others: Vec<String> = deletion
+                    .others_below
+                    .iter()
+                    .map(|(id, title)| format!("{id} \"{title}\""))
+                    .collect();
+                self.report.failed.push((
+                    key.clone(),
+                    format!(
+                        "not deleted: its page {} \"{}\" holds pages this import did not make \
+                         (or still imports): {}. Move them elsewhere, or give --prune-foreign to \
+                         delete them with it",
+                        deletion.page_id.as_deref().unwrap_or("?"),
+                        deletion.title,
+                        others.join(", ")
+                    ),
+                ));
+                not_deleted.insert(key);
+                continue;
+            }
+            if let Some(above) = deletion.with.as_ref().filter(|k| not_deleted.contains(*k)) {
+                self.report.failed.push((
+                    key.clone(),
+                    format!("not deleted: deleting the page of {above} above it failed"),
+                ));
+                not_deleted.insert(key);
+                continue;
+            }
+            if let (Some(id), None) = (&deletion.page_id, &deletion.with) {
                 match self.client.delete_page(id) {
                     Ok(()) | Err(Error::Api { status: 404, .. }) => {}
+                    Err(error) if matches!(error, Error::BudgetSpent | Error::Io { .. }) => {
+                        return Err(error);
+                    }
                     Err(error) => {
-                        self.report.failed.push((key, error.to_string()));
+                        self.report.failed.push((key.clone(), error.to_string()));
+                        not_deleted.insert(key);
                         continue;
                     }
                 }
             }
             self.state.pages.remove(&key);
+            self.state.page_files.remove(&key);
             self.save()?;
-            self.report.deleted.push(key);
+            self.report.deleted.push(deletion);
         }
         Ok(())
     }
@@ -798,6 +830,39 @@ fn ends_the_run(error: &Error) -> bool {
         error,
         Error::BudgetSpent | Error::Io { .. } | Error::Api { status: 401, .. }
     )
+}
+
+/// What a run with `prune` would delete, and refuse to, without writing anything: for a dry
+/// run. Reads the import's Doc as a run does (a few requests); `state` is not changed.
+pub fn would_delete(
+    client: &Client,
+    converted: &Converted,
+    options: &UploadOptions,
+    state: &State,
+) -> Result<Vec<super::Deletion>, Error> {
+    check_state(state, options)?;
+    let mut state = state.clone();
+    let read_only = UploadOptions {
+        state_file: None,
+        ..options.clone()
+    };
+    let mut run = Run {
+        client,
+        options: &read_only,
+        state: &mut state,
+        transport: converted.transport,
+        report: Report::default(),
+        top_placement: None,
+        failed: BTreeSet::new(),
+        listed: BTreeMap::new(),
+    };
+    run.survey()?;
+    Ok(super::prune::deletions(
+        converted,
+        run.state,
+        &run.listed,
+        options.prune_foreign,
+    ))
 }
 
 /// Uploads `converted`: creates pages the state does not know, updates pages whose content
