@@ -351,3 +351,194 @@ fn prune_lists_its_deletions_and_keeps_someone_elses_subpages() {
     assert!(!ids.contains(&guide) && !ids.contains(&theirs), "{ids:?}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// A tree whose clean import makes every kind of request: a title look-up, creates, a body
+/// replace (a centred paragraph) and a relink (a link to a page made later).
+fn kill_tree(root: &std::path::Path) {
+    fs::create_dir_all(root).unwrap();
+    fs::write(root.join("README.md"), "# Handbook\n\nWelcome.\n").unwrap();
+    fs::write(
+        root.join("a-first.md"),
+        "# First\n\nSee [later](later.md).\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("centred.md"),
+        "<p style=\"text-align: center\">centred</p>\n",
+    )
+    .unwrap();
+    for f in 0..3 {
+        let folder = root.join(format!("folder-{f}"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("index.md"), format!("# Folder {f}\n")).unwrap();
+        for p in 0..3 {
+            fs::write(
+                folder.join(format!("page-{p}.md")),
+                format!("# Page {f}.{p}\n\nSome **bold** text.\n"),
+            )
+            .unwrap();
+        }
+    }
+    fs::write(root.join("later.md"), "# Later\n\nMade last.\n").unwrap();
+}
+
+/// The server's pages as (path of titles) -> body with page ids shown as titles; panics on a
+/// page path that is there twice.
+fn end_state(server: &FakeServer) -> std::collections::BTreeMap<String, String> {
+    let pages = server.pages();
+    let by_id: std::collections::BTreeMap<u64, &prodoc_fake_productive::FakePage> =
+        pages.iter().map(|p| (p.id, p)).collect();
+    let mut tree = std::collections::BTreeMap::new();
+    for page in &pages {
+        let mut path = vec![page.title.clone()];
+        let mut parent = page.parent_page_id;
+        while let Some(id) = parent {
+            path.push(by_id[&id].title.clone());
+            parent = by_id[&id].parent_page_id;
+        }
+        path.reverse();
+        let mut body = page.body.clone();
+        for other in &pages {
+            body = body.replace(
+                &format!("\"id\":\"{}\"", other.id),
+                &format!("\"id\":\"<{}>\"", other.title),
+            );
+        }
+        let key = path.join(" / ");
+        assert!(tree.insert(key.clone(), body).is_none(), "{key} twice");
+    }
+    tree
+}
+
+/// Every page on the server is one the state file records.
+fn all_tracked(server: &FakeServer, state_file: &std::path::Path) {
+    let state: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(state_file).unwrap()).unwrap();
+    let tracked: std::collections::BTreeSet<u64> = state["pages"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|e| e["page_id"].as_str()?.parse().ok())
+        .collect();
+    for page in server.pages() {
+        assert!(tracked.contains(&page.id), "page {} untracked", page.title);
+    }
+}
+
+/// `prodoc import` of `root` as a child process, output discarded.
+#[cfg(unix)]
+fn spawn_import(
+    server: &FakeServer,
+    root: &std::path::Path,
+    state_file: &std::path::Path,
+) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("prodoc"))
+        .env_remove("PRODUCTIVE_TOKEN_FILE")
+        .env("PRODUCTIVE_API_TOKEN", TOKEN)
+        .env("PRODUCTIVE_ORG_ID", server.org_id())
+        .args(["import", root.to_str().unwrap(), "--project", "5"])
+        .args(["--base-url", &server.base_url()])
+        .args(["--state", state_file.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Issue 15, "done when": the `prodoc` process killed with SIGKILL at five points (before
+/// anything is written, the top page's create applied but unanswered, a body replace not
+/// applied, a create in the middle applied but unanswered, the final relink applied but
+/// unanswered) resumes on the next run to a clean run's end state: every page present, none
+/// twice, none untracked.
+#[cfg(unix)]
+#[test]
+fn a_killed_import_resumes_to_a_clean_runs_end_state() {
+    use prodoc_fake_productive::Hold;
+    use std::os::unix::process::ExitStatusExt;
+    let dir = temp_dir("sigkill");
+    let root = dir.join("docs");
+    kill_tree(&root);
+    let (reference, log) = {
+        let server = server();
+        let state_file = dir.join("clean.json");
+        let status = spawn_import(&server, &root, &state_file).wait().unwrap();
+        assert!(status.success());
+        all_tracked(&server, &state_file);
+        (end_state(&server), server.log())
+    };
+    assert_eq!(reference.len(), 16);
+    let index = |what: &dyn Fn(&prodoc_fake_productive::LoggedRequest) -> bool| {
+        log.iter().position(what).unwrap()
+    };
+    let first_create = index(&|r| r.path == "pages/create_with_markdown");
+    let replace = index(&|r| r.path.ends_with("replace_body_with_html"));
+    let last = log.len() - 1;
+    assert_eq!(log[last].method, "PATCH", "the relink comes last");
+    let points = [
+        (0, Hold::BeforeApplying),
+        (first_create, Hold::AfterApplying),
+        (replace, Hold::BeforeApplying),
+        (replace + 3, Hold::AfterApplying),
+        (last, Hold::AfterApplying),
+    ];
+    for (point, at) in points {
+        let server = server();
+        let state_file = dir.join(format!("killed-{point}.json"));
+        server.hold(point, at);
+        let mut child = spawn_import(&server, &root, &state_file);
+        assert!(
+            server.wait_until_held(std::time::Duration::from_secs(120)),
+            "the run never reached request {point}"
+        );
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(9), "point {point}");
+        server.release();
+        let status = spawn_import(&server, &root, &state_file).wait().unwrap();
+        assert!(status.success(), "point {point}");
+        assert_eq!(end_state(&server), reference, "point {point} {at:?}");
+        all_tracked(&server, &state_file);
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Issue 15, item 11, with two processes: while one import holds the state file (its run
+/// stopped in the middle), a second one is refused before sending anything; the first then
+/// finishes as a clean run would.
+#[cfg(unix)]
+#[test]
+fn a_second_process_on_the_same_state_is_refused() {
+    use prodoc_fake_productive::Hold;
+    let dir = temp_dir("two-processes");
+    let root = dir.join("docs");
+    kill_tree(&root);
+    let reference = {
+        let server = server();
+        let status = spawn_import(&server, &root, &dir.join("clean.json"))
+            .wait()
+            .unwrap();
+        assert!(status.success());
+        end_state(&server)
+    };
+    let server = server();
+    let state_file = dir.join("state.json");
+    server.hold(5, Hold::AfterApplying);
+    let mut first = spawn_import(&server, &root, &state_file);
+    assert!(server.wait_until_held(std::time::Duration::from_secs(120)));
+    let seen = server.log().len();
+    let second = prodoc(&server)
+        .args(["import", root.to_str().unwrap(), "--project", "5"])
+        .args(["--base-url", &server.base_url()])
+        .args(["--state", state_file.to_str().unwrap()])
+        .assert()
+        .code(2);
+    let (_, err) = output_of(&second);
+    assert!(err.contains("another import"), "{err}");
+    assert_eq!(server.log().len(), seen, "the second run sent requests");
+    server.release();
+    assert!(first.wait().unwrap().success());
+    assert_eq!(end_state(&server), reference);
+    all_tracked(&server, &state_file);
+    let _ = fs::remove_dir_all(&dir);
+}
