@@ -437,6 +437,13 @@ impl FakeServer {
         id
     }
 
+    /// Makes a page's `created_at` now: someone's page made in the very second of a create.
+    pub fn touch_page(&self, id: u64) {
+        if let Some(page) = lock(&self.data).pages.get_mut(&id) {
+            page.created_at = jiff::Timestamp::now();
+        }
+    }
+
     /// Deletes a page and its subpages directly (someone else, in the browser).
     pub fn remove_page(&self, id: u64) {
         remove_subtree(&mut lock(&self.data), id);

@@ -1535,3 +1535,72 @@ fn pages_deleted_in_productive_are_made_again() {
     assert_eq!(report.unchanged.len(), 66);
     assert!(server.log().iter().all(|r| !r.write));
 }
+
+/// Issue 15, "provably ours": a colleague's page of the same title under the same parent that
+/// the start-of-run listing saw is never adopted after a lost reply, even when the server's
+/// clock cannot tell it from ours (made in the same second); in the same run, and in a later
+/// run resuming the uncertain create (the state keeps what was there before).
+#[test]
+fn a_page_listed_before_the_create_is_never_adopted() {
+    for resumed in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("docs");
+        fs::create_dir_all(root.join("guide")).unwrap();
+        fs::write(root.join("README.md"), "# Docs\n").unwrap();
+        fs::write(root.join("guide").join("a.md"), "# A\n\nText.\n").unwrap();
+        let server = server_with(Faults::default());
+        let state_file = dir.path().join("state.json");
+        upload(
+            &client(&server),
+            &converted(&root, Transport::Html),
+            &options(Some(&state_file)),
+            &mut State::default(),
+        )
+        .unwrap();
+        let state = State::load(&state_file).unwrap();
+        let guide = page_id(&state, "guide/");
+        let theirs = server.insert_page("Meeting notes", None, Some(guide));
+        server.touch_page(theirs);
+        let theirs_before = server.pages().into_iter().find(|p| p.id == theirs);
+        fs::write(
+            root.join("guide").join("meeting.md"),
+            "# Meeting notes\n\nOurs.\n",
+        )
+        .unwrap();
+        server.script("POST", "pages/create_with_markdown", Scripted::LoseReply);
+        let converted = converted(&root, Transport::Html);
+        if resumed {
+            // The Doc, its listing, the create: the run dies before looking for the page.
+            let client = client(&server).with_request_budget(3);
+            let error = upload(
+                &client,
+                &converted,
+                &options(Some(&state_file)),
+                &mut State::default(),
+            )
+            .unwrap_err();
+            assert!(matches!(error, Error::BudgetSpent), "{error}");
+            let pending = &State::load(&state_file).unwrap().pages["guide/meeting.md"];
+            assert_eq!(pending.page_id, None);
+            assert_eq!(pending.known_before, [theirs.to_string()]);
+        }
+        let report = upload(
+            &client(&server),
+            &converted,
+            &options(Some(&state_file)),
+            &mut State::default(),
+        )
+        .unwrap();
+        assert_eq!(report.recovered, ["guide/meeting.md"], "{report:?}");
+        assert!(report.failed.is_empty(), "{report:?}");
+        let state = State::load(&state_file).unwrap();
+        assert_ne!(page_id(&state, "guide/meeting.md"), theirs);
+        assert_eq!(
+            server.pages().into_iter().find(|p| p.id == theirs),
+            theirs_before,
+            "their page was written (resumed: {resumed})"
+        );
+        assert!(body_of(&server, &state, "guide/meeting.md").contains("Ours."));
+        assert_eq!(server.pages().len(), 5);
+    }
+}
