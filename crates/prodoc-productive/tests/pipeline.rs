@@ -1604,3 +1604,45 @@ fn a_page_listed_before_the_create_is_never_adopted() {
         assert_eq!(server.pages().len(), 5);
     }
 }
+
+/// Issue 15, trust: Productive shows siblings in the order they were made, so they are made in
+/// natural order (`2-build` before `10-deploy`), front matter `order:` first; an `order:` that
+/// is not a number is an error naming the file.
+#[test]
+fn siblings_are_made_in_natural_order_or_front_matter_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("9-misc")).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n").unwrap();
+    fs::write(root.join("10-deploy.md"), "# Deploy\n").unwrap();
+    fs::write(root.join("2-build.md"), "# Build\n").unwrap();
+    fs::write(root.join("1-intro.md"), "# Intro\n").unwrap();
+    fs::write(root.join("notes.md"), "---\norder: 1\n---\n# Notes\n").unwrap();
+    fs::write(
+        root.join("9-misc").join("index.md"),
+        "---\norder: 2.5\n---\n# Misc\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    upload(
+        &client(&server),
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    // Ids grow with each create.
+    let made: Vec<String> = server
+        .pages()
+        .into_iter()
+        .filter(|p| p.parent_page_id.is_some())
+        .map(|p| p.title)
+        .collect();
+    assert_eq!(made, ["Notes", "Misc", "Intro", "Build", "Deploy"]);
+    fs::write(root.join("notes.md"), "---\norder: soon\n---\n# Notes\n").unwrap();
+    let error = plan(&root).unwrap_err().to_string();
+    assert!(
+        error.contains("notes.md") && error.contains("order"),
+        "{error}"
+    );
+}
