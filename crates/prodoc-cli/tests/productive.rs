@@ -542,3 +542,98 @@ fn a_second_process_on_the_same_state_is_refused() {
     all_tracked(&server, &state_file);
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Issue 15, trust: piped, the import logs a line per page written and per rate-limit wait;
+/// the summary names the top page (id and title) and lists what was written by title; the top
+/// page is never shown as `.`; a re-run needs no --project when the state file records it;
+/// --max-rate is checked.
+#[test]
+fn a_piped_import_logs_each_page_and_summarises_by_title() {
+    use prodoc_productive::{Limits, Window};
+    // The server allows 4 requests a second: the fifth is answered 429 and waited for.
+    let server = FakeServer::start(FakeOptions {
+        token: TOKEN.into(),
+        limits: Limits {
+            short: Window {
+                max: 4,
+                length: std::time::Duration::from_secs(1),
+            },
+            ..Limits::default()
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let dir = temp_dir("trust");
+    let root = dir.join("docs");
+    tree(&root);
+    let base = server.base_url();
+    let path = root.to_str().unwrap();
+    let run = prodoc(&server)
+        .args(["import", path, "--project", "5", "--base-url", &base])
+        .assert()
+        .success();
+    let (out, err) = output_of(&run);
+    let top = state_page(&root.join(".prodoc-import.json"), ".");
+    assert!(
+        err.contains("prodoc: [1/4] created Docs (the top page)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("prodoc: [2/4] created guide (guide/)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("prodoc: [4/4] created Bee (guide/b.md)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("prodoc: rate-limited, resuming in 1 s"),
+        "{err}"
+    );
+    assert!(
+        out.contains(&format!("top page: Docs (page {top})")),
+        "{out}"
+    );
+    assert!(out.contains("created   A (guide/a.md)"), "{out}");
+    assert!(out.contains("created   Docs (the top page)"), "{out}");
+    assert!(!out.contains("(.)") && !err.contains(" .:"), "{out}{err}");
+    // Again without --project: the state file's place; only the changed page is logged.
+    fs::write(root.join("guide").join("a.md"), "# A\n\nText, changed.\n").unwrap();
+    let run = prodoc(&server)
+        .args(["import", path, "--base-url", &base])
+        .assert()
+        .success();
+    let (out, err) = output_of(&run);
+    assert!(out.contains("updated   A (guide/a.md)"), "{out}");
+    assert!(out.contains("created 0, updated 1, unchanged 3"), "{out}");
+    assert!(
+        err.contains("prodoc: [3/4] updated A (guide/a.md)"),
+        "{err}"
+    );
+    assert!(!err.contains("Bee"), "{err}");
+    // A place is needed when the state file records none.
+    let other_state = dir.join("other.json");
+    let run = prodoc(&server)
+        .args(["import", path, "--base-url", &base, "--state"])
+        .arg(&other_state)
+        .assert()
+        .code(2);
+    let (_, err) = output_of(&run);
+    assert!(
+        err.contains("--project") && err.contains("other.json"),
+        "{err}"
+    );
+    for rate in ["0", "101"] {
+        let run = prodoc(&server)
+            .args(["import", path, "--base-url", &base, "--max-rate", rate])
+            .assert()
+            .code(2);
+        let (_, err) = output_of(&run);
+        assert!(err.contains(&format!("--max-rate {rate}")), "{err}");
+    }
+    prodoc(&server)
+        .args(["import", path, "--base-url", &base, "--max-rate", "50"])
+        .assert()
+        .success();
+    let _ = fs::remove_dir_all(&dir);
+}

@@ -15,5 +15,8 @@ pub use plan::{plan, Plan, PlanNode};
 pub use profile::outside_markdown_profile;
 pub use prune::{gone, Deletion};
 pub use state::{AttachmentEntry, Entry, State, StateLock};
-pub use upload::{check_state, upload, upload_with_progress, would_delete, Report, UploadOptions};
+pub use upload::{
+    check_state, upload, upload_with_progress, would_delete, PageOutcome, Progress, Report,
+    UploadOptions,
+};
 pub use verify::{verify, Difference};

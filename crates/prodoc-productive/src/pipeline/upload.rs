@@ -733,17 +733,17 @@ impl Run<'_> {
     }
 
     /// Writes a page's body again when its links can now point at more pages than when it was
-    /// written (their pages were made after it).
-    fn relink(&mut self, page: &PageUpload) -> Result<(), Error> {
+    /// written (their pages were made after it); whether it did.
+    fn relink(&mut self, page: &PageUpload) -> Result<bool, Error> {
         let Some(entry) = self.state.pages.get(&page.key).cloned() else {
-            return Ok(());
+            return Ok(false);
         };
         let (Some(id), Some(_)) = (entry.page_id.clone(), entry.hash.as_ref()) else {
-            return Ok(());
+            return Ok(false);
         };
         let (_, links) = link_targets(page, self.state);
         if entry.links == links {
-            return Ok(());
+            return Ok(false);
         }
         let (prepared, _) = self.prepare(page, Some(&id))?;
         self.write(&id, &prepared, false, true)?;
@@ -754,7 +754,7 @@ impl Run<'_> {
         if !self.report.created.contains(&page.key) && !self.report.updated.contains(&page.key) {
             self.report.updated.push(page.key.clone());
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Reports the pages of gone sources, or with `prune` deletes them
@@ -878,16 +878,46 @@ pub fn upload(
     options: &UploadOptions,
     state: &mut State,
 ) -> Result<Report, Error> {
-    upload_with_progress(client, converted, options, state, &mut |_, _| {})
+    upload_with_progress(client, converted, options, state, &mut |_| {})
 }
 
-/// [`upload`], calling `progress(done, total)` after each page, for progress bars.
+/// What happened to one page in an upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageOutcome {
+    /// Made (or found after an uncertain create, and written).
+    Created,
+    /// Its title or body rewritten.
+    Updated,
+    /// Left as it was.
+    Unchanged,
+    /// Failed: the reason is in [`Report::failed`].
+    Failed,
+    /// Written once more at the end of the run: its links point at pages made after it.
+    Relinked,
+}
+
+/// One page done, as [`upload_with_progress`] tells it: for progress bars and logs.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    /// Pages done so far in the page loop (relinks repeat the total).
+    pub done: usize,
+    /// Pages in the page loop.
+    pub total: usize,
+    /// The page's source key.
+    pub key: &'a str,
+    /// The page's title.
+    pub title: &'a str,
+    /// What happened to it.
+    pub outcome: PageOutcome,
+}
+
+/// [`upload`], calling `progress` after each page and each relink, for progress bars and logs.
 pub fn upload_with_progress(
     client: &Client,
     converted: &Converted,
     options: &UploadOptions,
     state: &mut State,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<Report, Error> {
     // One run per state file; what an earlier holder saved is read again under the lock.
     let _lock = match &options.state_file {
@@ -918,17 +948,38 @@ pub fn upload_with_progress(
     }
     let total = converted.pages.len();
     for (done, page) in converted.pages.iter().enumerate() {
+        let counts = (
+            run.report.created.len(),
+            run.report.updated.len(),
+            run.report.unchanged.len(),
+        );
         let result = run.one(page);
-        progress(done + 1, total);
+        let mut fatal = false;
         if let Err(error) = result {
             if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
                 return Err(error);
             }
-            let fatal = ends_the_run(&error);
+            fatal = ends_the_run(&error);
             run.fail(&page.key, error.to_string());
-            if fatal {
-                return Ok(run.report);
-            }
+        }
+        let outcome = if run.report.created.len() > counts.0 {
+            PageOutcome::Created
+        } else if run.report.updated.len() > counts.1 {
+            PageOutcome::Updated
+        } else if run.report.unchanged.len() > counts.2 {
+            PageOutcome::Unchanged
+        } else {
+            PageOutcome::Failed
+        };
+        progress(&Progress {
+            done: done + 1,
+            total,
+            key: &page.key,
+            title: &page.title,
+            outcome,
+        });
+        if fatal {
+            return Ok(run.report);
         }
     }
     // Links to pages made later in this run: their bodies are written once more.
@@ -936,12 +987,24 @@ pub fn upload_with_progress(
         if run.failed.contains(&page.key) {
             continue;
         }
-        if let Err(error) = run.relink(page) {
-            if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
+        let outcome = match run.relink(page) {
+            Ok(false) => continue,
+            Ok(true) => PageOutcome::Relinked,
+            Err(error) if matches!(error, Error::BudgetSpent | Error::Io { .. }) => {
                 return Err(error);
             }
-            run.fail(&page.key, error.to_string());
-        }
+            Err(error) => {
+                run.fail(&page.key, error.to_string());
+                PageOutcome::Failed
+            }
+        };
+        progress(&Progress {
+            done: total,
+            total,
+            key: &page.key,
+            title: &page.title,
+            outcome,
+        });
     }
     run.prune(converted)?;
     Ok(run.report)
