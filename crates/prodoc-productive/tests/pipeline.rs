@@ -385,6 +385,7 @@ fn a_plain_tree_costs_at_most_1_3_requests_per_page() {
     let pages = report.created.len();
     assert_eq!(pages, 1 + 6 + 60);
     let requests = server.log().len();
+    println!("{requests} requests for {pages} pages");
     assert!(
         requests * 10 <= pages * 13,
         "{requests} requests for {pages} pages"
@@ -1534,6 +1535,18 @@ fn pages_deleted_in_productive_are_made_again() {
     );
     assert_eq!(report.unchanged.len(), 66);
     assert!(server.log().iter().all(|r| !r.write));
+    // The whole Doc deleted: everything is made again.
+    server.remove_page(page_id(&state, "."));
+    assert!(server.pages().is_empty());
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!((report.vanished.len(), report.created.len()), (66, 66));
+    assert_eq!(tree_of(&server.pages()), reference);
 }
 
 /// Issue 15, "provably ours": a colleague's page of the same title under the same parent that

@@ -148,7 +148,25 @@ struct Run<'a> {
     listed: BTreeMap<String, Listed>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        client: &'a Client,
+        options: &'a UploadOptions,
+        state: &'a mut State,
+        transport: Transport,
+    ) -> Self {
+        Run {
+            client,
+            options,
+            state,
+            transport,
+            report: Report::default(),
+            top_placement: None,
+            failed: BTreeSet::new(),
+            listed: BTreeMap::new(),
+        }
+    }
+
     fn save(&self) -> Result<(), Error> {
         match &self.options.state_file {
             Some(path) => self.state.save(path),
@@ -846,16 +864,7 @@ pub fn would_delete(
         state_file: None,
         ..options.clone()
     };
-    let mut run = Run {
-        client,
-        options: &read_only,
-        state: &mut state,
-        transport: converted.transport,
-        report: Report::default(),
-        top_placement: None,
-        failed: BTreeSet::new(),
-        listed: BTreeMap::new(),
-    };
+    let mut run = Run::new(client, &read_only, &mut state, converted.transport);
     run.survey()?;
     Ok(super::prune::deletions(
         converted,
@@ -932,16 +941,7 @@ pub fn upload_with_progress(
     state.version = State::VERSION;
     state.project = Some(options.project.clone());
     state.parent_page.clone_from(&options.parent_page);
-    let mut run = Run {
-        client,
-        options,
-        state,
-        transport: converted.transport,
-        report: Report::default(),
-        top_placement: None,
-        failed: BTreeSet::new(),
-        listed: BTreeMap::new(),
-    };
+    let mut run = Run::new(client, options, state, converted.transport);
     run.survey()?;
     for failure in &converted.failures {
         run.fail(&failure.key, failure.message.clone());
