@@ -493,10 +493,11 @@ fn dry_run(converted: &pipeline::Converted, state: &State, deletions: Option<&[D
             shown(&page.title, &page.key)
         );
     }
+    let names = titles(converted, state);
     for failure in &converted.failures {
         println!(
             "failed    {}: {}",
-            shown_key(&titles(converted, state), &failure.key),
+            shown_key(&names, &failure.key),
             failure.message
         );
     }
@@ -508,10 +509,12 @@ fn dry_run(converted: &pipeline::Converted, state: &State, deletions: Option<&[D
                 let action = if deletion.refused { "keep" } else { "delete" };
                 println!("{action:9} {}", deletion_line(deletion));
             }
-            prune = format!(
-                ", delete {}, refuse to delete {refused} (--prune-foreign deletes them)",
-                deletions.len() - refused
-            );
+            prune = format!(", delete {}", deletions.len() - refused);
+            if refused > 0 {
+                prune.push_str(&format!(
+                    ", refuse to delete {refused} (--prune-foreign deletes them)"
+                ));
+            }
         }
         None => {
             let gone = pipeline::gone(converted, state);

@@ -448,8 +448,8 @@ fn spawn_import(
 
 /// Issue 15, "done when": the `prodoc` process killed with SIGKILL at five points (before
 /// anything is written, the top page's create applied but unanswered, a body replace not
-/// applied, a create in the middle applied but unanswered, the final relink applied but
-/// unanswered) resumes on the next run to a clean run's end state: every page present, none
+/// applied, an empty folder page's create (`POST /pages`) applied but unanswered, the final
+/// relink applied but unanswered) resumes on the next run to a clean run's end state: every page present, none
 /// twice, none untracked.
 #[cfg(unix)]
 #[test]
@@ -474,6 +474,16 @@ fn a_killed_import_resumes_to_a_clean_runs_end_state() {
     let first_create = index(&|r| r.path == "pages/create_with_markdown");
     let replace = index(&|r| r.path.ends_with("replace_body_with_html"));
     let last = log.len() - 1;
+    assert_eq!(log[0].method, "GET", "{log:?}");
+    // An empty folder page: its create is a POST /pages.
+    assert_eq!(
+        (
+            log[replace + 3].method.as_str(),
+            log[replace + 3].path.as_str()
+        ),
+        ("POST", "pages"),
+        "{log:?}"
+    );
     assert_eq!(log[last].method, "PATCH", "the relink comes last");
     let points = [
         (0, Hold::BeforeApplying),
