@@ -58,14 +58,38 @@ fn make_tree(root: &Path) -> usize {
     files
 }
 
+/// A server with [`roomy`] limits (the rate limits have their own tests) and `faults`.
 fn server_with(faults: Faults) -> FakeServer {
-    let server = FakeServer::start(FakeOptions::default()).unwrap();
+    let server = FakeServer::start(FakeOptions {
+        limits: roomy(),
+        ..FakeOptions::default()
+    })
+    .unwrap();
     server.set_faults(faults);
     server
 }
 
+/// A client with [`roomy`] limits.
 fn client(server: &FakeServer) -> Client {
-    Client::new(server.client_config(Limits::default()))
+    Client::new(server.client_config(roomy()))
+}
+
+/// Limits far above Productive's, for tests that send many requests and test something else.
+fn roomy() -> Limits {
+    Limits {
+        short: prodoc_productive::Window {
+            max: 10_000,
+            length: std::time::Duration::from_secs(10),
+        },
+        ..Limits::default()
+    }
+}
+
+/// A server and a client with [`roomy`] limits.
+fn roomy_server() -> (FakeServer, Client) {
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    (server, client)
 }
 
 fn options(state_file: Option<&Path>) -> UploadOptions {
@@ -420,8 +444,8 @@ fn thousand_pages_measured() {
     let root = dir.path().join("docs");
     plain_tree(&root, 9, 110);
     let converted = converted(&root, Transport::Html);
-    let server = server_with(Faults::default());
-    let client = client(&server);
+    let server = FakeServer::start(FakeOptions::default()).unwrap();
+    let client = Client::new(server.client_config(Limits::default()));
     let started = std::time::Instant::now();
     let report = upload(&client, &converted, &options(None), &mut State::default()).unwrap();
     let elapsed = started.elapsed();
@@ -446,7 +470,7 @@ fn run_to_completion(
     loop {
         runs += 1;
         assert!(runs < 1000);
-        let client = client(server).with_request_budget(budget);
+        let client = Client::new(server.client_config(roomy())).with_request_budget(budget);
         let mut state = State::load(state_file).unwrap();
         // Every run converts again in real life; the result is the same, so it is reused.
         match upload(&client, converted, &options(Some(state_file)), &mut state) {
@@ -497,7 +521,8 @@ fn killed_runs_resume_to_the_same_end_state() {
     // Every later run reads twice before its first write (the Doc, then the listing of its
     // pages), so a run allowed two requests never gets to write: the smallest budget is 3.
     for budget in [3, 4, 6, 17] {
-        let server = server_with(Faults::default());
+        // Hundreds of short runs: roomy limits keep the test quick.
+        let (server, _) = roomy_server();
         let state_file = dir.path().join(format!("state-{budget}.json"));
         let (runs, report) = run_to_completion(&server, &converted, &state_file, budget);
         assert!(runs > 1, "budget {budget} never stopped a run");
@@ -1454,20 +1479,8 @@ fn pages_deleted_in_productive_are_made_again() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("docs");
     make_tree(&root);
-    // Several runs of 66 pages: limits far above Productive's keep the test quick.
-    let limits = Limits {
-        short: prodoc_productive::Window {
-            max: 10_000,
-            length: std::time::Duration::from_secs(10),
-        },
-        ..Limits::default()
-    };
-    let server = FakeServer::start(FakeOptions {
-        limits,
-        ..FakeOptions::default()
-    })
-    .unwrap();
-    let client = Client::new(server.client_config(limits));
+    // Several runs of 66 pages: roomy limits keep the test quick.
+    let (server, client) = roomy_server();
     let mut state = State::default();
     upload(
         &client,
