@@ -877,10 +877,13 @@ pub fn would_delete(
 /// Uploads `converted`: creates pages the state does not know, updates pages whose content
 /// changed, leaves the others, reports (or with `prune` deletes) pages of sources that are gone.
 /// The state is saved after every change; with a state file, the run holds its lock
-/// ([`super::StateLock`]) and reads it again first. A page that fails is reported in
-/// [`Report::failed`] and the run goes on with the others (its subpages fail with it); a 401
-/// ends the page loop there, reported the same way. [`Error::BudgetSpent`] and state file
-/// errors end the run with an error.
+/// ([`super::StateLock`]) and reads it again first. Before any write, a run with a state (or
+/// under `parent_page`) lists the import's Doc once: pages deleted in Productive are made again
+/// ([`Report::vanished`]), and what was there before is never taken for a page this run made.
+/// A page that fails is reported in [`Report::failed`] and the run goes on with the others
+/// (its subpages fail with it); a 401 ends the page loop there, reported the same way.
+/// [`Error::BudgetSpent`], state file errors and a failed start-of-run listing (after the
+/// client's retries) end the run with an error, before anything is written.
 pub fn upload(
     client: &Client,
     converted: &Converted,
