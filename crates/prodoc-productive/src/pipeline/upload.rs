@@ -882,8 +882,8 @@ pub fn would_delete(
 /// ([`Report::vanished`]), and what was there before is never taken for a page this run made.
 /// A page that fails is reported in [`Report::failed`] and the run goes on with the others
 /// (its subpages fail with it); a 401 ends the page loop there, reported the same way.
-/// [`Error::BudgetSpent`], state file errors and a failed start-of-run listing (after the
-/// client's retries) end the run with an error, before anything is written.
+/// [`Error::BudgetSpent`] and state file errors end the run with an error; so does a failed
+/// start-of-run listing (after the client's retries), before anything is written.
 pub fn upload(
     client: &Client,
     converted: &Converted,
