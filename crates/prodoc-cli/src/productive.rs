@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use prodoc_productive::pipeline::{
-    self, ExportFormat, ExportRoot, State, Transport, UploadOptions,
+    self, Deletion, ExportFormat, ExportRoot, PageOutcome, State, Transport, UploadOptions,
 };
-use prodoc_productive::{Client, Config, Error};
+use prodoc_productive::{Client, Config, Error, Limits};
+use std::collections::BTreeMap;
 
 use crate::exit::Exit;
 
@@ -30,6 +31,11 @@ pub struct ConnectionArgs {
     /// The organization id [default: $PRODUCTIVE_ORG_ID].
     #[arg(long, value_name = "ID")]
     org: Option<String>,
+    /// At most N requests per 10 s (at most Productive's 100), to leave part of the budget to
+    /// other integrations; the per-organisation limit (4,000 per 30 min) is kept to the same
+    /// share [default: 100].
+    #[arg(long, value_name = "N")]
+    max_rate: Option<usize>,
 }
 
 impl ConnectionArgs {
@@ -41,6 +47,9 @@ impl ConnectionArgs {
         }
         if let Some(url) = &self.storage_url {
             config.storage_url.clone_from(url);
+        }
+        if let Some(rate) = self.max_rate {
+            config.limits = max_rate(rate)?;
         }
         config.check()?;
         Ok(config)
@@ -67,9 +76,10 @@ pub enum TransportArg {
 pub struct ImportArgs {
     /// A Markdown file, or a folder: a page whose subpages mirror the tree.
     path: PathBuf,
-    /// The project the pages go into.
+    /// The project the pages go into [default: the one the state file records, with its
+    /// parent page].
     #[arg(long, value_name = "ID")]
-    project: String,
+    project: Option<String>,
     /// Put the top page under this page instead of at the top of the project.
     #[arg(long, value_name = "ID")]
     parent_page: Option<String>,
@@ -90,9 +100,14 @@ pub struct ImportArgs {
     /// (A page that fails to upload never stops the run.)
     #[arg(long)]
     keep_going: bool,
-    /// Delete the pages of sources that are gone since the last run.
+    /// Delete the pages of sources that are gone since the last run (each is listed). A page
+    /// holding pages this import did not make is kept and reported, unless --prune-foreign.
     #[arg(long)]
     prune: bool,
+    /// With --prune: delete a gone source's page even when someone else's subpages (pages this
+    /// import did not make) are below it; they are deleted with it.
+    #[arg(long, requires = "prune")]
+    prune_foreign: bool,
     #[command(flatten)]
     connection: ConnectionArgs,
 }
@@ -129,6 +144,52 @@ pub enum ExportFormatArg {
     Html,
     /// The document JSON.
     Json,
+}
+
+/// Productive's limits cut to `rate` requests per 10 s, the long window to the same share.
+fn max_rate(rate: usize) -> Result<Limits, Error> {
+    let limits = Limits::default();
+    if rate == 0 || rate > limits.short.max {
+        return Err(Error::Config(format!(
+            "--max-rate {rate}: give 1 to {} (Productive allows {} requests per 10 s)",
+            limits.short.max, limits.short.max
+        )));
+    }
+    let mut cut = limits;
+    cut.short.max = rate;
+    cut.long.max = (limits.long.max * rate / limits.short.max).max(1);
+    Ok(cut)
+}
+
+/// A page as the user knows it: its title and source, the top page said so rather than `.`.
+fn shown(title: &str, key: &str) -> String {
+    if key == "." {
+        format!("{title} (the top page)")
+    } else {
+        format!("{title} ({key})")
+    }
+}
+
+/// Titles by source key: this run's pages, then what the state remembers (gone sources).
+fn titles(converted: &pipeline::Converted, state: &State) -> BTreeMap<String, String> {
+    let mut titles: BTreeMap<String, String> = state
+        .pages
+        .iter()
+        .map(|(key, entry)| (key.clone(), entry.title.clone()))
+        .collect();
+    for page in &converted.pages {
+        titles.insert(page.key.clone(), page.title.clone());
+    }
+    titles
+}
+
+/// [`shown`] for a key, its title looked up; a source with no title yet by its key alone.
+fn shown_key(titles: &BTreeMap<String, String>, key: &str) -> String {
+    match titles.get(key) {
+        Some(title) => shown(title, key),
+        None if key == "." => "the top page".to_owned(),
+        None => key.to_owned(),
+    }
 }
 
 fn error_status(error: &Error) -> Exit {
@@ -174,29 +235,59 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         );
     }
     let converted = pipeline::convert(&plan, transport, args.keep_going)?;
-    for (key, diagnostic) in &converted.warnings {
-        eprintln!("prodoc: warning: {key}: {diagnostic}");
-    }
     let state_file = args
         .state
         .clone()
         .unwrap_or_else(|| default_state_file(&args.path));
     let mut state = State::load(&state_file)?;
+    let names = titles(&converted, &state);
+    for (key, diagnostic) in &converted.warnings {
+        eprintln!("prodoc: warning: {}: {diagnostic}", shown_key(&names, key));
+    }
+    // Without --project, the place the state file records: its project and parent page.
+    let (project, parent_page) = match (&args.project, &state.project) {
+        (Some(project), _) => (project.clone(), args.parent_page.clone()),
+        (None, Some(project)) => (
+            project.clone(),
+            args.parent_page
+                .clone()
+                .or_else(|| state.parent_page.clone()),
+        ),
+        (None, None) => {
+            return Err(Error::Config(format!(
+                "--project: not given, and the state file {} records no project: give \
+                 --project ID (the first import into a place needs it)",
+                state_file.display()
+            )))
+        }
+    };
     let options = UploadOptions {
-        project: args.project.clone(),
-        parent_page: args.parent_page.clone(),
+        project,
+        parent_page,
         prune: args.prune,
+        prune_foreign: args.prune_foreign,
         state_file: Some(state_file),
     };
     if args.dry_run {
         // What the real run would refuse, the dry run refuses too.
-        args.connection.config()?;
+        let config = args.connection.config()?;
         pipeline::check_state(&state, &options)?;
-        return Ok(dry_run(&converted, &state));
+        // Which pages a prune deletes depends on what is below them now: read, never written.
+        let deletions = if args.prune {
+            Some(pipeline::would_delete(
+                &Client::new(config),
+                &converted,
+                &options,
+                &state,
+            )?)
+        } else {
+            None
+        };
+        return Ok(dry_run(&converted, &state, deletions.as_deref()));
     }
-    let client = args.connection.client()?;
-    // A bar on a terminal only; piped output stays a log of lines.
-    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+    // A bar on a terminal; otherwise a log: a line per page written and per rate-limit wait.
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let bar = if terminal {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(converted.pages.len() as u64),
             indicatif::ProgressDrawTarget::stderr(),
@@ -210,24 +301,89 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let log = {
+        let bar = bar.clone();
+        move |line: String| {
+            if terminal {
+                bar.println(line);
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    };
+    let client = {
+        let log = log.clone();
+        args.connection.client()?.with_wait_notice(move |wait| {
+            log(format!(
+                "prodoc: rate-limited, resuming in {} s",
+                wait.as_secs_f64().ceil()
+            ));
+        })
+    };
     let report = pipeline::upload_with_progress(
         &client,
         &converted,
         &options,
         &mut state,
-        &mut |done, _| {
-            bar.set_position(done as u64);
+        &mut |progress| {
+            bar.set_position(progress.done as u64);
+            let done = match progress.outcome {
+                PageOutcome::Unchanged => return,
+                PageOutcome::Created => "created",
+                PageOutcome::Updated => "updated",
+                PageOutcome::Relinked => "updated links of",
+                PageOutcome::Failed => "failed",
+            };
+            if !terminal {
+                log(format!(
+                    "prodoc: [{}/{}] {done} {}",
+                    progress.done,
+                    progress.total,
+                    shown(progress.title, progress.key)
+                ));
+            }
         },
     );
     bar.finish_and_clear();
     let report = report?;
+    let names = titles(&converted, &state);
     for (key, message) in &report.failed {
-        eprintln!("prodoc: error: {key}: {message}");
+        eprintln!("prodoc: error: {}: {message}", shown_key(&names, key));
+    }
+    for key in &report.vanished {
+        let again = if report.created.contains(key) {
+            "made again"
+        } else if report.failed.iter().any(|(k, _)| k == key) {
+            "making it again failed (see above)"
+        } else {
+            "its source is gone too"
+        };
+        eprintln!(
+            "prodoc: warning: {}: its page was deleted in Productive; {again}",
+            shown_key(&names, key)
+        );
     }
     for key in &report.removed {
         eprintln!(
-            "prodoc: warning: {key}: source gone; its page was kept (use --prune to delete it)"
+            "prodoc: warning: {}: source gone; its page was kept (use --prune to delete it)",
+            shown_key(&names, key)
         );
+    }
+    // The summary: where the pages are, what was written, then the counts.
+    if let Some(top) = converted.pages.iter().find(|p| p.parent_key.is_none()) {
+        match state.pages.get(&top.key).and_then(|e| e.page_id.as_deref()) {
+            Some(id) => println!("top page: {} (page {id})", top.title),
+            None => println!("top page: {} (not made)", top.title),
+        }
+    }
+    for key in &report.created {
+        println!("created   {}", shown_key(&names, key));
+    }
+    for key in &report.updated {
+        println!("updated   {}", shown_key(&names, key));
+    }
+    for deletion in &report.deleted {
+        println!("deleted   {}", deletion_line(deletion));
     }
     let mut status = if report.failed.is_empty() {
         Exit::Ok
@@ -241,6 +397,12 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         report.unchanged.len(),
         report.failed.len()
     );
+    if !report.vanished.is_empty() {
+        summary.push_str(&format!(
+            ", deleted in Productive {}",
+            report.vanished.len()
+        ));
+    }
     if !report.removed.is_empty() || !report.deleted.is_empty() {
         summary.push_str(&format!(
             ", removed {}, deleted {}",
@@ -255,7 +417,10 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
                 for d in &differences {
                     eprintln!(
                         "prodoc: warning: {}: {}: sent {}, page has {}",
-                        d.key, d.pointer, d.expected, d.found
+                        shown_key(&names, &d.key),
+                        d.pointer,
+                        d.expected,
+                        d.found
                     );
                 }
                 summary.push_str(&format!(", differences {}", differences.len()));
@@ -274,7 +439,35 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
     Ok(status)
 }
 
-fn dry_run(converted: &pipeline::Converted, state: &State) -> Exit {
+/// How a deletion is shown: `Title (key, page ID, …)`.
+fn deletion_line(deletion: &Deletion) -> String {
+    let mut line = format!(
+        "{} ({}, page {}",
+        deletion.title,
+        deletion.key,
+        deletion.page_id.as_deref().unwrap_or("never made")
+    );
+    if let Some(above) = &deletion.with {
+        line.push_str(&format!(", with {above}"));
+    }
+    if !deletion.others_below.is_empty() {
+        let others: Vec<String> = deletion
+            .others_below
+            .iter()
+            .map(|(id, title)| format!("{id} \"{title}\""))
+            .collect();
+        let verb = if deletion.refused {
+            "holds pages this import did not make"
+        } else {
+            "and pages this import did not make"
+        };
+        line.push_str(&format!("; {verb}: {}", others.join(", ")));
+    }
+    line.push(')');
+    line
+}
+
+fn dry_run(converted: &pipeline::Converted, state: &State, deletions: Option<&[Deletion]>) -> Exit {
     let (mut create, mut update, mut unchanged) = (0, 0, 0);
     for page in &converted.pages {
         let known = state.pages.get(&page.key);
@@ -295,17 +488,49 @@ fn dry_run(converted: &pipeline::Converted, state: &State) -> Exit {
         let depth = page.key.trim_end_matches('/').matches('/').count()
             + usize::from(page.parent_key.is_some());
         println!(
-            "{action:9} {}{} ({})",
+            "{action:9} {}{}",
             "  ".repeat(depth),
-            page.title,
-            page.key
+            shown(&page.title, &page.key)
         );
     }
+    let names = titles(converted, state);
     for failure in &converted.failures {
-        println!("failed    {} ({})", failure.key, failure.message);
+        println!(
+            "failed    {}: {}",
+            shown_key(&names, &failure.key),
+            failure.message
+        );
+    }
+    let mut prune = String::new();
+    match deletions {
+        Some(deletions) => {
+            let refused = deletions.iter().filter(|d| d.refused).count();
+            for deletion in deletions {
+                let action = if deletion.refused { "keep" } else { "delete" };
+                println!("{action:9} {}", deletion_line(deletion));
+            }
+            prune = format!(", delete {}", deletions.len() - refused);
+            if refused > 0 {
+                prune.push_str(&format!(
+                    ", refuse to delete {refused} (--prune-foreign deletes them)"
+                ));
+            }
+        }
+        None => {
+            let gone = pipeline::gone(converted, state);
+            for (key, entry) in &gone {
+                println!(
+                    "gone      {}: source gone, page kept (--prune deletes it)",
+                    shown(&entry.title, key)
+                );
+            }
+            if !gone.is_empty() {
+                prune = format!(", keep {} pages of gone sources", gone.len());
+            }
+        }
     }
     println!(
-        "dry run: would create {create}, update {update}, leave {unchanged} unchanged; {} failed",
+        "dry run: would create {create}, update {update}, leave {unchanged} unchanged{prune}; {} failed",
         converted.failures.len()
     );
     if converted.failures.is_empty() {
@@ -350,5 +575,21 @@ pub fn export(args: &ExportArgs) -> Exit {
             eprintln!("prodoc: error: {error}");
             error_status(&error)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn max_rate_cuts_both_windows_to_the_same_share() {
+        let limits = max_rate(25).unwrap();
+        assert_eq!(limits.short.max, 25);
+        assert_eq!(limits.long.max, 1000);
+        assert_eq!(limits.short.length, Limits::default().short.length);
+        assert!(max_rate(0).is_err() && max_rate(101).is_err());
+        assert_eq!(max_rate(100).unwrap(), Limits::default());
     }
 }

@@ -10,7 +10,8 @@
 //! `POST /pages` and `PATCH /pages/{id}` with `attributes.body` as a JSON string (an object body is
 //! dropped with a 2xx, as the real API does), `GET /pages` with its filters and pagination,
 //! `GET /pages/{id}` and `DELETE /pages/{id}`. Both rate limits answer 429 with
-//! `X-RateLimit-Reset`. Faults can be injected, and every request is logged.
+//! `X-RateLimit-Reset`. Faults can be injected, requests held at a chosen point (to kill a
+//! client there), and every request is logged.
 #![forbid(unsafe_code)]
 
 use percent_encoding::percent_decode_str;
@@ -20,7 +21,7 @@ use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -58,6 +59,16 @@ pub enum Scripted {
     Fail(u16),
     /// Applied, then answered with this status.
     FailAfterApplying(u16),
+}
+
+/// Where [`FakeServer::hold`] stops a request: a client killed while waiting there died before
+/// its request was applied, or after it was applied but before the answer arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// Not applied, not logged; once released, the connection is closed without an answer.
+    BeforeApplying,
+    /// Applied and logged; the answer is sent once released.
+    AfterApplying,
 }
 
 /// How the fake server behaves.
@@ -159,6 +170,10 @@ struct Data {
     rng: fastrand::Rng,
     /// Faults for the next requests matching (method, path prefix), first match first.
     script: Vec<(String, String, Scripted)>,
+    /// Requests after this many logged ones wait, until released ([`FakeServer::hold`]).
+    hold: Option<(usize, Hold)>,
+    /// Requests waiting in a hold now.
+    held: usize,
 }
 
 /// The fake server; it stops when dropped.
@@ -168,6 +183,8 @@ pub struct FakeServer {
     data: Arc<Mutex<Data>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    /// Signalled when a request starts waiting in a hold and when a hold is released.
+    gate: Arc<Condvar>,
 }
 
 struct Request {
@@ -262,11 +279,15 @@ impl FakeServer {
             long: VecDeque::new(),
             rng: fastrand::Rng::with_seed(seed),
             script: Vec::new(),
+            hold: None,
+            held: 0,
         }));
         let stop = Arc::new(AtomicBool::new(false));
+        let gate = Arc::new(Condvar::new());
         let thread = {
             let data = Arc::clone(&data);
             let stop = Arc::clone(&stop);
+            let gate = Arc::clone(&gate);
             std::thread::spawn(move || {
                 for stream in listener.incoming() {
                     if stop.load(Ordering::SeqCst) {
@@ -274,7 +295,8 @@ impl FakeServer {
                     }
                     let Ok(stream) = stream else { continue };
                     let data = Arc::clone(&data);
-                    std::thread::spawn(move || serve(stream, &data));
+                    let gate = Arc::clone(&gate);
+                    std::thread::spawn(move || serve(stream, &data, &gate));
                 }
             })
         };
@@ -283,7 +305,38 @@ impl FakeServer {
             data,
             stop,
             thread: Some(thread),
+            gate,
         })
+    }
+
+    /// Holds every request after the first `after` logged ones at `at`, until
+    /// [`FakeServer::release`]: a client can be killed at a known point of its run.
+    pub fn hold(&self, after: usize, at: Hold) {
+        lock(&self.data).hold = Some((after, at));
+    }
+
+    /// Waits until a request is held, at most `limit` (a safety net for a client that never
+    /// gets there); whether one is.
+    pub fn wait_until_held(&self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        let mut data = lock(&self.data);
+        while data.held == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            data = self
+                .gate
+                .wait_timeout(data, left)
+                .map_or_else(|e| e.into_inner().0, |(guard, _)| guard);
+        }
+        true
+    }
+
+    /// Lets held requests go on (see [`Hold`]) and holds no more.
+    pub fn release(&self) {
+        lock(&self.data).hold = None;
+        self.gate.notify_all();
     }
 
     /// The base URL to give the client: `http://127.0.0.1:PORT/api/v2/`.
@@ -384,6 +437,13 @@ impl FakeServer {
         id
     }
 
+    /// Makes a page's `created_at` now: someone's page made in the very second of a create.
+    pub fn touch_page(&self, id: u64) {
+        if let Some(page) = lock(&self.data).pages.get_mut(&id) {
+            page.created_at = jiff::Timestamp::now();
+        }
+    }
+
     /// Deletes a page and its subpages directly (someone else, in the browser).
     pub fn remove_page(&self, id: u64) {
         remove_subtree(&mut lock(&self.data), id);
@@ -408,6 +468,7 @@ impl FakeServer {
 
 impl Drop for FakeServer {
     fn drop(&mut self) {
+        self.release();
         self.stop.store(true, Ordering::SeqCst);
         // Wake the accept loop so that it sees the flag.
         let _ = TcpStream::connect(self.addr);
@@ -417,7 +478,24 @@ impl Drop for FakeServer {
     }
 }
 
-fn serve(stream: TcpStream, data: &Mutex<Data>) {
+/// Whether a request at `at` is to wait in the hold now.
+fn held_at(data: &Mutex<Data>, at: Hold) -> bool {
+    let data = lock(data);
+    matches!(data.hold, Some((after, hold)) if hold == at && data.log.len() >= after)
+}
+
+/// Waits in the hold until it is released.
+fn wait_in_hold(data: &Mutex<Data>, gate: &Condvar) {
+    let mut guard = lock(data);
+    guard.held += 1;
+    gate.notify_all();
+    while guard.hold.is_some() {
+        guard = gate.wait(guard).unwrap_or_else(PoisonError::into_inner);
+    }
+    guard.held -= 1;
+}
+
+fn serve(stream: TcpStream, data: &Mutex<Data>, gate: &Condvar) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else {
@@ -426,7 +504,17 @@ fn serve(stream: TcpStream, data: &Mutex<Data>) {
     let mut reader = BufReader::new(read_half);
     let mut writer = stream;
     while let Some(request) = read_request(&mut reader) {
+        if held_at(data, Hold::BeforeApplying) {
+            wait_in_hold(data, gate);
+            let _ = writer.shutdown(Shutdown::Both);
+            return;
+        }
         let action = handle(data, &request);
+        // Logged now: held when it was past the point.
+        let after = lock(data).hold.filter(|(_, at)| *at == Hold::AfterApplying);
+        if after.is_some_and(|(after, _)| lock(data).log.len() > after) {
+            wait_in_hold(data, gate);
+        }
         let reply = match action {
             Action::Reply(reply) => reply,
             Action::ReplyLater(delay, reply) => {
@@ -915,11 +1003,24 @@ fn list(data: &Data, request: &Request) -> Reply {
         .max(1);
     let total = matching.len();
     let total_pages = total.div_ceil(size).max(1);
+    // A sparse fieldset: only the attributes asked for.
+    let fields: Option<Vec<&str>> = request
+        .param("fields[pages]")
+        .map(|f| f.split(',').map(str::trim).collect());
     let items: Vec<Value> = matching
         .iter()
         .skip((number - 1).saturating_mul(size))
         .take(size)
-        .map(|p| page_json(p))
+        .map(|p| {
+            let mut item = page_json(p);
+            if let (Some(fields), Some(attributes)) = (
+                &fields,
+                item.get_mut("attributes").and_then(Value::as_object_mut),
+            ) {
+                attributes.retain(|name, _| fields.contains(&name.as_str()));
+            }
+            item
+        })
         .collect();
     json_reply(
         200,

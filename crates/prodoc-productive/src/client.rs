@@ -37,7 +37,15 @@ pub struct Client {
     requests: Arc<AtomicU64>,
     /// The `Date` of the latest response and when it arrived here: the server's clock.
     clock: Arc<Mutex<Option<(SystemTime, Instant)>>>,
+    /// Told of every wait of a second or more that a rate limit imposes.
+    wait_notice: Option<Arc<WaitNotice>>,
 }
+
+/// What [`Client::with_wait_notice`] calls.
+type WaitNotice = dyn Fn(Duration) + Send + Sync;
+
+/// Waits shorter than this are not told: near a full window they come many times a second.
+const NOTICEABLE_WAIT: Duration = Duration::from_secs(1);
 
 /// An HTTP `Date` header (RFC 9110's IMF-fixdate, whole seconds).
 fn parse_http_date(text: &str) -> Option<SystemTime> {
@@ -98,6 +106,21 @@ impl Client {
             budget: None,
             requests: Arc::new(AtomicU64::new(0)),
             clock: Arc::new(Mutex::new(None)),
+            wait_notice: None,
+        }
+    }
+
+    /// The same client, calling `notice(wait)` before every wait of a second or more that a
+    /// rate limit imposes (this client's windows, or a 429's reset time), so that a long run
+    /// can say why it is quiet.
+    pub fn with_wait_notice(mut self, notice: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.wait_notice = Some(Arc::new(notice));
+        self
+    }
+
+    fn rate_limited(&self, wait: Duration) {
+        if let (Some(notice), true) = (&self.wait_notice, wait >= NOTICEABLE_WAIT) {
+            notice(wait);
         }
     }
 
@@ -169,7 +192,15 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             self.take_budget()?;
-            let slot = self.limiter.acquire();
+            let slot = loop {
+                match self.limiter.try_acquire() {
+                    Ok(slot) => break slot,
+                    Err(wait) => {
+                        self.rate_limited(wait);
+                        std::thread::sleep(wait);
+                    }
+                }
+            };
             self.requests.fetch_add(1, Ordering::Relaxed);
             let outcome = self.attempt(&method, path, query, body.as_deref(), idempotent);
             self.limiter.finish(slot);
@@ -182,6 +213,9 @@ impl Client {
                     }
                     // A server-given wait is a floor under the jittered backoff.
                     let wait = wait.max(retry.delay(attempt)).min(retry.max_delay);
+                    if matches!(error, Error::Api { status: 429, .. }) {
+                        self.rate_limited(wait);
+                    }
                     std::thread::sleep(wait);
                     attempt += 1;
                 }

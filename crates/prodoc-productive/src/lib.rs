@@ -49,8 +49,16 @@
 //! exponential backoff and jitter (honouring `Retry-After` and `X-RateLimit-Reset`), and never
 //! retries a create blindly: after an uncertain outcome the pipeline looks for the page, adopts
 //! it only when it is provably the one this run made (same parent and title, tracked by no
-//! source, created at or after the attempt by the server's clock), and otherwise tries again. The token is never printed: its
-//! `Debug` is redacted and no error holds it.
+//! source, not seen there before the attempt by the start-of-run listing, created at or after
+//! the attempt by the server's clock), and otherwise tries again. The token is never printed:
+//! its `Debug` is redacted and no error holds it.
+//!
+//! Each run with a state lists the import's Doc once (about one request per 200 pages): pages
+//! deleted in Productive since are made again with their subpages, and reported. A prune
+//! deletes the pages of gone sources, but keeps (and reports) one holding pages the import did
+//! not make, unless told otherwise. Siblings are made in natural name order (`2-build` before
+//! `10-deploy`; Productive shows pages in the order they were made), front matter `order:`
+//! first.
 //!
 //! Local images and files that documents refer to are uploaded as attachments (the four-step
 //! upload: `POST /attachments`, the storage form, `PATCH /attachments/{id}`, and

@@ -85,16 +85,6 @@ impl Limiter {
         Ok(Slot(id))
     }
 
-    /// Blocks until a request may be sent under both windows, and takes a slot.
-    pub(crate) fn acquire(&self) -> Slot {
-        loop {
-            match self.try_acquire() {
-                Ok(slot) => return slot,
-                Err(wait) => std::thread::sleep(wait),
-            }
-        }
-    }
-
     /// Marks a slot's request as answered (or failed): the window counts it from now.
     pub(crate) fn finish(&self, slot: Slot) {
         let mut guard = self.lock();

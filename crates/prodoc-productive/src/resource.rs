@@ -114,6 +114,9 @@ pub struct PageFilter {
     pub root_page_id: Option<String>,
     /// `filter[query]`: a title search.
     pub query: Option<String>,
+    /// `fields[pages]`: only these attributes (a comma list), so that a listing of many pages
+    /// does not download every body.
+    pub fields: Option<String>,
 }
 
 impl PageFilter {
@@ -124,6 +127,7 @@ impl PageFilter {
             ("filter[parent_page_id]", &self.parent_page_id),
             ("filter[root_page_id]", &self.root_page_id),
             ("filter[query]", &self.query),
+            ("fields[pages]", &self.fields),
         ];
         for (name, value) in fields {
             if let Some(value) = value {

@@ -259,3 +259,32 @@ fn request_budget_stops_the_client() {
     assert!(matches!(client.get_page("1"), Err(Error::BudgetSpent)));
     assert_eq!(server.log().len(), 2);
 }
+
+/// Issue 15, trust: a wait of a second or more that the client's own window imposes is told
+/// (so that a long run can log it); shorter ones are not.
+#[test]
+fn long_rate_limit_waits_are_told() {
+    let limits = Limits {
+        short: Window {
+            max: 2,
+            length: Duration::from_millis(1100),
+        },
+        long: Window {
+            max: 1000,
+            length: Duration::from_secs(60),
+        },
+    };
+    let server = server();
+    let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let client = {
+        let told = std::sync::Arc::clone(&told);
+        Client::new(server.client_config(limits))
+            .with_wait_notice(move |wait| told.lock().unwrap().push(wait))
+    };
+    for _ in 0..3 {
+        client.get_page("1").unwrap_err();
+    }
+    let told = told.lock().unwrap();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0] >= Duration::from_secs(1));
+}

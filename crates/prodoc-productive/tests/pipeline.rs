@@ -58,14 +58,38 @@ fn make_tree(root: &Path) -> usize {
     files
 }
 
+/// A server with [`roomy`] limits (the rate limits have their own tests) and `faults`.
 fn server_with(faults: Faults) -> FakeServer {
-    let server = FakeServer::start(FakeOptions::default()).unwrap();
+    let server = FakeServer::start(FakeOptions {
+        limits: roomy(),
+        ..FakeOptions::default()
+    })
+    .unwrap();
     server.set_faults(faults);
     server
 }
 
+/// A client with [`roomy`] limits.
 fn client(server: &FakeServer) -> Client {
-    Client::new(server.client_config(Limits::default()))
+    Client::new(server.client_config(roomy()))
+}
+
+/// Limits far above Productive's, for tests that send many requests and test something else.
+fn roomy() -> Limits {
+    Limits {
+        short: prodoc_productive::Window {
+            max: 10_000,
+            length: std::time::Duration::from_secs(10),
+        },
+        ..Limits::default()
+    }
+}
+
+/// A server and a client with [`roomy`] limits.
+fn roomy_server() -> (FakeServer, Client) {
+    let server = server_with(Faults::default());
+    let client = client(&server);
+    (server, client)
 }
 
 fn options(state_file: Option<&Path>) -> UploadOptions {
@@ -385,6 +409,7 @@ fn a_plain_tree_costs_at_most_1_3_requests_per_page() {
     let pages = report.created.len();
     assert_eq!(pages, 1 + 6 + 60);
     let requests = server.log().len();
+    println!("{requests} requests for {pages} pages");
     assert!(
         requests * 10 <= pages * 13,
         "{requests} requests for {pages} pages"
@@ -419,8 +444,8 @@ fn thousand_pages_measured() {
     let root = dir.path().join("docs");
     plain_tree(&root, 9, 110);
     let converted = converted(&root, Transport::Html);
-    let server = server_with(Faults::default());
-    let client = client(&server);
+    let server = FakeServer::start(FakeOptions::default()).unwrap();
+    let client = Client::new(server.client_config(Limits::default()));
     let started = std::time::Instant::now();
     let report = upload(&client, &converted, &options(None), &mut State::default()).unwrap();
     let elapsed = started.elapsed();
@@ -445,7 +470,7 @@ fn run_to_completion(
     loop {
         runs += 1;
         assert!(runs < 1000);
-        let client = client(server).with_request_budget(budget);
+        let client = Client::new(server.client_config(roomy())).with_request_budget(budget);
         let mut state = State::load(state_file).unwrap();
         // Every run converts again in real life; the result is the same, so it is reused.
         match upload(&client, converted, &options(Some(state_file)), &mut state) {
@@ -493,10 +518,11 @@ fn killed_runs_resume_to_the_same_end_state() {
         1
     );
     let converted = converted(&root, Transport::Html);
-    // Every run reads before its first write (the server's clock, the Doc's pages), so a run
-    // allowed a single request never gets to write: the smallest budget is 2.
-    for budget in [2, 3, 5, 17] {
-        let server = server_with(Faults::default());
+    // Every later run reads twice before its first write (the Doc, then the listing of its
+    // pages), so a run allowed two requests never gets to write: the smallest budget is 3.
+    for budget in [3, 4, 6, 17] {
+        // Hundreds of short runs: roomy limits keep the test quick.
+        let (server, _) = roomy_server();
         let state_file = dir.path().join(format!("state-{budget}.json"));
         let (runs, report) = run_to_completion(&server, &converted, &state_file, budget);
         assert!(runs > 1, "budget {budget} never stopped a run");
@@ -1438,4 +1464,224 @@ fn two_runs_on_one_state_file_cannot_both_write() {
     )
     .unwrap();
     assert_eq!(report.unchanged.len(), 66);
+}
+
+/// The id of the page the state records for `key`.
+fn page_id(state: &State, key: &str) -> u64 {
+    state.pages[key].page_id.as_ref().unwrap().parse().unwrap()
+}
+
+/// Issue 15, item 4: pages deleted in Productive are made again with their subtree, and
+/// reported; an edit under a deleted folder does not fail on every later run. Each run lists
+/// the Doc once.
+#[test]
+fn pages_deleted_in_productive_are_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    make_tree(&root);
+    // Several runs of 66 pages: roomy limits keep the test quick.
+    let (server, client) = roomy_server();
+    let mut state = State::default();
+    upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    // Someone deletes a folder page (its subpages go with it) and a single page; a file under
+    // the deleted folder is edited.
+    server.remove_page(page_id(&state, "part-1/"));
+    server.remove_page(page_id(&state, "top-3.md"));
+    assert_eq!(server.pages().len(), 66 - 21);
+    fs::write(
+        root.join("part-1").join("section-0").join("note-2.md"),
+        "Edited under a deleted folder.\n",
+    )
+    .unwrap();
+    server.clear_log();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(report.vanished.len(), 21, "{report:?}");
+    assert!(report.vanished.contains(&"top-3.md".to_owned()));
+    assert!(report
+        .vanished
+        .contains(&"part-1/section-0/note-2.md".to_owned()));
+    let mut created = report.created.clone();
+    created.sort();
+    let mut vanished = report.vanished.clone();
+    vanished.sort();
+    assert_eq!(created, vanished);
+    // One look at the Doc and one listing of its pages, before any write.
+    let log = server.log();
+    let reads: Vec<&str> = log
+        .iter()
+        .take_while(|r| !r.write)
+        .map(|r| r.path.as_str())
+        .collect();
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.path == "pages" && r.method == "GET")
+            .count(),
+        1
+    );
+    // The end state is a clean run's.
+    let reference = {
+        let fresh = server_with(Faults::default());
+        upload(
+            &Client::new(fresh.client_config(Limits::default())),
+            &converted(&root, Transport::Html),
+            &options(None),
+            &mut State::default(),
+        )
+        .unwrap();
+        tree_of(&fresh.pages())
+    };
+    assert_eq!(tree_of(&server.pages()), reference);
+    // The next run finds everything in place.
+    server.clear_log();
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert!(
+        report.failed.is_empty() && report.vanished.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.unchanged.len(), 66);
+    // The Doc and one listing of its 65 other pages: nothing else.
+    assert_eq!(server.log().len(), 2, "{:?}", server.log());
+    // The whole Doc deleted: everything is made again.
+    server.remove_page(page_id(&state, "."));
+    assert!(server.pages().is_empty());
+    let report = upload(
+        &client,
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut state,
+    )
+    .unwrap();
+    assert_eq!((report.vanished.len(), report.created.len()), (66, 66));
+    assert_eq!(tree_of(&server.pages()), reference);
+}
+
+/// Issue 15, "provably ours": a colleague's page of the same title under the same parent that
+/// the start-of-run listing saw is never adopted after a lost reply, even when the server's
+/// clock cannot tell it from ours (made in the same second); in the same run, and in a later
+/// run resuming the uncertain create (the state keeps what was there before).
+#[test]
+fn a_page_listed_before_the_create_is_never_adopted() {
+    for resumed in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("docs");
+        fs::create_dir_all(root.join("guide")).unwrap();
+        fs::write(root.join("README.md"), "# Docs\n").unwrap();
+        fs::write(root.join("guide").join("a.md"), "# A\n\nText.\n").unwrap();
+        let server = server_with(Faults::default());
+        let state_file = dir.path().join("state.json");
+        upload(
+            &client(&server),
+            &converted(&root, Transport::Html),
+            &options(Some(&state_file)),
+            &mut State::default(),
+        )
+        .unwrap();
+        let state = State::load(&state_file).unwrap();
+        let guide = page_id(&state, "guide/");
+        let theirs = server.insert_page("Meeting notes", None, Some(guide));
+        server.touch_page(theirs);
+        let theirs_before = server.pages().into_iter().find(|p| p.id == theirs);
+        fs::write(
+            root.join("guide").join("meeting.md"),
+            "# Meeting notes\n\nOurs.\n",
+        )
+        .unwrap();
+        server.script("POST", "pages/create_with_markdown", Scripted::LoseReply);
+        let converted = converted(&root, Transport::Html);
+        if resumed {
+            // The Doc, its listing, the create: the run dies before looking for the page.
+            let client = client(&server).with_request_budget(3);
+            let error = upload(
+                &client,
+                &converted,
+                &options(Some(&state_file)),
+                &mut State::default(),
+            )
+            .unwrap_err();
+            assert!(matches!(error, Error::BudgetSpent), "{error}");
+            let pending = &State::load(&state_file).unwrap().pages["guide/meeting.md"];
+            assert_eq!(pending.page_id, None);
+            assert_eq!(pending.known_before, [theirs.to_string()]);
+        }
+        let report = upload(
+            &client(&server),
+            &converted,
+            &options(Some(&state_file)),
+            &mut State::default(),
+        )
+        .unwrap();
+        assert_eq!(report.recovered, ["guide/meeting.md"], "{report:?}");
+        assert!(report.failed.is_empty(), "{report:?}");
+        let state = State::load(&state_file).unwrap();
+        assert_ne!(page_id(&state, "guide/meeting.md"), theirs);
+        assert_eq!(
+            server.pages().into_iter().find(|p| p.id == theirs),
+            theirs_before,
+            "their page was written (resumed: {resumed})"
+        );
+        assert!(body_of(&server, &state, "guide/meeting.md").contains("Ours."));
+        assert_eq!(server.pages().len(), 5);
+    }
+}
+
+/// Issue 15, trust: Productive shows siblings in the order they were made, so they are made in
+/// natural order (`2-build` before `10-deploy`), front matter `order:` first; an `order:` that
+/// is not a number is an error naming the file.
+#[test]
+fn siblings_are_made_in_natural_order_or_front_matter_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("docs");
+    fs::create_dir_all(root.join("9-misc")).unwrap();
+    fs::write(root.join("README.md"), "# Docs\n").unwrap();
+    fs::write(root.join("10-deploy.md"), "# Deploy\n").unwrap();
+    fs::write(root.join("2-build.md"), "# Build\n").unwrap();
+    fs::write(root.join("1-intro.md"), "# Intro\n").unwrap();
+    fs::write(root.join("notes.md"), "---\norder: 1\n---\n# Notes\n").unwrap();
+    fs::write(
+        root.join("9-misc").join("index.md"),
+        "---\norder: 2.5\n---\n# Misc\n",
+    )
+    .unwrap();
+    let server = server_with(Faults::default());
+    upload(
+        &client(&server),
+        &converted(&root, Transport::Html),
+        &options(None),
+        &mut State::default(),
+    )
+    .unwrap();
+    // Ids grow with each create.
+    let made: Vec<String> = server
+        .pages()
+        .into_iter()
+        .filter(|p| p.parent_page_id.is_some())
+        .map(|p| p.title)
+        .collect();
+    assert_eq!(made, ["Notes", "Misc", "Intro", "Build", "Deploy"]);
+    fs::write(root.join("notes.md"), "---\norder: soon\n---\n# Notes\n").unwrap();
+    let error = plan(&root).unwrap_err().to_string();
+    assert!(
+        error.contains("notes.md") && error.contains("order"),
+        "{error}"
+    );
 }

@@ -71,6 +71,10 @@ pub struct Entry {
     /// other source, is taken as the one it made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempted_at: Option<String>,
+    /// While a create's outcome is unknown: the pages of this title under this parent that
+    /// existed before it was sent. None of them is ever taken as the one it made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known_before: Vec<String>,
     /// Which pages the body's links were sent as mentions of; `None` for a page without links
     /// to other imported files. A change (a target made since) means the body is written again.
     #[serde(default, skip_serializing_if = "Option::is_none")]

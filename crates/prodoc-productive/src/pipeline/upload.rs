@@ -8,7 +8,7 @@ use crate::client::format_timestamp;
 use crate::resource::{NewAttachment, Page, PageFilter, Placement};
 use crate::{Client, Error};
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -22,6 +22,10 @@ pub struct UploadOptions {
     pub parent_page: Option<String>,
     /// Delete the pages of sources that are gone. Default: only report them.
     pub prune: bool,
+    /// With `prune`, delete a gone source's page even when pages this import did not make
+    /// (someone else's subpages) are below it: they go with it. Default: such a page is kept
+    /// and reported as failed.
+    pub prune_foreign: bool,
     /// Where the state is saved after every change; `None` keeps it in memory only.
     pub state_file: Option<PathBuf>,
 }
@@ -39,10 +43,14 @@ pub struct Report {
     pub failed: Vec<(String, String)>,
     /// Sources gone since an earlier run whose pages were kept (no `prune`).
     pub removed: Vec<String>,
-    /// Sources gone whose pages were deleted (`prune`).
-    pub deleted: Vec<String>,
+    /// Sources gone whose pages were deleted (`prune`), topmost first.
+    pub deleted: Vec<super::Deletion>,
     /// Pages found by looking after an uncertain create, instead of creating them again.
     pub recovered: Vec<String>,
+    /// Sources whose pages were deleted in Productive since an earlier run (found by the
+    /// listing at the start of the run): made again, with their subpages, when the source is
+    /// still there (then in [`Report::created`] too).
+    pub vanished: Vec<String>,
 }
 
 /// The link targets known in `state` (href, page id), and a signature of them: which links
@@ -116,6 +124,16 @@ fn whole_seconds(time: SystemTime) -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A page as the listing at the start of a run found it.
+#[derive(Clone, Debug)]
+pub(crate) struct Listed {
+    pub(crate) parent: Option<String>,
+    pub(crate) title: String,
+}
+
+/// The attributes the start-of-run listing asks for: no bodies.
+const LISTED_FIELDS: &str = "title,parent_page_id,root_page_id";
+
 struct Run<'a> {
     client: &'a Client,
     options: &'a UploadOptions,
@@ -125,9 +143,30 @@ struct Run<'a> {
     top_placement: Option<Placement>,
     /// Keys of the pages that failed in this run: their subpages are not tried.
     failed: BTreeSet<String>,
+    /// The pages of the import's Doc as listed at the start of the run ([`Run::survey`]), by
+    /// id, and the project's Docs of a title looked up before creating a Doc there.
+    listed: BTreeMap<String, Listed>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn new(
+        client: &'a Client,
+        options: &'a UploadOptions,
+        state: &'a mut State,
+        transport: Transport,
+    ) -> Self {
+        Run {
+            client,
+            options,
+            state,
+            transport,
+            report: Report::default(),
+            top_placement: None,
+            failed: BTreeSet::new(),
+            listed: BTreeMap::new(),
+        }
+    }
+
     fn save(&self) -> Result<(), Error> {
         match &self.options.state_file {
             Some(path) => self.state.save(path),
@@ -183,6 +222,116 @@ impl Run<'_> {
         }
     }
 
+    /// One listing of the import's Doc at the start of the run (about one request per 200
+    /// pages, bodies left out), and a look at the Doc itself when the import made it: a tracked
+    /// page that is not there was deleted in Productive. Its entry (and its files' entries: the
+    /// attachments belonged to the deleted page) is dropped, so that it is made again with its
+    /// subtree (deleting a page deletes its subpages, so they are missing too), and reported
+    /// in [`Report::vanished`]. The listing is also what [`Run::known_there`] knows.
+    fn survey(&mut self) -> Result<(), Error> {
+        let under = self.options.parent_page.is_some();
+        if self.state.pages.is_empty() && !under {
+            return Ok(());
+        }
+        let placement = self.top_placement()?;
+        let mut docs: BTreeSet<String> = self
+            .state
+            .pages
+            .values()
+            .filter_map(|e| e.root_id.clone())
+            .collect();
+        let placed_in = match &placement {
+            Placement::Under { root, .. } => Some(root.clone()),
+            Placement::Project(_) => None,
+        };
+        docs.extend(placed_in.clone());
+        let mut present = BTreeSet::new();
+        for doc in docs {
+            // The parent page's Doc exists: the parent was just read.
+            if placed_in.as_ref() != Some(&doc) {
+                match self.client.get_page(&doc) {
+                    Ok(page) => {
+                        self.listed.insert(
+                            doc.clone(),
+                            Listed {
+                                parent: page.parent_id().map(str::to_owned),
+                                title: page.title().to_owned(),
+                            },
+                        );
+                    }
+                    Err(Error::Api { status: 404, .. }) => continue,
+                    Err(error) => return Err(error),
+                }
+            }
+            present.insert(doc.clone());
+            let filter = PageFilter {
+                root_page_id: Some(doc),
+                fields: Some(LISTED_FIELDS.to_owned()),
+                ..Default::default()
+            };
+            for page in self.client.list_pages(&filter)? {
+                present.insert(page.id.clone());
+                self.listed.insert(
+                    page.id.clone(),
+                    Listed {
+                        parent: page.parent_id().map(str::to_owned),
+                        title: page.title().to_owned(),
+                    },
+                );
+            }
+        }
+        let vanished: Vec<String> = self
+            .state
+            .pages
+            .iter()
+            .filter(|(_, e)| e.page_id.as_ref().is_some_and(|id| !present.contains(id)))
+            .map(|(key, _)| key.clone())
+            .collect();
+        if vanished.is_empty() {
+            return Ok(());
+        }
+        for key in vanished {
+            self.state.pages.remove(&key);
+            self.state.page_files.remove(&key);
+            self.report.vanished.push(key);
+        }
+        self.save()
+    }
+
+    /// The pages titled `title` at `placement` known to exist before a create there: for a
+    /// subpage, from the start-of-run listing of its Doc (under a parent made in this run there
+    /// were none); for a Doc at the top of the project, from a title look-up among the
+    /// project's Docs, made now (one request, for the top page only).
+    fn known_there(&mut self, placement: &Placement, title: &str) -> Result<Vec<String>, Error> {
+        let parent = match placement {
+            Placement::Under { parent, .. } => Some(parent.as_str()),
+            Placement::Project(project) => {
+                let filter = PageFilter {
+                    project_id: Some(project.clone()),
+                    query: Some(title.to_owned()),
+                    fields: Some(LISTED_FIELDS.to_owned()),
+                    ..Default::default()
+                };
+                for page in self.client.list_pages(&filter)? {
+                    self.listed.insert(
+                        page.id.clone(),
+                        Listed {
+                            parent: page.parent_id().map(str::to_owned),
+                            title: page.title().to_owned(),
+                        },
+                    );
+                }
+                None
+            }
+        };
+        Ok(self
+            .listed
+            .iter()
+            .filter(|(_, page)| page.parent.as_deref() == parent && page.title == title)
+            .map(|(id, _)| id.clone())
+            .collect())
+    }
+
     /// Pages at `placement` titled `title` that no source of the state tracks.
     fn untracked(&self, placement: &Placement, title: &str) -> Result<Vec<Page>, Error> {
         let taken: BTreeSet<&str> = self
@@ -216,18 +365,30 @@ impl Run<'_> {
     }
 
     /// The page an uncertain create sent at `attempted` (the server's time) made, if it made
-    /// one: same parent and title, tracked by no source, and made at or after the attempt by
-    /// the server's clock. A colleague's older page of the same title never qualifies.
+    /// one. "Provably ours" is, all at once:
+    /// - same parent and same title as the create sent;
+    /// - tracked by no source of the state (another source's page is never taken);
+    /// - not among `known_before`, the pages of that title there before the create was first
+    ///   sent ([`Run::known_there`]: the start-of-run listing, saved in the state with a create
+    ///   left uncertain so that a later run excludes them too);
+    /// - made at or after the attempt by the server's clock (whole seconds: the `Date` header's
+    ///   resolution), which also rules out pages made between the listing and the attempt.
+    ///
+    /// The earliest such page is taken. A colleague's page of the same title never qualifies,
+    /// unless made under the same parent in the very second of our attempt and after the
+    /// listing: that race is the rule's limit.
     fn find_ours(
         &self,
         placement: &Placement,
         title: &str,
         attempted: SystemTime,
+        known_before: &[String],
     ) -> Result<Option<Page>, Error> {
         let since = whole_seconds(attempted);
         let mut ours: Vec<(u64, Page)> = self
             .untracked(placement, title)?
             .into_iter()
+            .filter(|page| !known_before.contains(&page.id))
             .filter_map(|page| {
                 let made = whole_seconds(page.created_at()?);
                 (made >= since).then_some((made, page))
@@ -393,6 +554,7 @@ impl Run<'_> {
             Placement::Project(_) => (None, None),
             Placement::Under { parent, root } => (Some(parent.clone()), Some(root.clone())),
         };
+        let known_before = self.known_there(placement, &page.title)?;
         let attempted = self.client.server_time()?;
         // Recorded before sending: if the run dies now, the next one looks before creating.
         self.state.pages.insert(
@@ -403,6 +565,7 @@ impl Run<'_> {
                 parent_id,
                 title: page.title.clone(),
                 attempted_at: format_timestamp(attempted),
+                known_before: known_before.clone(),
                 ..Entry::default()
             },
         );
@@ -421,7 +584,9 @@ impl Run<'_> {
                 Err(error) if error.is_uncertain() && attempt < retry.max_retries => {
                     std::thread::sleep(retry.delay(attempt));
                     attempt += 1;
-                    if let Some(found) = self.find_ours(placement, &page.title, attempted)? {
+                    if let Some(found) =
+                        self.find_ours(placement, &page.title, attempted, &known_before)?
+                    {
                         self.report.recovered.push(page.key.clone());
                         return Ok(found);
                     }
@@ -452,7 +617,9 @@ impl Run<'_> {
             .as_deref()
             .and_then(crate::client::parse_timestamp);
         let found = match attempted {
-            Some(attempted) => self.find_ours(placement, &pending.title, attempted)?,
+            Some(attempted) => {
+                self.find_ours(placement, &pending.title, attempted, &pending.known_before)?
+            }
             None => {
                 let others = self.untracked(placement, &pending.title)?;
                 if !others.is_empty() {
@@ -481,6 +648,7 @@ impl Run<'_> {
             hash: None,
             body_hash: None,
             attempted_at: None,
+            known_before: Vec::new(),
             ..pending
         };
         self.state.pages.insert(page.key.clone(), recovered.clone());
@@ -583,17 +751,17 @@ impl Run<'_> {
     }
 
     /// Writes a page's body again when its links can now point at more pages than when it was
-    /// written (their pages were made after it).
-    fn relink(&mut self, page: &PageUpload) -> Result<(), Error> {
+    /// written (their pages were made after it); whether it did.
+    fn relink(&mut self, page: &PageUpload) -> Result<bool, Error> {
         let Some(entry) = self.state.pages.get(&page.key).cloned() else {
-            return Ok(());
+            return Ok(false);
         };
         let (Some(id), Some(_)) = (entry.page_id.clone(), entry.hash.as_ref()) else {
-            return Ok(());
+            return Ok(false);
         };
         let (_, links) = link_targets(page, self.state);
         if entry.links == links {
-            return Ok(());
+            return Ok(false);
         }
         let (prepared, _) = self.prepare(page, Some(&id))?;
         self.write(&id, &prepared, false, true)?;
@@ -604,42 +772,70 @@ impl Run<'_> {
         if !self.report.created.contains(&page.key) && !self.report.updated.contains(&page.key) {
             self.report.updated.push(page.key.clone());
         }
-        Ok(())
+        Ok(true)
     }
 
+    /// Reports the pages of gone sources, or with `prune` deletes them
+    /// ([`super::prune::deletions`] decides which, from the start-of-run listing).
     fn prune(&mut self, converted: &Converted) -> Result<(), Error> {
-        let present: BTreeSet<&str> = converted.keys().collect();
-        let gone: Vec<(String, Entry)> = self
-            .state
-            .pages
-            .iter()
-            .filter(|(key, _)| !present.contains(key.as_str()))
-            .map(|(k, e)| (k.clone(), e.clone()))
-            .collect();
+        let deletions = super::prune::deletions(
+            converted,
+            self.state,
+            &self.listed,
+            self.options.prune_foreign,
+        );
         if !self.options.prune {
-            self.report.removed = gone.into_iter().map(|(k, _)| k).collect();
+            self.report.removed = deletions.into_iter().map(|d| d.key).collect();
             return Ok(());
         }
-        let gone_ids: BTreeSet<String> =
-            gone.iter().filter_map(|(_, e)| e.page_id.clone()).collect();
-        for (key, entry) in gone {
-            // Deleting a page deletes its subpages: only the topmost gone pages are deleted.
-            let under_gone = entry
-                .parent_id
-                .as_ref()
-                .is_some_and(|p| gone_ids.contains(p));
-            if let (Some(id), false) = (&entry.page_id, under_gone) {
+        let mut not_deleted: BTreeSet<String> = BTreeSet::new();
+        for deletion in deletions {
+            let key = deletion.key.clone();
+            if deletion.refused {
+                let others: Vec<String> = deletion
+                    .others_below
+                    .iter()
+                    .map(|(id, title)| format!("{id} \"{title}\""))
+                    .collect();
+                self.report.failed.push((
+                    key.clone(),
+                    format!(
+                        "not deleted: its page {} \"{}\" holds pages this import did not make \
+                         (or still imports): {}. Move them elsewhere, or give --prune-foreign to \
+                         delete them with it",
+                        deletion.page_id.as_deref().unwrap_or("?"),
+                        deletion.title,
+                        others.join(", ")
+                    ),
+                ));
+                not_deleted.insert(key);
+                continue;
+            }
+            if let Some(above) = deletion.with.as_ref().filter(|k| not_deleted.contains(*k)) {
+                self.report.failed.push((
+                    key.clone(),
+                    format!("not deleted: deleting the page of {above} above it failed"),
+                ));
+                not_deleted.insert(key);
+                continue;
+            }
+            if let (Some(id), None) = (&deletion.page_id, &deletion.with) {
                 match self.client.delete_page(id) {
                     Ok(()) | Err(Error::Api { status: 404, .. }) => {}
+                    Err(error) if matches!(error, Error::BudgetSpent | Error::Io { .. }) => {
+                        return Err(error);
+                    }
                     Err(error) => {
-                        self.report.failed.push((key, error.to_string()));
+                        self.report.failed.push((key.clone(), error.to_string()));
+                        not_deleted.insert(key);
                         continue;
                     }
                 }
             }
             self.state.pages.remove(&key);
+            self.state.page_files.remove(&key);
             self.save()?;
-            self.report.deleted.push(key);
+            self.report.deleted.push(deletion);
         }
         Ok(())
     }
@@ -654,29 +850,86 @@ fn ends_the_run(error: &Error) -> bool {
     )
 }
 
+/// What a run with `prune` would delete, and refuse to, without writing anything: for a dry
+/// run. Reads the import's Doc as a run does (a few requests); `state` is not changed.
+pub fn would_delete(
+    client: &Client,
+    converted: &Converted,
+    options: &UploadOptions,
+    state: &State,
+) -> Result<Vec<super::Deletion>, Error> {
+    check_state(state, options)?;
+    let mut state = state.clone();
+    let read_only = UploadOptions {
+        state_file: None,
+        ..options.clone()
+    };
+    let mut run = Run::new(client, &read_only, &mut state, converted.transport);
+    run.survey()?;
+    Ok(super::prune::deletions(
+        converted,
+        run.state,
+        &run.listed,
+        options.prune_foreign,
+    ))
+}
+
 /// Uploads `converted`: creates pages the state does not know, updates pages whose content
 /// changed, leaves the others, reports (or with `prune` deletes) pages of sources that are gone.
 /// The state is saved after every change; with a state file, the run holds its lock
-/// ([`super::StateLock`]) and reads it again first. A page that fails is reported in
-/// [`Report::failed`] and the run goes on with the others (its subpages fail with it); a 401
-/// ends the page loop there, reported the same way. [`Error::BudgetSpent`] and state file
-/// errors end the run with an error.
+/// ([`super::StateLock`]) and reads it again first. Before any write, a run with a state (or
+/// under `parent_page`) lists the import's Doc once: pages deleted in Productive are made again
+/// ([`Report::vanished`]), and what was there before is never taken for a page this run made.
+/// A page that fails is reported in [`Report::failed`] and the run goes on with the others
+/// (its subpages fail with it); a 401 ends the page loop there, reported the same way.
+/// [`Error::BudgetSpent`] and state file errors end the run with an error; so does a failed
+/// start-of-run listing (after the client's retries), before anything is written.
 pub fn upload(
     client: &Client,
     converted: &Converted,
     options: &UploadOptions,
     state: &mut State,
 ) -> Result<Report, Error> {
-    upload_with_progress(client, converted, options, state, &mut |_, _| {})
+    upload_with_progress(client, converted, options, state, &mut |_| {})
 }
 
-/// [`upload`], calling `progress(done, total)` after each page, for progress bars.
+/// What happened to one page in an upload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageOutcome {
+    /// Made (or found after an uncertain create, and written).
+    Created,
+    /// Its title or body rewritten.
+    Updated,
+    /// Left as it was.
+    Unchanged,
+    /// Failed: the reason is in [`Report::failed`].
+    Failed,
+    /// Written once more at the end of the run: its links point at pages made after it.
+    Relinked,
+}
+
+/// One page done, as [`upload_with_progress`] tells it: for progress bars and logs.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    /// Pages done so far in the page loop (relinks repeat the total).
+    pub done: usize,
+    /// Pages in the page loop.
+    pub total: usize,
+    /// The page's source key.
+    pub key: &'a str,
+    /// The page's title.
+    pub title: &'a str,
+    /// What happened to it.
+    pub outcome: PageOutcome,
+}
+
+/// [`upload`], calling `progress` after each page and each relink, for progress bars and logs.
 pub fn upload_with_progress(
     client: &Client,
     converted: &Converted,
     options: &UploadOptions,
     state: &mut State,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(&Progress<'_>),
 ) -> Result<Report, Error> {
     // One run per state file; what an earlier holder saved is read again under the lock.
     let _lock = match &options.state_file {
@@ -691,31 +944,45 @@ pub fn upload_with_progress(
     state.version = State::VERSION;
     state.project = Some(options.project.clone());
     state.parent_page.clone_from(&options.parent_page);
-    let mut run = Run {
-        client,
-        options,
-        state,
-        transport: converted.transport,
-        report: Report::default(),
-        top_placement: None,
-        failed: BTreeSet::new(),
-    };
+    let mut run = Run::new(client, options, state, converted.transport);
+    run.survey()?;
     for failure in &converted.failures {
         run.fail(&failure.key, failure.message.clone());
     }
     let total = converted.pages.len();
     for (done, page) in converted.pages.iter().enumerate() {
+        let counts = (
+            run.report.created.len(),
+            run.report.updated.len(),
+            run.report.unchanged.len(),
+        );
         let result = run.one(page);
-        progress(done + 1, total);
+        let mut fatal = false;
         if let Err(error) = result {
             if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
                 return Err(error);
             }
-            let fatal = ends_the_run(&error);
+            fatal = ends_the_run(&error);
             run.fail(&page.key, error.to_string());
-            if fatal {
-                return Ok(run.report);
-            }
+        }
+        let outcome = if run.report.created.len() > counts.0 {
+            PageOutcome::Created
+        } else if run.report.updated.len() > counts.1 {
+            PageOutcome::Updated
+        } else if run.report.unchanged.len() > counts.2 {
+            PageOutcome::Unchanged
+        } else {
+            PageOutcome::Failed
+        };
+        progress(&Progress {
+            done: done + 1,
+            total,
+            key: &page.key,
+            title: &page.title,
+            outcome,
+        });
+        if fatal {
+            return Ok(run.report);
         }
     }
     // Links to pages made later in this run: their bodies are written once more.
@@ -723,12 +990,24 @@ pub fn upload_with_progress(
         if run.failed.contains(&page.key) {
             continue;
         }
-        if let Err(error) = run.relink(page) {
-            if matches!(error, Error::BudgetSpent | Error::Io { .. }) {
+        let outcome = match run.relink(page) {
+            Ok(false) => continue,
+            Ok(true) => PageOutcome::Relinked,
+            Err(error) if matches!(error, Error::BudgetSpent | Error::Io { .. }) => {
                 return Err(error);
             }
-            run.fail(&page.key, error.to_string());
-        }
+            Err(error) => {
+                run.fail(&page.key, error.to_string());
+                PageOutcome::Failed
+            }
+        };
+        progress(&Progress {
+            done: total,
+            total,
+            key: &page.key,
+            title: &page.title,
+            outcome,
+        });
     }
     run.prune(converted)?;
     Ok(run.report)
