@@ -266,7 +266,7 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         parent_page,
         prune: args.prune,
         prune_foreign: args.prune_foreign,
-        state_file: Some(state_file),
+        state_file: Some(state_file.clone()),
     };
     if args.dry_run {
         // What the real run would refuse, the dry run refuses too.
@@ -345,7 +345,19 @@ fn run_import(args: &ImportArgs) -> Result<Exit, Error> {
         },
     );
     bar.finish_and_clear();
-    let report = report?;
+    // A run that ends early (the start-of-run listing failed, the state file could not be
+    // written) still ends with a summary, saying where what was written is recorded.
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            println!(
+                "import stopped before its end: {error}; what it wrote is recorded in {}, and \
+                 running the import again carries on from there",
+                state_file.display()
+            );
+            return Err(error);
+        }
+    };
     let names = titles(&converted, &state);
     for (key, message) in &report.failed {
         eprintln!("prodoc: error: {}: {message}", shown_key(&names, key));

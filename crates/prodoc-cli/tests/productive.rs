@@ -647,3 +647,34 @@ fn a_piped_import_logs_each_page_and_summarises_by_title() {
         .success();
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// Issue 15, item 8: a run that stops before its end (here the start-of-run listing of a re-run
+/// is refused) still prints a summary, saying where what it wrote is recorded.
+#[test]
+fn a_run_stopped_by_a_failed_listing_still_prints_a_summary() {
+    let server = server();
+    let dir = temp_dir("stopped");
+    let root = dir.join("docs");
+    tree(&root);
+    let base = server.base_url();
+    prodoc(&server)
+        .args(["import", root.to_str().unwrap(), "--project", "5"])
+        .args(["--base-url", &base])
+        .assert()
+        .success();
+    // Not retried (a 403 is not transient): the re-run's one listing of the Doc's pages fails.
+    server.script("GET", "pages", prodoc_fake_productive::Scripted::Fail(403));
+    let run = prodoc(&server)
+        .args(["import", root.to_str().unwrap(), "--project", "5"])
+        .args(["--base-url", &base])
+        .assert()
+        .failure();
+    let (out, err) = output_of(&run);
+    assert!(
+        out.contains("import stopped before its end"),
+        "{out}\n{err}"
+    );
+    assert!(out.contains(".prodoc-import.json"), "{out}");
+    assert!(err.contains("HTTP 403"), "{err}");
+    let _ = fs::remove_dir_all(&dir);
+}
