@@ -872,21 +872,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 self.flat_banners -= 1;
                 return true;
             }
-            if !matches!(self.frames.last(), Some(Frame::Banner { .. })) {
-                return false;
-            }
-            if let Some(Frame::Banner {
-                kind,
-                mut blocks,
-                start: _,
-            }) = self.pop_frame()
-            {
-                if blocks.is_empty() {
-                    blocks.push(Block::Paragraph(Paragraph::default()));
-                }
-                self.push_block(Block::Banner(prodoc_core::Banner::new(kind, blocks)));
-            }
-            return true;
+            return self.close_banner().is_some();
         }
         let opens = tag
             .get(..7)
@@ -927,24 +913,35 @@ impl<'a, 'o> Reader<'a, 'o> {
     /// Closes the banners opened by `<banner>` blocks that are still open when their container
     /// ends (or the document does), reporting each: their `</banner>` is missing there.
     fn close_open_banners(&mut self) {
-        while let Some(Frame::Banner { start, .. }) = self.frames.last() {
-            let start = *start;
-            if let Some(Frame::Banner {
-                kind, mut blocks, ..
-            }) = self.pop_frame()
-            {
-                self.warn(
-                    start,
-                    codes::HTML,
-                    "found a `<banner>` without its `</banner>` before its container ended, \
-                     expected one; the banner was closed there",
-                );
-                if blocks.is_empty() {
-                    blocks.push(Block::Paragraph(Paragraph::default()));
-                }
-                self.push_block(Block::Banner(prodoc_core::Banner::new(kind, blocks)));
-            }
+        while let Some(start) = self.close_banner() {
+            self.warn(
+                start,
+                codes::HTML,
+                "found a `<banner>` without its `</banner>` before its container ended, \
+                 expected one; the banner was closed there",
+            );
         }
+    }
+
+    /// Closes the banner on top of the frames, if one is, into a block of its container;
+    /// where its `<banner>` stood.
+    fn close_banner(&mut self) -> Option<usize> {
+        if !matches!(self.frames.last(), Some(Frame::Banner { .. })) {
+            return None;
+        }
+        let Some(Frame::Banner {
+            kind,
+            mut blocks,
+            start,
+        }) = self.pop_frame()
+        else {
+            return None;
+        };
+        if blocks.is_empty() {
+            blocks.push(Block::Paragraph(Paragraph::default()));
+        }
+        self.push_block(Block::Banner(prodoc_core::Banner::new(kind, blocks)));
+        Some(start)
     }
 
     /// Reads HTML with the HTML reader; its diagnostics are placed at `start`.
