@@ -76,6 +76,8 @@ scale() {
   local label="'$unit'" files=() results=() prev='' max=0 verdict='' i bytes factor secs kib ratio
   [ -z "$prefix" ] || label="'$prefix' + $label"
   [ -z "$suffix" ] || label="$label + '$suffix'"
+  # A long prefix (the 10,000-column header) would fill the screen: show its start.
+  [ ${#label} -le 100 ] || label="${label:0:100}…"
   printf '\n== %s: %s x %d, x%d, x%d, x%d; convert %s\n' \
     "$name" "$label" "$reps" $((2 * reps)) $((4 * reps)) $((8 * reps)) "$*"
   for i in 1 2 4 8; do

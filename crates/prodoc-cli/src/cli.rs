@@ -180,14 +180,16 @@ pub fn run() -> Exit {
     };
     match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Schema => write_stdout(prodoc::schema::SCHEMA_JSON.as_bytes()),
+        Command::Schema => {
+            write_stdout(|out| out.write_all(prodoc::schema::SCHEMA_JSON.as_bytes()))
+        }
         Command::Import(args) => crate::productive::import(&args),
         Command::Export(args) => crate::productive::export(&args),
         Command::Convert(args) => convert(args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "prodoc", &mut script);
-            write_stdout(&script)
+            write_stdout(|out| out.write_all(&script))
         }
     }
 }

@@ -128,27 +128,58 @@ impl ConvertPlan {
 
 /// The result of converting one input.
 struct Outcome {
-    /// The converted text, unless the conversion failed.
-    output: Option<String>,
+    /// What to write, unless the conversion failed.
+    output: Option<Output>,
     diagnostics: Vec<Diagnostic>,
     status: Exit,
 }
 
-/// Reads `text` as `from` and writes it as `to`, through the one conversion API.
-fn convert_text(text: &str, from: Format, to: Format, plan: &ConvertPlan) -> Outcome {
-    let converted = prodoc::convert(text, from, to, &plan.read, &plan.write);
-    let mut diagnostics = converted.diagnostics;
-    let Some(mut output) = converted.text else {
+/// What a conversion has to write.
+enum Output {
+    /// Written text: Markdown, HTML, plain text.
+    Text(String),
+    /// The document, to be written as JSON part by part ([`prodoc::json::write_to`]): the JSON
+    /// writer has nothing to report, so whether to write is known before writing, and its output
+    /// (3 to 30 times the size of the Markdown it came from) is never held whole.
+    Json(prodoc::Doc, prodoc::json::Style),
+}
+
+impl Output {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Output::Text(text) => out.write_all(text.as_bytes()),
+            Output::Json(doc, style) => {
+                prodoc::json::write_to(doc, *style, out)?;
+                // A file of JSON ends with a newline, as the other writers' output does.
+                out.write_all(b"\n")
+            }
+        }
+    }
+}
+
+/// Reads `text` as `from` and writes it as `to`, through the one conversion API's [`prodoc::convert::read`]
+/// and [`prodoc::convert::write`]. The input is dropped as soon as it is read, so that it is not held
+/// beside the output.
+fn convert_text(text: String, from: Format, to: Format, plan: &ConvertPlan) -> Outcome {
+    let conversion = prodoc::convert::read(from, &text, &plan.read);
+    drop(text);
+    let failed = conversion.failed();
+    let mut diagnostics = conversion.diagnostics;
+    if failed {
         return Outcome {
             output: None,
             diagnostics,
             status: Exit::Invalid,
         };
-    };
-    // A file of JSON ends with a newline, as the other writers' output does.
-    if to == Format::Json {
-        output.push('\n');
     }
+    let output = if to == Format::Json {
+        Output::Json(conversion.doc, plan.write.json.style)
+    } else {
+        let written = prodoc::convert::write(&conversion.doc, to, &plan.write);
+        drop(conversion.doc);
+        diagnostics.extend(written.diagnostics);
+        Output::Text(written.text)
+    };
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if plan.strict && diagnostics.iter().any(Diagnostic::is_change) || failed {
         for diagnostic in diagnostics.iter_mut().filter(|d| d.is_change()) {
@@ -199,25 +230,27 @@ pub fn single(
             return error.status();
         }
     };
-    let outcome = convert_text(&input.text, from, to, plan);
+    let outcome = convert_text(input.text, from, to, plan);
     if reporter
         .diagnostics(&input.name, &outcome.diagnostics)
         .is_err()
     {
         return Exit::Ok;
     }
-    let Some(text) = outcome.output else {
+    let Some(converted) = outcome.output else {
         return outcome.status;
     };
     match output {
-        Some(path) if path != Path::new("-") => match std::fs::write(path, text) {
-            Ok(()) => Exit::Ok,
-            Err(error) => {
-                reporter.fatal(&format!("{}: cannot write: {error}", path.display()));
-                Exit::Io
+        Some(path) if path != Path::new("-") => {
+            match std::fs::File::create(path).and_then(|mut file| converted.write_to(&mut file)) {
+                Ok(()) => Exit::Ok,
+                Err(error) => {
+                    reporter.fatal(&format!("{}: cannot write: {error}", path.display()));
+                    Exit::Io
+                }
             }
-        },
-        _ => write_stdout(text.as_bytes()),
+        }
+        _ => write_stdout(|out| converted.write_to(out)),
     }
 }
 
@@ -491,12 +524,13 @@ fn convert_file(
             return (name, outcome);
         }
     };
-    let mut outcome = convert_text(&input.text, file.format, to, plan);
-    if let Some(text) = outcome.output.take() {
+    let mut outcome = convert_text(input.text, file.format, to, plan);
+    if let Some(converted) = outcome.output.take() {
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(target, text));
+            .and_then(|()| std::fs::File::create(target))
+            .and_then(|mut file| converted.write_to(&mut file));
         if let Err(error) = written {
             let message = format!("{}: cannot write: {error}", target.display());
             return (name, fail(message, Exit::Io, prodoc::codes::IO));

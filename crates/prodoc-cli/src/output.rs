@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use crate::exit::Exit;
 
-/// Writes to standard output; a closed pipe (`prodoc schema | head`) ends quietly with success.
-pub fn write_stdout(bytes: &[u8]) -> Exit {
+/// Writes to standard output with `write`; a closed pipe (`prodoc schema | head`) ends quietly
+/// with success.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Exit {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => Exit::Ok,
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(error) => {

@@ -123,16 +123,25 @@ struct ItemOut {
     blocks: Vec<Block>,
     task: Option<bool>,
     start: usize,
+    /// The item's source holds no `<`, so text directly in it (a tight item's) holds no inline
+    /// HTML and is built as its events arrive.
+    clean: bool,
 }
 
-/// A leaf block being built. Its inline events are kept (in [`Reader::events`]) until it ends,
-/// when it is known whether it holds inline HTML (and goes to the HTML reader whole) or not. One
-/// builder makes every leaf's inline content: building leaves without `<` as their events arrived
-/// saved 1.1% of the instructions of read + JSON (callgrind, profile_markdown json over the
-/// 418-file bench corpus: 821.1 M against 829.9 M buffered), too little for a second path.
+/// A leaf block being built. One builder ([`Reader::step`]) makes every leaf's inline content;
+/// what differs is when it sees the events. A leaf whose source holds no `<` cannot hold inline
+/// HTML, and its events go to the builder as they arrive (`stream`). Otherwise they are kept (in
+/// [`Reader::events`]) until the leaf ends, when it is known whether it holds inline HTML (and goes
+/// to the HTML reader whole) or not.
+///
+/// Streaming is there for memory, not speed (it saves 1.1% of the instructions of read + JSON on
+/// the bench corpus): a kept event takes 96 bytes, so one paragraph of 512 KB of `[x](` held
+/// 50 MB of events at the peak (massif; 117 MB in all, pulldown-cmark's own tree 50 MB), and
+/// `scripts/scaling.sh` measured 187x the input in peak RSS for it.
 struct Leaf {
     kind: LeafKind,
     start: usize,
+    stream: bool,
     has_html: bool,
     /// About how many inline nodes its events make (see [`node_estimate`]), counted as they
     /// arrive so that the inline vector is allocated once at its size.
@@ -347,12 +356,21 @@ impl<'a, 'o> Reader<'a, 'o> {
     #[inline(always)]
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.leaf.is_none() {
+            let stream = matches!(
+                self.frames.last(),
+                Some(Frame::Item(ItemOut { clean: true, .. }))
+            );
             self.leaf = Some(Leaf {
                 kind: LeafKind::Paragraph { implicit: true },
                 start: range.start,
+                stream,
                 has_html: false,
                 nodes: 0,
             });
+        }
+        if let Some(Leaf { stream: true, .. }) = self.leaf {
+            self.step(event, range);
+            return;
         }
         if let Some(leaf) = &mut self.leaf {
             leaf.has_html |= matches!(event, Event::InlineHtml(_));
@@ -363,12 +381,36 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     fn open_leaf(&mut self, kind: LeafKind, range: &Range<usize>) {
         self.close_implicit();
+        let stream = matches!(
+            kind,
+            LeafKind::Paragraph { .. } | LeafKind::Heading(_) | LeafKind::Cell(_)
+        ) && self.holds_no_tag(range);
+        if stream {
+            // About a node per 32 bytes of source; growing covers the rest.
+            self.built = Vec::with_capacity(1 + range.len() / 32);
+        }
         self.leaf = Some(Leaf {
             kind,
             start: range.start,
+            stream,
             has_html: false,
             nodes: 0,
         });
+    }
+
+    /// Whether the source in `range` holds no `<` that could open inline HTML (or an autolink):
+    /// none, or each escaped by a backslash (the Markdown writer escapes every `<` of text so).
+    /// Linear: the backslashes counted back from each `<` stop at the one before.
+    fn holds_no_tag(&self, range: &Range<usize>) -> bool {
+        let Some(source) = self.src.get(range.clone()) else {
+            return false;
+        };
+        let bytes = source.as_bytes();
+        memchr::memchr_iter(b'<', bytes).all(|at| {
+            let before = bytes.get(..at).unwrap_or_default();
+            let backslashes = before.iter().rev().take_while(|&&b| b == b'\\').count();
+            backslashes % 2 == 1
+        })
     }
 
     fn close_implicit(&mut self) {
@@ -440,11 +482,13 @@ impl<'a, 'o> Reader<'a, 'o> {
                     self.flat += 1;
                 } else {
                     let depth = self.depth() + 2;
+                    let clean = self.holds_no_tag(&range);
                     self.push_frame(
                         Frame::Item(ItemOut {
                             blocks: Vec::new(),
                             task: None,
                             start: offset,
+                            clean,
                         }),
                         depth,
                     );
@@ -763,7 +807,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                         self.push_fitting(block, start);
                     }
                 } else {
-                    let content = self.inlines(events, leaf.nodes);
+                    let content = self.leaf_inlines(leaf.stream, events, leaf.nodes);
                     self.push_block(Block::Paragraph(Paragraph {
                         content,
                         ..Paragraph::default()
@@ -774,7 +818,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events, leaf.nodes)
+                    self.leaf_inlines(leaf.stream, events, leaf.nodes)
                 };
                 self.push_heading(level, content, start);
             }
@@ -782,7 +826,7 @@ impl<'a, 'o> Reader<'a, 'o> {
                 let content = if leaf.has_html && html::AVAILABLE {
                     first_inlines(self.via_html(events, start))
                 } else {
-                    self.inlines(events, leaf.nodes)
+                    self.leaf_inlines(leaf.stream, events, leaf.nodes)
                 };
                 if let Some(Frame::Row { header, cells }) = self.frames.last_mut() {
                     cells.push(Child::Node(TableCell {
@@ -1080,6 +1124,16 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
     }
 
+    /// The inline content of the leaf being closed: built already when it was streamed, else from
+    /// its buffered events.
+    fn leaf_inlines(&mut self, stream: bool, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
+        if stream {
+            self.finish_inlines()
+        } else {
+            self.inlines(events, nodes)
+        }
+    }
+
     /// The inline content of a leaf, from its buffered events, about `nodes` nodes.
     fn inlines(&mut self, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
         self.built = Vec::with_capacity(nodes + 1);
@@ -1159,7 +1213,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
             Event::InlineHtml(html) => {
                 // Leaves with inline HTML go to the HTML reader whole; this is reached only when
-                // it is not wired in (`html::AVAILABLE`).
+                // it is not wired in (`html::AVAILABLE`). A streamed leaf's source holds no `<`
+                // that could open a tag, so it has none (checked in debug builds and fuzzing).
+                debug_assert!(
+                    !html::AVAILABLE || !self.leaf.as_ref().is_some_and(|leaf| leaf.stream),
+                    "inline HTML in a leaf whose source holds no unescaped `<`"
+                );
 
                 self.warn(
                     range.start,

@@ -142,12 +142,63 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// Writes the document as JSON to `sink` as it goes, a part of about [`PART`] bytes at a time, so
+/// that the output is never held whole: a file's peak memory is the document's, not the
+/// document's and its JSON's (pretty JSON is often 3 to 30 times the size of the Markdown it came
+/// from). `Style::Body` escapes each part as it passes.
+pub fn write_to(
+    doc: &Doc,
+    style: super::Style,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let (pretty, body) = match style {
+        super::Style::Compact => (false, false),
+        super::Style::Pretty => (true, false),
+        super::Style::Body => (false, true),
+    };
+    if body {
+        sink.write_all(b"\"")?;
+        let mut escaped = String::new();
+        let mut escape = |part: &str| {
+            escaped.clear();
+            push_json_str(&mut escaped, part);
+            // The quotes push_json_str puts around each part are not part of the string.
+            let inner = escaped
+                .get(1..escaped.len().saturating_sub(1))
+                .unwrap_or_default();
+            sink.write_all(inner.as_bytes())
+        };
+        emit(doc, false, Some(&mut escape))?;
+        sink.write_all(b"\"")
+    } else {
+        emit(
+            doc,
+            pretty,
+            Some(&mut |part: &str| sink.write_all(part.as_bytes())),
+        )?;
+        Ok(())
+    }
+}
+
+/// About how much output [`write_to`] holds before it passes it on: big enough that writing costs
+/// nothing next to building, small next to any document worth streaming.
+const PART: usize = 64 * 1024;
+
+/// Where [`emit`] passes finished output, when it does not keep it.
+type Sink<'s> = &'s mut dyn FnMut(&str) -> std::io::Result<()>;
+
 fn write(doc: &Doc, pretty: bool) -> String {
+    // Without a sink nothing is passed on, so there is no error to meet.
+    emit(doc, pretty, None).unwrap_or_default()
+}
+
+/// The one JSON writer: into a string it returns, or, given a `sink`, part by part into that.
+fn emit(doc: &Doc, pretty: bool, mut sink: Option<Sink<'_>>) -> std::io::Result<String> {
     // Sized up front at about 1 KiB per top-level block (at most 64 KiB): growing from a small
     // buffer reallocated and copied the output several times per document, which measured about
     // 1% of reading and writing real Markdown. What is left over is given back at the end.
     let mut emitter = Emitter {
-        out: String::with_capacity((doc.content.len() * 1024).clamp(4096, 65536)),
+        out: String::with_capacity((doc.content.len() * 1024).clamp(4096, PART + PART / 4)),
         pretty,
         open: Vec::new(),
     };
@@ -166,6 +217,12 @@ fn write(doc: &Doc, pretty: bool) -> String {
         tasks.push(Task::CloseNode(&doc.extra));
     }
     while let Some(task) = tasks.pop() {
+        if emitter.out.len() >= PART {
+            if let Some(sink) = sink.as_mut() {
+                sink(&emitter.out)?;
+                emitter.out.clear();
+            }
+        }
         match task {
             Task::Block(block) => open_block(&mut emitter, &mut tasks, block),
             Task::ListItem(child) => open_simple(&mut emitter, &mut tasks, child, "li", |item| {
@@ -259,10 +316,14 @@ fn write(doc: &Doc, pretty: bool) -> String {
         }
     }
     let mut out = emitter.out;
+    if let Some(sink) = sink {
+        sink(&out)?;
+        return Ok(String::new());
+    }
     if out.capacity() > 2 * out.len() + 4096 {
         out.shrink_to_fit();
     }
-    out
+    Ok(out)
 }
 
 /// Work left to do, popped from the end.
@@ -1104,6 +1165,56 @@ mod tests {
                 assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
             }
         }
+    }
+
+    /// A document whose JSON is several parts long, with text that needs escaping in each.
+    fn long_doc() -> crate::Doc {
+        let paragraphs = (0..3000)
+            .map(|i| {
+                crate::Block::Paragraph(crate::Paragraph {
+                    content: vec![crate::Inline::Text(crate::Text::plain(format!(
+                        "paragraph {i}: \"quoted\", a tab\t, a line\nand é"
+                    )))],
+                    ..crate::Paragraph::default()
+                })
+            })
+            .collect();
+        let mut doc = crate::Doc::default();
+        doc.content = paragraphs;
+        doc
+    }
+
+    #[test]
+    fn writing_part_by_part_gives_what_writing_whole_gives() {
+        use crate::json::Style;
+        for doc in [crate::Doc::default(), long_doc()] {
+            for (style, whole) in [
+                (Style::Compact, super::to_string(&doc)),
+                (Style::Pretty, super::to_string_pretty(&doc)),
+                (Style::Body, super::to_body_string(&doc)),
+            ] {
+                let mut parts = Vec::new();
+                super::write_to(&doc, style, &mut parts).unwrap();
+                assert_eq!(String::from_utf8(parts).unwrap(), whole, "{style:?}");
+            }
+        }
+        assert!(super::to_string(&long_doc()).len() > 2 * super::PART);
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_writer_with_its_error() {
+        struct Full;
+        impl std::io::Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let error =
+            super::write_to(&long_doc(), crate::json::Style::Pretty, &mut Full).unwrap_err();
+        assert_eq!(error.to_string(), "disk full");
     }
 
     proptest! {
