@@ -143,6 +143,11 @@ impl<'a> Grid<'a> {
     /// it needs more room. A row is as tall as its tallest cell; a cell spanning rows writes its
     /// lines in its first row. A rule (`---+---`) follows the header rows, and separates every
     /// row when some row is taller than one line.
+    ///
+    /// A row ends at its last cell, and a rule is as wide as the wider of the rows it separates:
+    /// padding short rows of a ragged table to its widest one wrote every empty column's ` | `,
+    /// so one row of 4,000 cells above 4,000 one-cell rows made 64 MB of text; now the text is
+    /// as long as the cells and spans it holds.
     pub(crate) fn lines(&self) -> Vec<String> {
         let cols = self.owners.iter().map(Vec::len).max().unwrap_or(0);
         if cols == 0 {
@@ -189,20 +194,28 @@ impl<'a> Grid<'a> {
             }
         }
         let ruled = heights.iter().any(|&height| height > 1);
-        let rule = widths
-            .iter()
-            .map(|&width| "-".repeat(width))
-            .collect::<Vec<_>>()
-            .join("-+-");
-        let mut out = Vec::new();
-        for (row, (slots, &height)) in self.owners.iter().zip(&heights).enumerate() {
-            if row > 0 && (ruled || row == self.header_rows) {
-                out.push(rule.clone());
+        let rule = |cols: usize| {
+            let mut rule = String::new();
+            for (col, &width) in widths.iter().take(cols).enumerate() {
+                if col > 0 {
+                    rule.push_str("-+-");
+                }
+                rule.extend(std::iter::repeat_n('-', width));
             }
+            rule
+        };
+        let mut out = Vec::new();
+        let mut above = 0;
+        for (row, (slots, &height)) in self.owners.iter().zip(&heights).enumerate() {
+            let row_cols = slots.len().min(cols);
+            if row > 0 && (ruled || row == self.header_rows) {
+                out.push(rule(above.max(row_cols).max(1)));
+            }
+            above = row_cols;
             for k in 0..height {
                 let mut line = String::new();
                 let mut col = 0;
-                while col < cols {
+                while col < row_cols {
                     if col > 0 {
                         line.push_str(" | ");
                     }
