@@ -148,6 +148,11 @@ scale 'HTML attributes on one tag' html $((4 * mib)) '<p' ' a{i}=1' '>x</p>' -q
 scale 'Markdown inline HTML attributes on one tag' md $((4 * mib)) 'x <span' ' a{i}=1' '>y</span>' -q
 scale 'HTML rowspans to text' html $((512 * kib)) '<table>' '<tr><td rowspan="65534">x</td></tr>' '</table>' -t text
 scale 'HTML colspans to text' html $((512 * kib)) '<table><tr><td>a</td><td>b</td></tr>' '<tr><td colspan="65534">x</td></tr>' '</table>' -t text
+# A ragged table: one row of 2,000 cells above many short rows, which the text writer once padded
+# to the widest row (and ruled across it), and whose spans once took a slot per covered column.
+wide_row="<table><tr>$(printf '<td>h</td>%.0s' $(seq 2000))</tr>"
+scale 'HTML ragged table to text' html $((512 * kib)) "$wide_row<tr><td>a<br>b</td></tr>" '<tr><td>c</td></tr>' '</table>' -t text
+scale 'HTML ragged spanning table to text' html $((512 * kib)) "$wide_row" '<tr><td colspan="65534">w</td><td>x</td></tr>' '</table>' -t text
 scale 'JSON duplicate marks, leniently' json $((2 * mib)) "${json_doc}{\"type\":\"paragraph\",\"content\":[" '{"type":"text","marks":[{"type":"em"},{"type":"em"}],"text":"x"},' '{"type":"text","text":"x"}]}]}' --lenient -q
 scale 'JSON text of Markdown syntax to Markdown (read-back check)' json $((512 * kib)) "$json_text" '<&*_[\\' "$json_end" -t md -q
 scale 'JSON text of Markdown syntax to HTML' json $((4 * mib)) "$json_text" '<&*_[\\' "$json_end" -t html

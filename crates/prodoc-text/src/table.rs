@@ -3,6 +3,11 @@
 use prodoc_core::{Block, Child, RawNode, Table, TableCell};
 use unicode_width::UnicodeWidthStr;
 
+/// How many grid slots the spans of a table may take, per cell, before further cells are placed
+/// without theirs ([`Grid::new`]). A table as people make them stays well below it: a header
+/// spanning 50 columns over 50-cell rows takes about one slot per cell.
+const SLOTS_PER_CELL: usize = 16;
+
 /// One typed cell placed in the grid.
 pub(crate) struct Placed<'a> {
     /// Its grid row (typed rows only) and first grid column.
@@ -39,6 +44,11 @@ impl<'a> Grid<'a> {
     /// past the last column. Without that, 8,000 one-cell rows each spanning every row below
     /// made a triangle of 32 million slots (256 MB of text from 360 KB of HTML); now they make
     /// 8,000 lines. A table laid out as written keeps its spans.
+    ///
+    /// Those rules bound each span by the table's extent, but a ragged table can still have a
+    /// wide extent and many rows: one row of W cells above N rows of one cell each spanning every
+    /// column is W x N slots, quadratic in the input. So spans together may take at most
+    /// [`SLOTS_PER_CELL`] slots per cell; cells placed past that take one slot each.
     pub(crate) fn new(table: &'a Table, mut raw: impl FnMut(RawAt, &'a RawNode)) -> Self {
         let mut rows: Vec<(usize, Vec<(usize, &'a TableCell)>)> = Vec::new();
         for (r, row) in table.rows.iter().enumerate() {
@@ -58,6 +68,12 @@ impl<'a> Grid<'a> {
         }
         // The widest row's cell count: every row's own cells fit in it.
         let width = rows.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+        let budget = rows
+            .iter()
+            .map(|(_, cells)| cells.len())
+            .sum::<usize>()
+            .saturating_mul(SLOTS_PER_CELL);
+        let mut used = 0usize;
         // Slots of each row that spans from the rows above hold.
         let mut spanned = vec![0usize; rows.len()];
         let mut owners: Vec<Vec<Option<usize>>> = vec![Vec::new(); rows.len()];
@@ -90,6 +106,7 @@ impl<'a> Grid<'a> {
                 while colspan < wanted
                     && col + colspan < width
                     && free_slots > left
+                    && used + colspan < budget
                     && free(&owners, grid_row, col + colspan)
                 {
                     colspan += 1;
@@ -98,6 +115,7 @@ impl<'a> Grid<'a> {
                 let wanted = usize::try_from(cell.rowspan.get()).unwrap_or(usize::MAX);
                 let mut rowspan = 1;
                 while rowspan < wanted
+                    && used + colspan * (rowspan + 1) <= budget
                     && rows.get(grid_row + rowspan).is_some_and(|(_, below)| {
                         let taken = spanned.get(grid_row + rowspan).copied().unwrap_or(0);
                         taken + below.len() + colspan <= width
@@ -109,6 +127,7 @@ impl<'a> Grid<'a> {
                     }
                     rowspan += 1;
                 }
+                used += colspan * rowspan;
                 let index = cells.len();
                 for slots in owners.iter_mut().skip(grid_row).take(rowspan) {
                     if slots.len() < col + colspan {

@@ -444,6 +444,33 @@ fn a_ragged_table_writes_as_much_text_as_its_cells() {
     );
 }
 
+/// Spans are bounded by the table's extent, and together by a number of slots per cell: one row
+/// of 300 cells above 3,000 rows of a cell spanning every column but one, then one more cell,
+/// would be 900,000 slots (quadratic: W x N); the first rows keep their spans, the rest are laid
+/// out cell by cell.
+#[test]
+fn spans_of_a_ragged_table_stop_at_a_number_of_slots_per_cell() {
+    let (w, n) = (300, 3000);
+    let wide_row = row((0..w).map(|i| cell([p([text(format!("h{i}"))])])));
+    let spanning = |i: usize| {
+        row([
+            TableCell {
+                colspan: span(65534),
+                ..cell([p([text(format!("w{i}"))])])
+            },
+            cell([p([text("x")])]),
+        ])
+    };
+    let rows = std::iter::once(wide_row).chain((0..n).map(spanning));
+    let written = plain(&doc([table(rows)]));
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines.len(), n + 1);
+    // The first spanning row keeps its span: its `x` is in the last column.
+    assert!(lines[1].starts_with("w0 ") && lines[1].ends_with(" | x") && lines[1].len() > 4 * w);
+    // The last is laid out without: its `x` follows its first cell.
+    assert!(lines[n].starts_with("w2999 ") && lines[n].ends_with(" | x") && lines[n].len() < 20);
+}
+
 #[test]
 fn tall_rows_are_ruled_apart() {
     let doc = doc([table([
