@@ -18,11 +18,35 @@ fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("prodoc-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh folder under the system's temporary folder, per test, removed when the test ends.
+struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for Scratch {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.0.path().as_os_str()
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
+    Scratch(
+        tempfile::Builder::new()
+            .prefix(&format!("prodoc-cli-{name}-"))
+            .tempdir()
+            .unwrap(),
+    )
 }
 
 fn stdout_of(command: &mut Command) -> String {
@@ -542,7 +566,8 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn the_readme_example_converts_cleanly() {
     let notes = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/notes.md");
-    let out = temp_dir("readme").join("notes.json");
+    let dir = temp_dir("readme");
+    let out = dir.join("notes.json");
     let output = prodoc()
         .args(["convert", "--strict"])
         .arg(&notes)
