@@ -1,53 +1,101 @@
 #!/usr/bin/env python3
-"""Prints ours-versus-baseline throughput ratios from criterion's last run (target/criterion)."""
+"""Prints every row of the speed-and-size table: prodoc's figure beside its baseline from the same
+run, their ratio and the target, from criterion's last run (target/criterion), the whole-process
+timings scripts/bench.sh writes (target/bench-process.json), the WebAssembly bench
+(target/wasm-bench.json) and the WebAssembly package (wasm/pkg)."""
+import gzip
 import json
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CRITERION = ROOT / "target" / "criterion"
 
-# (group, ours, baseline, target ratio)
+# (row, group, ours, baseline, target ratio of throughputs, ours / baseline)
 COMPARISONS = [
-    ("json-read", "prodoc-strict-read-validate", "serde_json-value", 0.5),
-    ("markdown-corpus", "read + JSON", "pulldown-cmark push_html", 0.5),
-    ("read/rust-docs", "prodoc_html::read", "html5ever+rcdom parse only", 0.7),
+    ("Markdown read + JSON, corpus", "markdown-corpus", "read + JSON",
+     "pulldown-cmark push_html", 0.8),
+    ("same, one 10 MB file", "markdown-10mb", "read + JSON", "pulldown-cmark push_html", 0.8),
+    ("same corpus, against tiptap-rusty-markdown", "markdown-corpus", "read + JSON",
+     "tiptap-rusty-markdown + JSON", 2.0),
+    ("HTML read + JSON, 200 pages", "html-pages", "read + JSON", "html5ever+rcdom parse only", 0.8),
+    ("same, their <main> as one page", "html-one-page", "read + JSON",
+     "html5ever+rcdom parse only", 0.8),
+    ("strict JSON read, JSON made from the 10 MB Markdown", "json-from-markdown",
+     "prodoc-strict-read-validate", "serde_json-value", 1.2),
+    ("strict JSON read, real bodies' blocks repeated (core bench)", "json-read",
+     "prodoc-strict-read-validate", "serde_json-value", 1.2),
 ]
 
 
 def mean_ns(group, name):
-    for bench in ROOT.glob("**/new/benchmark.json"):
+    for bench in CRITERION.glob("**/new/benchmark.json"):
         meta = json.loads(bench.read_text())
         if meta.get("group_id") == group and meta.get("function_id") == name:
             estimates = json.loads((bench.parent / "estimates.json").read_text())
             throughput = meta.get("throughput") or {}
-            return estimates["mean"]["point_estimate"], throughput.get("Bytes")
+            return estimates["median"]["point_estimate"], throughput.get("Bytes")
     return None, None
 
 
+def mib(size, ns):
+    return (size or 0) / (ns / 1e9) / (1 << 20)
 
-for group, ours, baseline, target in COMPARISONS:
+
+def verdict(ok):
+    return "meets" if ok else "BELOW"
+
+
+failed = False
+for row, group, ours, baseline, target in COMPARISONS:
     ours_ns, size = mean_ns(group, ours)
     base_ns, _ = mean_ns(group, baseline)
     if ours_ns is None or base_ns is None:
-        print(f"{group}: no results for {ours!r} or {baseline!r}")
+        print(f"{row}: no results for {group}/{ours!r} or {baseline!r}")
+        failed = True
         continue
-    mib = lambda ns: (size or 0) / (ns / 1e9) / (1 << 20)
     ratio = base_ns / ours_ns
-    verdict = "meets" if ratio >= target else "BELOW"
+    failed |= ratio < target
+    print(f"{row}: prodoc {mib(size, ours_ns):.1f} MiB/s, {baseline} {mib(size, base_ns):.1f} MiB/s, "
+          f"ratio {ratio:.2f} (target >= {target}) {verdict(ratio >= target)}")
 
-    print(f"{group}: {ours} {mib(ours_ns):.1f} MiB/s, {baseline} {mib(base_ns):.1f} MiB/s, "
-          f"ratio {ratio:.2f} (target {target}) {verdict}")
-# The WebAssembly build under Node (wasm/bench/markdown.mjs) against the native "read + JSON".
-WASM = ROOT.parent / "wasm-bench.json"
-native_ns, size = mean_ns("markdown-corpus", "read + JSON")
-if WASM.exists() and native_ns is not None:
-    wasm = json.loads(WASM.read_text())
-    native = (size or 0) / (native_ns / 1e9) / (1 << 20)
-    for name in ("markdownToJson", "markdownToDoc"):
-        ratio = wasm[name] / native
-        verdict = "meets" if ratio >= 0.5 else "BELOW"
-        print(f"wasm: {name} {wasm[name]:.1f} MiB/s, native read + JSON {native:.1f} MiB/s, "
-              f"ratio {ratio:.2f} (target 0.5) {verdict}")
+# The CLI on the 10 MB file, whole process, against reading and writing it in-process.
+process = ROOT / "target" / "bench-process.json"
+inproc_ns, size = mean_ns("markdown-10mb", "read + JSON")
+if process.exists() and inproc_ns is not None:
+    times = json.loads(process.read_text())
+    compact, pretty = times["compact"], times["pretty"]
+    whole = compact / (inproc_ns / 1e9)
+    failed |= whole > 1.25 or pretty / compact > 1.15
+    print(f"prodoc convert -t json, 10 MB file, whole process: compact {compact:.3f} s, "
+          f"pretty {pretty:.3f} s; in-process read + JSON {inproc_ns / 1e9:.3f} s; "
+          f"whole / in-process {whole:.2f} (target <= 1.25) {verdict(whole <= 1.25)}, "
+          f"pretty / compact {pretty / compact:.2f} (target <= 1.15) {verdict(pretty / compact <= 1.15)}")
 else:
-    print("wasm: no results (build wasm/pkg with wasm/build.sh; scripts/bench.sh runs the bench)")
-sys.exit(0)
+    print("whole process: no results (scripts/bench.sh times the CLI)")
+    failed = True
+
+# The WebAssembly build under Node (wasm/bench/markdown.mjs) against the native "read + JSON".
+wasm = ROOT / "target" / "wasm-bench.json"
+native_ns, size = mean_ns("markdown-corpus", "read + JSON")
+if wasm.exists() and native_ns is not None:
+    figures = json.loads(wasm.read_text())
+    native = mib(size, native_ns)
+    ratio = figures["markdownToJson"] / native
+    failed |= ratio < 0.8
+    print(f"WASM markdownToJson under Node {figures['markdownToJson']:.1f} MiB/s, native read + JSON "
+          f"{native:.1f} MiB/s, ratio {ratio:.2f} (target >= 0.8) {verdict(ratio >= 0.8)}")
+else:
+    print("WASM speed: no results (scripts/bench.sh runs wasm/bench/markdown.mjs after wasm/build.sh)")
+    failed = True
+module = ROOT / "wasm" / "pkg" / "web" / "prodoc_wasm_bg.wasm"
+if module.exists():
+    raw = module.read_bytes()
+    packed = len(gzip.compress(raw, 9))
+    failed |= packed > 400_000
+    print(f"WASM bundle: {len(raw) / 1000:.0f} KB, gzipped {packed / 1000:.0f} KB "
+          f"(target <= 400 KB) {verdict(packed <= 400_000)}")
+else:
+    print("WASM bundle: not built (wasm/build.sh)")
+    failed = True
+sys.exit(1 if failed else 0)

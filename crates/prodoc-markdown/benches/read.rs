@@ -1,10 +1,13 @@
 //! Reading real Markdown (see `gather-corpus.sh`): `read`, `read` + JSON writing, beside
-//! pulldown-cmark's own `push_html` on the same input, in the same run.
+//! pulldown-cmark's own `push_html` on the same input, in the same run: the corpus file by file,
+//! and the same files joined into one file of at least 10 MB. tiptap-rusty-markdown, the other
+//! baseline, is benched in `benches/tiptap/` (its own workspace: it turns on serde_json's
+//! `preserve_order`, which would change this workspace's maps if it were a dev-dependency here).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use prodoc_markdown::{read, ReadOptions};
 use pulldown_cmark::{html, Options, Parser};
 
@@ -21,10 +24,23 @@ fn corpus() -> Vec<String> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
-    let files = corpus();
+/// The corpus's files one after another, repeated until the whole is at least 10 MB: one big
+/// document, where per-document costs vanish and per-byte ones (and memory) show.
+fn joined(files: &[String]) -> String {
+    let mut one = String::new();
+    while one.len() < 10_000_000 && files.iter().any(|file| !file.is_empty()) {
+        for file in files {
+            one.push_str(file);
+            one.push_str("\n\n");
+        }
+    }
+    one
+}
+
+/// The same work on each input of `files`: pulldown-cmark's HTML, prodoc's document, and prodoc's
+/// document and JSON.
+fn compare(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, files: &[String]) {
     let bytes: usize = files.iter().map(String::len).sum();
-    let mut group = c.benchmark_group("markdown-corpus");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
     let options = ReadOptions::default();
@@ -36,7 +52,7 @@ fn bench(c: &mut Criterion) {
             | Options::ENABLE_GFM;
         b.iter(|| {
             let mut total = 0;
-            for file in &files {
+            for file in files {
                 let mut out = String::with_capacity(file.len() * 2);
                 html::push_html(&mut out, Parser::new_ext(file, md));
                 total += out.len();
@@ -59,6 +75,50 @@ fn bench(c: &mut Criterion) {
                 .map(|file| prodoc_core::json::to_string(&read(file, &options).doc).len())
                 .sum::<usize>()
         });
+    });
+}
+
+fn bench(c: &mut Criterion) {
+    let files = corpus();
+    let bytes: usize = files.iter().map(String::len).sum();
+    eprintln!("markdown-corpus: {} files, {bytes} bytes", files.len());
+    let mut group = c.benchmark_group("markdown-corpus");
+    compare(&mut group, &files);
+    group.finish();
+
+    let one = [joined(&files)];
+    eprintln!(
+        "markdown-10mb: 1 file of {} bytes (the corpus joined)",
+        one[0].len()
+    );
+    // scripts/bench.sh converts the same file with the CLI, to compare the whole process with
+    // the in-process figure below.
+    let _ = std::fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/markdown-10mb.md"),
+        &one[0],
+    );
+    let mut group = c.benchmark_group("markdown-10mb");
+    compare(&mut group, &one);
+    group.finish();
+
+    // Strict JSON reading of a large document made from real Markdown, against building a
+    // serde_json `Value` of it: the shapes real documents have, at a size where per-byte costs
+    // show.
+    let json = prodoc_core::json::to_string(&read(&one[0], &ReadOptions::default()).doc);
+    eprintln!("json-from-markdown: {} bytes of compact JSON", json.len());
+    let mut group = c.benchmark_group("json-from-markdown");
+    group.throughput(Throughput::Bytes(json.len() as u64));
+    group.sample_size(10);
+    group.bench_function("serde_json-value", |b| {
+        b.iter(|| {
+            serde_json::from_str::<serde_json::Value>(&json).map_or(0, |v| v.is_object() as usize)
+        })
+    });
+    group.bench_function("prodoc-strict-read-validate", |b| {
+        let strict = prodoc_core::json::ReadOptions::strict();
+        b.iter(|| {
+            prodoc_core::json::read_str(&json, &strict).map_or(0, |read| read.doc.content.len())
+        })
     });
     group.finish();
 }

@@ -1,0 +1,1 @@
+//! Nothing: this package holds a bench only (benches/tiptap.rs).
