@@ -240,7 +240,7 @@ pub fn single(
     let Some(converted) = outcome.output else {
         return outcome.status;
     };
-    match output {
+    let status = match output {
         Some(path) if path != Path::new("-") => {
             match std::fs::File::create(path).and_then(|mut file| converted.write_to(&mut file)) {
                 Ok(()) => Exit::Ok,
@@ -251,7 +251,13 @@ pub fn single(
             }
         }
         _ => write_stdout(|out| converted.write_to(out)),
-    }
+    };
+    // The process ends after one input: freeing the document node by node would only give memory
+    // back to a process about to exit, which the operating system takes whole. On the bench's
+    // 10 MB Markdown file, `convert` took 0.308 s (compact) and 0.337 s (pretty) freeing it, and
+    // 0.248 s and 0.273 s not (median of 9 alternating runs).
+    std::mem::forget(converted);
+    status
 }
 
 /// One file of a batch.
