@@ -123,8 +123,8 @@ struct ItemOut {
     blocks: Vec<Block>,
     task: Option<bool>,
     start: usize,
-    /// The item's source holds no `<`, so text directly in it (a tight item's) holds no inline
-    /// HTML and is built as its events arrive.
+    /// The item's source holds no `<` that could open a tag, so text directly in it (a tight
+    /// item's) holds no inline HTML and is built as its events arrive.
     clean: bool,
 }
 
@@ -134,10 +134,11 @@ struct ItemOut {
 /// [`Reader::events`]) until the leaf ends, when it is known whether it holds inline HTML (and goes
 /// to the HTML reader whole) or not.
 ///
-/// Streaming is there for memory, not speed (it saves 1.1% of the instructions of read + JSON on
-/// the bench corpus): a kept event takes 96 bytes, so one paragraph of 512 KB of `[x](` held
-/// 50 MB of events at the peak (massif; 117 MB in all, pulldown-cmark's own tree 50 MB), and
-/// `scripts/scaling.sh` measured 187x the input in peak RSS for it.
+/// Streaming is there for memory, not speed (it saves 0.7% of the instructions of read + JSON:
+/// callgrind, `profile_markdown <418-file corpus> 3 json`, 770.1 M against 775.6 M buffered): a
+/// kept event takes 96 bytes, so one paragraph of 512 KB of `[x](` held 50 MB of events at the
+/// peak (massif; 117 MB in all, pulldown-cmark's own tree 50 MB), and `scripts/scaling.sh`
+/// measured 187x the input in peak RSS for it (91x streamed).
 struct Leaf {
     kind: LeafKind,
     start: usize,
