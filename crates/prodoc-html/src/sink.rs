@@ -21,6 +21,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
+use std::num::NonZeroU32;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
@@ -45,8 +46,43 @@ struct Info {
     depth: usize,
 }
 
-/// A node's index in the arena.
-type Id = usize;
+/// A node's index in the arena, in 32 bits: the six links of a node (five, and a template's
+/// contents) took 96 bytes as `Option<usize>` and take 24 as `Option<Id>`, and a node 104 bytes
+/// instead of 176. The arena is most of what reading HTML holds at its peak.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Id(NonZeroU32);
+
+impl Id {
+    /// The index `index`, or [`DISCARD`] past the most the arena holds.
+    fn new(index: usize) -> Self {
+        u32::try_from(index)
+            .ok()
+            .and_then(|index| index.checked_add(1))
+            .and_then(NonZeroU32::new)
+            .filter(|id| *id < DISCARD.0)
+            .map_or(DISCARD, Id)
+    }
+
+    fn index(self) -> usize {
+        usize::try_from(self.0.get() - 1).unwrap_or(usize::MAX)
+    }
+}
+
+/// Stands for a node the arena has no room for: it holds at most `u32::MAX - 1` nodes (more
+/// would take over 500 GB), and this id is no index of it, so that every link made to or from
+/// it is none (the link functions pass over ids that are not there) and what it stands for is
+/// left out.
+const DISCARD: Id = Id(NonZeroU32::MAX);
+
+/// The node `id` of `nodes`, if it is there.
+fn at(nodes: &[Node], id: Id) -> Option<&Node> {
+    nodes.get(id.index())
+}
+
+/// The node `id` of `nodes`, if it is there, to change.
+fn at_mut(nodes: &mut [Node], id: Id) -> Option<&mut Node> {
+    nodes.get_mut(id.index())
+}
 
 /// What a node is.
 pub(crate) enum NodeData {
@@ -106,7 +142,7 @@ pub(crate) struct Dom {
 }
 
 /// The document node's index: the sink creates it first.
-const DOCUMENT: Id = 0;
+const DOCUMENT: Id = Id(NonZeroU32::MIN);
 
 impl Dom {
     /// The document node.
@@ -119,9 +155,11 @@ impl Dom {
 
     fn get(&self, id: Option<Id>) -> Option<NodeRef<'_>> {
         let id = id?;
-        self.nodes.get(id).map(|_| NodeRef { dom: self, id })
+        at(&self.nodes, id).map(|_| NodeRef { dom: self, id })
     }
 }
+
+const _: () = assert!(std::mem::size_of::<Node>() <= 104);
 
 /// A node of the parsed tree.
 #[derive(Clone, Copy)]
@@ -132,7 +170,7 @@ pub(crate) struct NodeRef<'a> {
 
 impl<'a> NodeRef<'a> {
     fn node(self) -> Option<&'a Node> {
-        self.dom.nodes.get(self.id)
+        at(&self.dom.nodes, self.id)
     }
 
     pub(crate) fn data(self) -> &'a NodeData {
@@ -178,7 +216,7 @@ impl<'a> Iterator for Children<'a> {
             self.front = None;
             self.back = None;
         } else {
-            self.front = self.dom.nodes.get(id).and_then(|n| n.next);
+            self.front = at(&self.dom.nodes, id).and_then(|n| n.next);
         }
         Some(NodeRef { dom: self.dom, id })
     }
@@ -191,7 +229,7 @@ impl DoubleEndedIterator for Children<'_> {
             self.front = None;
             self.back = None;
         } else {
-            self.back = self.dom.nodes.get(id).and_then(|n| n.previous);
+            self.back = at(&self.dom.nodes, id).and_then(|n| n.previous);
         }
         Some(NodeRef { dom: self.dom, id })
     }
@@ -261,9 +299,7 @@ impl<'a> PosSink<'a> {
     }
 
     fn push(&self, data: NodeData) -> Id {
-        let mut nodes = self.nodes.borrow_mut();
-        nodes.push(Node::new(data));
-        nodes.len() - 1
+        push(&mut self.nodes.borrow_mut(), data)
     }
 
     /// Finds `<name` at or after the cursor, within the current token's line.
@@ -282,7 +318,7 @@ impl<'a> PosSink<'a> {
             }
             None => Location::Line(line),
         };
-        if let Some(node) = self.nodes.borrow_mut().get_mut(node) {
+        if let Some(node) = at_mut(&mut self.nodes.borrow_mut(), node) {
             node.info = Some(Info { location, depth: 0 });
         }
     }
@@ -293,8 +329,7 @@ impl<'a> PosSink<'a> {
     }
 
     fn depth_of(nodes: &[Node], node: Id) -> usize {
-        nodes
-            .get(node)
+        at(nodes, node)
             .and_then(|n| n.info)
             .map_or(0, |info| info.depth)
     }
@@ -302,7 +337,7 @@ impl<'a> PosSink<'a> {
     fn appended(&self, nodes: &mut [Node], parent: Id, child: &NodeOrText<Handle>) {
         if let NodeOrText::AppendNode(node) = child {
             let depth = Self::depth_of(nodes, parent) + 1;
-            if let Some(info) = nodes.get_mut(node.id).and_then(|n| n.info.as_mut()) {
+            if let Some(info) = at_mut(nodes, node.id).and_then(|n| n.info.as_mut()) {
                 info.depth = depth;
             }
             self.current_depth.set(depth);
@@ -321,27 +356,36 @@ impl<'a> PosSink<'a> {
     }
 }
 
+/// Adds a node to the arena: its id, or [`DISCARD`] when the arena is full.
+fn push(nodes: &mut Vec<Node>, data: NodeData) -> Id {
+    let id = Id::new(nodes.len());
+    if id != DISCARD {
+        nodes.push(Node::new(data));
+    }
+    id
+}
+
 /// Takes `node` out of its parent's children.
 fn unlink(nodes: &mut [Node], node: Id) {
-    let Some(n) = nodes.get_mut(node) else {
+    let Some(n) = at_mut(nodes, node) else {
         return;
     };
     let (parent, previous, next) = (n.parent.take(), n.previous.take(), n.next.take());
     let Some(parent) = parent else {
         return;
     };
-    match previous.and_then(|p| nodes.get_mut(p)) {
+    match previous.and_then(|p| at_mut(nodes, p)) {
         Some(p) => p.next = next,
         None => {
-            if let Some(p) = nodes.get_mut(parent) {
+            if let Some(p) = at_mut(nodes, parent) {
                 p.first_child = next;
             }
         }
     }
-    match next.and_then(|n| nodes.get_mut(n)) {
+    match next.and_then(|n| at_mut(nodes, n)) {
         Some(n) => n.previous = previous,
         None => {
-            if let Some(p) = nodes.get_mut(parent) {
+            if let Some(p) = at_mut(nodes, parent) {
                 p.last_child = previous;
             }
         }
@@ -350,48 +394,48 @@ fn unlink(nodes: &mut [Node], node: Id) {
 
 /// Makes `node` (without a parent) the last child of `parent`.
 fn link_last(nodes: &mut [Node], parent: Id, node: Id) {
-    let Some(last) = nodes.get(parent).map(|p| p.last_child) else {
+    let Some(last) = at(nodes, parent).map(|p| p.last_child) else {
         return;
     };
-    if let Some(n) = nodes.get_mut(node) {
+    if let Some(n) = at_mut(nodes, node) {
         n.parent = Some(parent);
         n.previous = last;
         n.next = None;
     } else {
         return;
     }
-    match last.and_then(|l| nodes.get_mut(l)) {
+    match last.and_then(|l| at_mut(nodes, l)) {
         Some(l) => l.next = Some(node),
         None => {
-            if let Some(p) = nodes.get_mut(parent) {
+            if let Some(p) = at_mut(nodes, parent) {
                 p.first_child = Some(node);
             }
         }
     }
-    if let Some(p) = nodes.get_mut(parent) {
+    if let Some(p) = at_mut(nodes, parent) {
         p.last_child = Some(node);
     }
 }
 
 /// Makes `node` (without a parent) the sibling just before `sibling`, a child of `parent`.
 fn link_before(nodes: &mut [Node], parent: Id, sibling: Id, node: Id) {
-    let Some(previous) = nodes.get(sibling).map(|s| s.previous) else {
+    let Some(previous) = at(nodes, sibling).map(|s| s.previous) else {
         return;
     };
-    if let Some(n) = nodes.get_mut(node) {
+    if let Some(n) = at_mut(nodes, node) {
         n.parent = Some(parent);
         n.previous = previous;
         n.next = Some(sibling);
     } else {
         return;
     }
-    if let Some(s) = nodes.get_mut(sibling) {
+    if let Some(s) = at_mut(nodes, sibling) {
         s.previous = Some(node);
     }
-    match previous.and_then(|p| nodes.get_mut(p)) {
+    match previous.and_then(|p| at_mut(nodes, p)) {
         Some(p) => p.next = Some(node),
         None => {
-            if let Some(p) = nodes.get_mut(parent) {
+            if let Some(p) = at_mut(nodes, parent) {
                 p.first_child = Some(node);
             }
         }
@@ -400,7 +444,7 @@ fn link_before(nodes: &mut [Node], parent: Id, sibling: Id, node: Id) {
 
 /// Appends `text` to node `at` when it is a text node.
 fn append_to_text(nodes: &mut [Node], at: Option<Id>, text: &StrTendril) -> bool {
-    match at.and_then(|at| nodes.get_mut(at)).map(|n| &mut n.data) {
+    match at.and_then(|at| at_mut(nodes, at)).map(|n| &mut n.data) {
         Some(NodeData::Text { contents }) => {
             contents.push_tendril(text);
             true
@@ -482,7 +526,7 @@ impl<'a> TreeSink for PosSink<'a> {
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
         let template_contents = flags.template.then(|| self.push(NodeData::Document));
         let handle = Handle {
-            id: 0,
+            id: DOCUMENT,
             ns: name.ns.clone(),
             local: name.local.clone(),
         };
@@ -513,12 +557,11 @@ impl<'a> TreeSink for PosSink<'a> {
         self.appended(&mut nodes, parent.id, &child);
         let node = match child {
             NodeOrText::AppendText(text) => {
-                let last = nodes.get(parent.id).and_then(|p| p.last_child);
+                let last = at(&nodes, parent.id).and_then(|p| p.last_child);
                 if append_to_text(&mut nodes, last, &text) {
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text { contents: text }));
-                nodes.len() - 1
+                push(&mut nodes, NodeData::Text { contents: text })
             }
             NodeOrText::AppendNode(node) => {
                 unlink(&mut nodes, node.id);
@@ -539,11 +582,7 @@ impl<'a> TreeSink for PosSink<'a> {
         prev_element: &Handle,
         child: NodeOrText<Handle>,
     ) {
-        let has_parent = self
-            .nodes
-            .borrow()
-            .get(element.id)
-            .is_some_and(|n| n.parent.is_some());
+        let has_parent = at(&self.nodes.borrow(), element.id).is_some_and(|n| n.parent.is_some());
         if has_parent {
             self.append_before_sibling(element, child);
         } else {
@@ -562,7 +601,7 @@ impl<'a> TreeSink for PosSink<'a> {
     }
 
     fn get_template_contents(&self, target: &Handle) -> Handle {
-        match self.nodes.borrow().get(target.id).map(|n| &n.data) {
+        match at(&self.nodes.borrow(), target.id).map(|n| &n.data) {
             Some(NodeData::Element {
                 template_contents: Some(contents),
                 ..
@@ -581,9 +620,8 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn append_before_sibling(&self, sibling: &Handle, new_node: NodeOrText<Handle>) {
         let mut nodes = self.nodes.borrow_mut();
-        let Some((parent, previous)) = nodes
-            .get(sibling.id)
-            .and_then(|s| Some((s.parent?, s.previous)))
+        let Some((parent, previous)) =
+            at(&nodes, sibling.id).and_then(|s| Some((s.parent?, s.previous)))
         else {
             return;
         };
@@ -593,8 +631,7 @@ impl<'a> TreeSink for PosSink<'a> {
                 if append_to_text(&mut nodes, previous, &text) {
                     return;
                 }
-                nodes.push(Node::new(NodeData::Text { contents: text }));
-                nodes.len() - 1
+                push(&mut nodes, NodeData::Text { contents: text })
             }
             // A node cannot go before itself.
             NodeOrText::AppendNode(node) if node.id == sibling.id => return,
@@ -609,11 +646,7 @@ impl<'a> TreeSink for PosSink<'a> {
     fn add_attrs_if_missing(&self, target: &Handle, attrs: Vec<Attribute>) {
         if let Some(NodeData::Element {
             attrs: existing, ..
-        }) = self
-            .nodes
-            .borrow_mut()
-            .get_mut(target.id)
-            .map(|n| &mut n.data)
+        }) = at_mut(&mut self.nodes.borrow_mut(), target.id).map(|n| &mut n.data)
         {
             let missing: Vec<Attribute> = attrs
                 .into_iter()
@@ -629,9 +662,9 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn reparent_children(&self, node: &Handle, new_parent: &Handle) {
         let mut nodes = self.nodes.borrow_mut();
-        let mut child = nodes.get(node.id).and_then(|n| n.first_child);
+        let mut child = at(&nodes, node.id).and_then(|n| n.first_child);
         while let Some(id) = child {
-            child = nodes.get(id).and_then(|n| n.next);
+            child = at(&nodes, id).and_then(|n| n.next);
             unlink(&mut nodes, id);
             link_last(&mut nodes, new_parent.id, id);
         }
@@ -639,7 +672,7 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn is_mathml_annotation_xml_integration_point(&self, handle: &Handle) -> bool {
         matches!(
-            self.nodes.borrow().get(handle.id).map(|n| &n.data),
+            at(&self.nodes.borrow(), handle.id).map(|n| &n.data),
             Some(NodeData::Element {
                 mathml_annotation_xml_integration_point: true,
                 ..
