@@ -694,6 +694,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_past_the_arena_stand_for_nodes_left_out_and_link_to_nothing() {
+        assert!(Id::new(0) == DOCUMENT);
+        let last = u32::MAX as usize - 2;
+        assert_eq!(Id::new(last).index(), last);
+        for past in [last + 1, last + 2, usize::MAX] {
+            assert!(Id::new(past) == DISCARD, "{past}");
+        }
+        let mut nodes = vec![Node::new(NodeData::Document)];
+        let text = push(&mut nodes, NodeData::Doctype);
+        link_last(&mut nodes, DOCUMENT, DISCARD);
+        link_last(&mut nodes, DISCARD, text);
+        link_before(&mut nodes, DOCUMENT, DISCARD, text);
+        unlink(&mut nodes, DISCARD);
+        assert!(nodes
+            .iter()
+            .all(|node| node.parent.is_none() && node.first_child.is_none()));
+        link_last(&mut nodes, DOCUMENT, text);
+        assert!(at(&nodes, DOCUMENT).and_then(|n| n.first_child) == Some(text));
+    }
+
+    #[test]
     fn markers() {
         for marker in [
             "[if !supportLists]",
