@@ -193,7 +193,7 @@ fn write(doc: &Doc, pretty: bool) -> String {
 }
 
 /// The one JSON writer: into a string it returns, or, given a `sink`, part by part into that.
-fn emit(doc: &Doc, pretty: bool, mut sink: Option<Sink<'_>>) -> std::io::Result<String> {
+fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<String> {
     // Sized up front at about 1 KiB per top-level block (at most 64 KiB): growing from a small
     // buffer reallocated and copied the output several times per document, which measured about
     // 1% of reading and writing real Markdown. What is left over is given back at the end.
@@ -201,6 +201,8 @@ fn emit(doc: &Doc, pretty: bool, mut sink: Option<Sink<'_>>) -> std::io::Result<
         out: String::with_capacity((doc.content.len() * 1024).clamp(4096, PART + PART / 4)),
         pretty,
         open: Vec::new(),
+        sink,
+        failed: None,
     };
     let mut tasks: Vec<Task<'_>> = Vec::new();
     emitter.begin_object();
@@ -217,12 +219,7 @@ fn emit(doc: &Doc, pretty: bool, mut sink: Option<Sink<'_>>) -> std::io::Result<
         tasks.push(Task::CloseNode(&doc.extra));
     }
     while let Some(task) = tasks.pop() {
-        if emitter.out.len() >= PART {
-            if let Some(sink) = sink.as_mut() {
-                sink(&emitter.out)?;
-                emitter.out.clear();
-            }
-        }
+        emitter.pass_on();
         match task {
             Task::Block(block) => open_block(&mut emitter, &mut tasks, block),
             Task::ListItem(child) => open_simple(&mut emitter, &mut tasks, child, "li", |item| {
@@ -315,8 +312,11 @@ fn emit(doc: &Doc, pretty: bool, mut sink: Option<Sink<'_>>) -> std::io::Result<
             }
         }
     }
+    if let Some(error) = emitter.failed {
+        return Err(error);
+    }
     let mut out = emitter.out;
-    if let Some(sink) = sink {
+    if let Some(sink) = emitter.sink {
         sink(&out)?;
         return Ok(String::new());
     }
@@ -623,6 +623,8 @@ fn finish_compact_leaf(emitter: &mut Emitter, content: &[Inline]) {
 /// the node's close is already scheduled.
 fn write_inlines(emitter: &mut Emitter, inlines: &[Inline]) {
     for inline in inlines {
+        // A paragraph can be most of a document (a text file of one paragraph, 33 MB of JSON).
+        emitter.pass_on();
         write_inline(emitter, inline);
     }
 }
@@ -993,14 +995,32 @@ fn sorted(map: &Map<String, Value>) -> Vec<(&String, &Value)> {
 }
 
 /// A JSON token writer that tracks commas and indentation.
-struct Emitter {
+struct Emitter<'s> {
     out: String,
     pretty: bool,
     /// One entry per open container: whether it has an item yet.
     open: Vec<bool>,
+    /// Where finished output goes part by part ([`write_to`]); without one it stays in `out`.
+    sink: Option<Sink<'s>>,
+    /// The sink's first error: what is written after it is dropped.
+    failed: Option<std::io::Error>,
 }
 
-impl Emitter {
+impl Emitter<'_> {
+    /// Passes the output so far to the sink, if there is one and there is a part's worth; the
+    /// first error stops the writing (what is left goes nowhere) and is returned at the end.
+    fn pass_on(&mut self) {
+        if self.out.len() < PART {
+            return;
+        }
+        if let Some(sink) = self.sink.as_mut() {
+            if self.failed.is_none() {
+                self.failed = sink(&self.out).err();
+            }
+            self.out.clear();
+        }
+    }
+
     fn newline(&mut self) {
         if self.pretty {
             self.out.push('\n');
@@ -1187,7 +1207,15 @@ mod tests {
     #[test]
     fn writing_part_by_part_gives_what_writing_whole_gives() {
         use crate::json::Style;
-        for doc in [crate::Doc::default(), long_doc()] {
+        // One paragraph as long as the whole: parts are passed on inside it too.
+        let mut one_paragraph = crate::Doc::default();
+        one_paragraph.content = vec![crate::Block::Paragraph(crate::Paragraph {
+            content: (0..20_000)
+                .map(|i| crate::Inline::Text(crate::Text::plain(format!("text {i} \"quoted\""))))
+                .collect(),
+            ..crate::Paragraph::default()
+        })];
+        for doc in [crate::Doc::default(), long_doc(), one_paragraph] {
             for (style, whole) in [
                 (Style::Compact, super::to_string(&doc)),
                 (Style::Pretty, super::to_string_pretty(&doc)),
