@@ -142,7 +142,7 @@ fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// Writes the document as JSON to `sink` as it goes, a part of about [`PART`] bytes at a time, so
+/// Writes the document as JSON to `sink` as it goes, a part of about 64 KiB at a time, so
 /// that the output is never held whole: a file's peak memory is the document's, not the
 /// document's and its JSON's (pretty JSON is often 3 to 30 times the size of the Markdown it came
 /// from). `Style::Body` escapes each part as it passes.
