@@ -65,10 +65,18 @@ fn is_whitespace(c: char) -> bool {
 fn needs_preserve(inlines: &[Inline]) -> bool {
     let mut line_start = true;
     let mut space = false;
+    // A mention's text is the text of its span, which collapses as any other.
+    fn texts(inline: &Inline) -> Vec<&str> {
+        match inline {
+            Inline::Text(text) => vec![text.text.as_str()],
+            Inline::Mention(mention) => mention.content.iter().map(|t| t.text.as_str()).collect(),
+            _ => Vec::new(),
+        }
+    }
     for inline in inlines {
         match inline {
-            Inline::Text(text) => {
-                for c in text.text.chars() {
+            Inline::Text(_) | Inline::Mention(_) => {
+                for c in texts(inline).into_iter().flat_map(str::chars) {
                     if is_whitespace(c) {
                         if c != ' ' || line_start || space {
                             return true;

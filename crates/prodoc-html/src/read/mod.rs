@@ -1183,6 +1183,17 @@ impl<'a> Reader<'a> {
         })));
     }
 
+    /// The text of a mention's or file's span: whitespace collapsed as HTML collapses it, or kept
+    /// as written where the block keeps it (`white-space: pre-wrap`), as for any other text.
+    fn span_text(&self, node: NodeRef<'a>) -> String {
+        let text = text_content(node);
+        if self.ctx.pre {
+            text
+        } else {
+            collapse(&text)
+        }
+    }
+
     fn span(&mut self, node: NodeRef<'a>, attrs: &[Attribute]) -> Option<Exit> {
         if attr(attrs, "mention-type").is_some() || attr(attrs, "mention-id").is_some() {
             let kind = attr(attrs, "mention-type").unwrap_or_default().trim();
@@ -1195,7 +1206,7 @@ impl<'a> Reader<'a> {
                 );
                 return Some(self.exit(Close::Nothing));
             }
-            let text = collapse(&text_content(node));
+            let text = self.span_text(node);
             let label = attr(attrs, "mention-label").map_or_else(|| text.clone(), str::to_owned);
             let avatar_url = attr(attrs, "mention-avatar-url").and_then(|url| {
                 if is_safe_url(url) {
@@ -1254,7 +1265,7 @@ impl<'a> Reader<'a> {
                 );
                 return Some(self.exit(Close::Nothing));
             }
-            let text = collapse(&text_content(node));
+            let text = self.span_text(node);
             let name = attr(attrs, "name").map_or_else(|| text.clone(), str::to_owned);
             if !text.is_empty() && text != name {
                 let position = self.position(node);
