@@ -1,6 +1,8 @@
 //! End-to-end tests of the `prodoc` binary: every subcommand, flag and exit code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
@@ -18,35 +20,8 @@ fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A fresh folder under the system's temporary folder, per test, removed when the test ends.
-struct Scratch(tempfile::TempDir);
-
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        self.0.path()
-    }
-}
-
-impl AsRef<std::path::Path> for Scratch {
-    fn as_ref(&self) -> &std::path::Path {
-        self.0.path()
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for Scratch {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.path().as_os_str()
-    }
-}
-
-fn temp_dir(name: &str) -> Scratch {
-    Scratch(
-        tempfile::Builder::new()
-            .prefix(&format!("prodoc-cli-{name}-"))
-            .tempdir()
-            .unwrap(),
-    )
+fn temp_dir(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("prodoc-cli-{name}"))
 }
 
 fn stdout_of(command: &mut Command) -> String {

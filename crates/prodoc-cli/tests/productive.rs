@@ -1,41 +1,16 @@
 //! `prodoc import` and `prodoc export` against the fake Productive server.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use assert_cmd::Command;
 use prodoc_fake_productive::{FakeOptions, FakeServer};
 use std::fs;
 
 const TOKEN: &str = "cli-SECRET-token";
 
-/// A fresh folder under the system's temporary folder, per test, removed when the test ends.
-struct Scratch(tempfile::TempDir);
-
-impl std::ops::Deref for Scratch {
-    type Target = std::path::Path;
-    fn deref(&self) -> &std::path::Path {
-        self.0.path()
-    }
-}
-
-impl AsRef<std::path::Path> for Scratch {
-    fn as_ref(&self) -> &std::path::Path {
-        self.0.path()
-    }
-}
-
-impl AsRef<std::ffi::OsStr> for Scratch {
-    fn as_ref(&self) -> &std::ffi::OsStr {
-        self.0.path().as_os_str()
-    }
-}
-
-fn temp_dir(name: &str) -> Scratch {
-    Scratch(
-        tempfile::Builder::new()
-            .prefix(&format!("prodoc-cli-productive-{name}-"))
-            .tempdir()
-            .unwrap(),
-    )
+fn temp_dir(name: &str) -> common::Scratch {
+    common::Scratch::new(&format!("prodoc-cli-productive-{name}"))
 }
 
 fn server() -> FakeServer {
