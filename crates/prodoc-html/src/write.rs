@@ -65,18 +65,10 @@ fn is_whitespace(c: char) -> bool {
 fn needs_preserve(inlines: &[Inline]) -> bool {
     let mut line_start = true;
     let mut space = false;
-    // A mention's text is the text of its span, which collapses as any other.
-    fn texts(inline: &Inline) -> Vec<&str> {
-        match inline {
-            Inline::Text(text) => vec![text.text.as_str()],
-            Inline::Mention(mention) => mention.content.iter().map(|t| t.text.as_str()).collect(),
-            _ => Vec::new(),
-        }
-    }
     for inline in inlines {
         match inline {
-            Inline::Text(_) | Inline::Mention(_) => {
-                for c in texts(inline).into_iter().flat_map(str::chars) {
+            Inline::Text(text) => {
+                for c in text.text.chars() {
                     if is_whitespace(c) {
                         if c != ' ' || line_start || space {
                             return true;
@@ -87,6 +79,19 @@ fn needs_preserve(inlines: &[Inline]) -> bool {
                         line_start = false;
                     }
                 }
+            }
+            // A mention's text is its span's text, which the reader takes with its whitespace
+            // collapsed and trimmed unless the block keeps whitespace.
+            Inline::Mention(mention)
+                if mention.content.iter().any(|text| {
+                    let text = text.text.as_str();
+                    text.starts_with(is_whitespace)
+                        || text.ends_with(is_whitespace)
+                        || text.contains(|c| is_whitespace(c) && c != ' ')
+                        || text.contains("  ")
+                }) =>
+            {
+                return true;
             }
             Inline::HardBreak(_) => {
                 if space {
