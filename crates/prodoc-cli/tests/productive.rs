@@ -117,7 +117,6 @@ fn import_twice_then_export() {
         .exists());
     let state = fs::read_to_string(root.join(".prodoc-import.json")).unwrap();
     assert!(!state.contains("SECRET"));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -150,7 +149,6 @@ fn wrong_token_fails_without_showing_it() {
     assert!(all.contains("HTTP 401"), "{all}");
     assert!(all.contains("failed 1"), "{all}");
     assert!(!all.contains("SECRET"), "{all}");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -193,7 +191,6 @@ fn dry_run_refuses_another_project_as_the_real_run_does() {
         assert!(err.contains("project 5"), "{err}");
     }
     assert!(server.log().is_empty(), "{:?}", server.log());
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Issue 15, item 2: a dry run checks the configuration the real run needs; the storage
@@ -228,7 +225,6 @@ fn dry_run_checks_the_configuration() {
     let (_, err) = output_of(&run);
     assert!(err.contains("--storage-url"), "{err}");
     assert!(server.log().is_empty());
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Issue 15, item 8: when reading pages back fails, the summary is still printed and the exit
@@ -254,7 +250,6 @@ fn a_failed_verify_still_prints_the_summary() {
     );
     assert!(out.contains("verify failed"), "{out}");
     assert!(err.contains("HTTP 403"), "{err}");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// The page id the state file records for `key`.
@@ -344,7 +339,6 @@ fn prune_lists_its_deletions_and_keeps_someone_elses_subpages() {
     );
     let ids: Vec<u64> = server.pages().iter().map(|p| p.id).collect();
     assert!(!ids.contains(&guide) && !ids.contains(&theirs), "{ids:?}");
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// A tree whose clean import makes every kind of request: a title look-up, creates, a body
@@ -505,7 +499,6 @@ fn a_killed_import_resumes_to_a_clean_runs_end_state() {
         assert_eq!(end_state(&server), reference, "point {point} {at:?}");
         all_tracked(&server, &state_file);
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Issue 15, item 11, with two processes: while one import holds the state file (its run
@@ -545,7 +538,6 @@ fn a_second_process_on_the_same_state_is_refused() {
     assert!(first.wait().unwrap().success());
     assert_eq!(end_state(&server), reference);
     all_tracked(&server, &state_file);
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Issue 15, trust: piped, the import logs a line per page written and per rate-limit wait;
@@ -640,7 +632,6 @@ fn a_piped_import_logs_each_page_and_summarises_by_title() {
         .args(["import", path, "--base-url", &base, "--max-rate", "50"])
         .assert()
         .success();
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Issue 15, item 8: a run that stops before its end (here the start-of-run listing of a re-run
@@ -671,5 +662,4 @@ fn a_run_stopped_by_a_failed_listing_still_prints_a_summary() {
     );
     assert!(out.contains(".prodoc-import.json"), "{out}");
     assert!(err.contains("HTTP 403"), "{err}");
-    let _ = fs::remove_dir_all(&dir);
 }

@@ -109,55 +109,47 @@ fn main_content(pages: &[String]) -> String {
     one
 }
 
+/// The group `name`: html5ever parsing each of `pages` into rcdom, against prodoc reading each
+/// and writing it as JSON.
+fn compare(c: &mut Criterion, name: &str, pages: &[String]) {
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Bytes(
+        pages.iter().map(String::len).sum::<usize>() as u64,
+    ));
+    group.sample_size(10);
+    group.bench_function("html5ever+rcdom parse only", |b| {
+        b.iter(|| {
+            for page in pages {
+                html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
+                    .one(page.as_str());
+            }
+        });
+    });
+    group.bench_function("read + JSON", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|page| {
+                    prodoc_core::json::to_string(&read(page, &ReadOptions::default()).doc).len()
+                })
+                .sum::<usize>()
+        });
+    });
+    group.finish();
+}
+
 fn bench(c: &mut Criterion) {
     let pages = pages();
     if pages.len() == 200 {
         let bytes: usize = pages.iter().map(String::len).sum();
         eprintln!("html-pages: 200 pages of the toolchain's documentation, {bytes} bytes");
-        let mut group = c.benchmark_group("html-pages");
-        group.throughput(Throughput::Bytes(bytes as u64));
-        group.sample_size(10);
-        group.bench_function("html5ever+rcdom parse only", |b| {
-            b.iter(|| {
-                for page in &pages {
-                    html5ever::parse_document(
-                        markup5ever_rcdom::RcDom::default(),
-                        Default::default(),
-                    )
-                    .one(page.as_str());
-                }
-            });
-        });
-        group.bench_function("read + JSON", |b| {
-            b.iter(|| {
-                pages
-                    .iter()
-                    .map(|page| {
-                        prodoc_core::json::to_string(&read(page, &ReadOptions::default()).doc).len()
-                    })
-                    .sum::<usize>()
-            });
-        });
-        group.finish();
-
-        let one = main_content(&pages);
+        compare(c, "html-pages", &pages);
+        let one = [main_content(&pages)];
         eprintln!(
             "html-one-page: their <main> content as one page, {} bytes",
-            one.len()
+            one[0].len()
         );
-        let mut group = c.benchmark_group("html-one-page");
-        group.throughput(Throughput::Bytes(one.len() as u64));
-        group.sample_size(10);
-        group.bench_function("html5ever+rcdom parse only", |b| {
-            b.iter(|| {
-                html5ever::parse_document(markup5ever_rcdom::RcDom::default(), Default::default())
-                    .one(one.as_str())
-            });
-        });
-        group.bench_function("read + JSON", |b| {
-            b.iter(|| prodoc_core::json::to_string(&read(&one, &ReadOptions::default()).doc).len());
-        });
-        group.finish();
+        compare(c, "html-one-page", &one);
     } else {
         eprintln!("html-pages, html-one-page: skipped, the toolchain's documentation is not here");
     }

@@ -120,6 +120,8 @@ struct Node {
     info: Option<Info>,
 }
 
+const _: () = assert!(std::mem::size_of::<Node>() <= 104);
+
 impl Node {
     fn new(data: NodeData) -> Self {
         Self {
@@ -158,8 +160,6 @@ impl Dom {
         at(&self.nodes, id).map(|_| NodeRef { dom: self, id })
     }
 }
-
-const _: () = assert!(std::mem::size_of::<Node>() <= 104);
 
 /// A node of the parsed tree.
 #[derive(Clone, Copy)]

@@ -182,6 +182,8 @@ struct Reader<'a, 'o> {
     /// Mentions are read and the source holds an `@[` somewhere: a shorthand counts only where
     /// the source holds it verbatim, so without one no text needs looking at.
     mentions: bool,
+    /// Where the source has a `<` that could open a tag ([`tag_starts`]), in order.
+    tag_starts: Vec<usize>,
     max_depth: usize,
     /// `frames[i]` holds blocks at depth `depths[i]`.
     frames: Vec<Frame>,
@@ -218,6 +220,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             lines,
             options,
             mentions: options.mentions && memchr::memmem::find(src.as_bytes(), b"@[").is_some(),
+            tag_starts: tag_starts(src),
             max_depth: options
                 .max_depth
                 .min(prodoc_core::shared::limits::MAX_DEPTH),
@@ -399,19 +402,12 @@ impl<'a, 'o> Reader<'a, 'o> {
         });
     }
 
-    /// Whether the source in `range` holds no `<` that could open inline HTML (or an autolink):
-    /// none, or each escaped by a backslash (the Markdown writer escapes every `<` of text so).
-    /// Linear: the backslashes counted back from each `<` stop at the one before.
+    /// Whether the source in `range` holds no `<` that could open inline HTML (or an autolink),
+    /// looked up in [`Reader::tag_starts`]: each leaf and list item asks, and nested items would
+    /// otherwise scan the same bytes once per level.
     fn holds_no_tag(&self, range: &Range<usize>) -> bool {
-        let Some(source) = self.src.get(range.clone()) else {
-            return false;
-        };
-        let bytes = source.as_bytes();
-        memchr::memchr_iter(b'<', bytes).all(|at| {
-            let before = bytes.get(..at).unwrap_or_default();
-            let backslashes = before.iter().rev().take_while(|&&b| b == b'\\').count();
-            backslashes % 2 == 1
-        })
+        let first = self.tag_starts.partition_point(|&at| at < range.start);
+        self.tag_starts.get(first).is_none_or(|&at| at >= range.end)
     }
 
     fn close_implicit(&mut self) {
@@ -1455,6 +1451,19 @@ enum Piece {
     /// Boxed as the document holds it: a piece is then the size of a string, not of a mention
     /// (a paragraph of 116,000 shorthands held 36 MB of pieces unboxed).
     Mention(Box<Mention>),
+}
+
+/// The offsets of every `<` in `src` that is not escaped by a backslash (the Markdown writer
+/// escapes every `<` of text so), in order: one pass over the source, the backslashes counted
+/// back from each `<` stopping at the one before.
+fn tag_starts(src: &str) -> Vec<usize> {
+    let bytes = src.as_bytes();
+    memchr::memchr_iter(b'<', bytes)
+        .filter(|&at| {
+            let before = bytes.get(..at).unwrap_or_default();
+            before.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+        })
+        .collect()
 }
 
 /// Whether `range` of the joined text stands verbatim and contiguous in the source: every text

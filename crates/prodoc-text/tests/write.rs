@@ -418,7 +418,7 @@ fn spans_never_make_the_table_larger_than_its_cells() {
 
 /// A row ends at its last cell and a rule is as wide as the rows beside it: one row of 400 cells
 /// above 400 one-cell rows, with a two-line cell so that every row is ruled apart, wrote 400
-/// padded lines and 400 rules of every column (about 1.3 MB; 64 MB at 4,000).
+/// padded lines and 400 rules of every column (2.2 MB; 64 MB at 4,000).
 #[test]
 fn a_ragged_table_writes_as_much_text_as_its_cells() {
     let n = 400;
