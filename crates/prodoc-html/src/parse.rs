@@ -37,6 +37,10 @@ struct Guard<'a> {
     first_line: Cell<u64>,
     /// The last switch into raw text the tree builder asked for, until the scan takes it.
     switched: Cell<Option<Raw>>,
+    /// Where each start tag starts, in the order the scan found them (the tokenizer's).
+    starts: RefCell<Vec<usize>>,
+    /// How many of `starts` the tokenizer has given.
+    next_start: Cell<usize>,
 }
 
 fn always_passes(name: &str) -> bool {
@@ -86,6 +90,15 @@ impl TokenSink for Guard<'_> {
             tests::MOST_ATTRIBUTES.set(tests::MOST_ATTRIBUTES.get().max(tag.attrs.len()));
         }
         if let Token::TagToken(tag) = &token {
+            if tag.kind == TagKind::StartTag {
+                let index = self.next_start.get();
+                self.next_start.set(index + 1);
+                let offset = self.starts.borrow().get(index).copied();
+                #[cfg(test)]
+                tests::START_TAGS
+                    .with_borrow_mut(|starts| starts.push((offset, tag.name.to_string())));
+                self.builder.sink.start_tag_at(offset);
+            }
             match tag.kind {
                 TagKind::StartTag
                     if self.builder.sink.current_depth() >= PARSER_DEPTH
@@ -160,23 +173,37 @@ impl Parser for Feeder<'_> {
             .sink
             .adjusted_current_node_present_but_not_in_html_namespace()
     }
+
+    fn start_tag(&mut self, offset: usize) {
+        self.tokenizer.sink.starts.borrow_mut().push(offset);
+    }
 }
 
 /// Parses a document (a fragment is parsed as a page's body, as browsers do). Also says what the
 /// scan left out of tags with too many attributes.
 pub(crate) fn parse<'a>(html: &str, lines: &'a Lines<'a>) -> (Parsed<'a>, Option<Dropped>) {
+    parse_with(lines, |feeder| crate::scan::feed(html, feeder))
+}
+
+/// Parses what `feed` gives the tokenizer; says what it left out.
+fn parse_with<'a>(
+    lines: &'a Lines<'a>,
+    feed: impl FnOnce(&mut Feeder<'a>) -> Option<Dropped>,
+) -> (Parsed<'a>, Option<Dropped>) {
     let guard = Guard {
         builder: TreeBuilder::new(PosSink::new(lines), TreeBuilderOpts::default()),
         dropped: RefCell::new(HashMap::new()),
         count: Cell::new(0),
         first_line: Cell::new(1),
         switched: Cell::new(None),
+        starts: RefCell::new(Vec::new()),
+        next_start: Cell::new(0),
     };
     let mut feeder = Feeder {
         tokenizer: Tokenizer::new(guard, TokenizerOpts::default()),
         input: BufferQueue::default(),
     };
-    let attributes = crate::scan::feed(html, &mut feeder);
+    let attributes = feed(&mut feeder);
     feeder.tokenizer.end();
     let guard = feeder.tokenizer.sink;
     let flattened = (guard.count.get(), guard.first_line.get());
@@ -186,6 +213,8 @@ pub(crate) fn parse<'a>(html: &str, lines: &'a Lines<'a>) -> (Parsed<'a>, Option
 #[cfg(test)]
 #[allow(clippy::indexing_slicing, clippy::unwrap_used)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::scan::MAX_ATTRIBUTES;
     use crate::sink::NodeData;
@@ -193,6 +222,9 @@ mod tests {
     thread_local! {
         /// The most attributes of any tag token the tree builder was given on this thread.
         pub(super) static MOST_ATTRIBUTES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// Each start tag token the tree builder was given on this thread: the offset the scan
+        /// said it starts at, and its name.
+        pub(super) static START_TAGS: std::cell::RefCell<Vec<(Option<usize>, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
 
     fn attrs(n: usize) -> String {
@@ -314,6 +346,136 @@ mod tests {
         ] {
             let (most, _, _) = parsed(&html);
             assert!(most <= MAX_ATTRIBUTES, "{most}: {}", &html[..40]);
+        }
+    }
+
+    /// A summary of a tree: each node's kind, an element's name and attribute count, a text's
+    /// contents, in document order.
+    fn tree(parsed: &Parsed<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![parsed.dom.document()];
+        while let Some(node) = stack.pop() {
+            out.push(match node.data() {
+                NodeData::Element { name, attrs, .. } => {
+                    format!("<{} {}>", name.local, attrs.len())
+                }
+                NodeData::Text { contents } => format!("{contents:?}"),
+                _ => "node".to_owned(),
+            });
+            let mut children: Vec<_> = node.children().collect();
+            children.reverse();
+            stack.extend(children);
+        }
+        out
+    }
+
+    /// Markup in pieces chosen to reach every state of the scan: tags, attributes of every
+    /// form, quotes, comments, raw text, CDATA, and tags with more attributes than the limit.
+    fn markup() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "=",
+            "\"",
+            "'",
+            " ",
+            "\n",
+            "\r",
+            "a",
+            "p",
+            "<p",
+            "</p",
+            "<b ",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "<style>",
+            "</style >",
+            "<!",
+            "<?",
+            "<![CDATA[",
+            "]]>",
+            "-",
+            "!",
+            "<svg>",
+            "</svg>",
+            "x=1",
+            " y='2'",
+            " z=\"3\"",
+            "/>",
+            "<title>",
+            "</title>",
+            "<plaintext>",
+            "\t",
+            "<!--<script>",
+            "<SCRIPT",
+            "=\"",
+            "<br/",
+            "<td ",
+            "<select>",
+            "<table>",
+            "<math>",
+            "<textarea>",
+        ];
+        proptest::collection::vec(0..PIECES.len() + 2, 0..40).prop_map(|choices| {
+            let mut html = String::new();
+            for (at, choice) in choices.into_iter().enumerate() {
+                match PIECES.get(choice) {
+                    Some(piece) => html.push_str(piece),
+                    // Attributes past the limit, named apart from any other piece's.
+                    None if choice == PIECES.len() => {
+                        for i in 0..MAX_ATTRIBUTES + 40 {
+                            html.push_str(&format!(" n{at}x{i}=1"));
+                        }
+                    }
+                    None => {
+                        for i in 0..MAX_ATTRIBUTES + 40 {
+                            html.push_str(&format!("/m{at}x{i}='v>'"));
+                        }
+                    }
+                }
+            }
+            html
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The scan against html5ever alone: it leaves out attributes exactly when html5ever
+        /// would see a tag with more than the limit, changes nothing otherwise, never lets such a
+        /// tag through, and finds every start tag the tokenizer gives, where it starts.
+        #[test]
+        fn the_scan_follows_the_tokenizer(html in markup()) {
+            let lines = Lines::new(&html);
+            MOST_ATTRIBUTES.set(0);
+            let (alone, _) = parse_with(&lines, |feeder| {
+                feeder.feed(&html);
+                None
+            });
+            let most_alone = MOST_ATTRIBUTES.get();
+            MOST_ATTRIBUTES.set(0);
+            START_TAGS.with_borrow_mut(Vec::clear);
+            let (scanned, dropped) = parse(&html, &lines);
+            prop_assert!(MOST_ATTRIBUTES.get() <= MAX_ATTRIBUTES);
+            if most_alone > MAX_ATTRIBUTES {
+                prop_assert!(dropped.is_some());
+            } else {
+                // Also when the input ends in a tag past the limit: the tokenizer drops that tag
+                // with or without its attributes.
+                prop_assert_eq!(tree(&scanned), tree(&alone));
+            }
+            for (offset, name) in START_TAGS.take() {
+                let offset = offset.unwrap_or(usize::MAX);
+                let found = html.get(offset + 1..offset + 1 + name.len());
+                prop_assert!(
+                    html.get(offset..offset + 1) == Some("<")
+                        && found.is_some_and(|found| found.eq_ignore_ascii_case(&name)),
+                    "<{}> said to start at {}", name, offset
+                );
+            }
         }
     }
 }

@@ -13,11 +13,15 @@
 //! remains the baseline of `benches/read.rs` and the reference tree of `tests/limits.rs`.
 //!
 //! html5ever reports only the line of each token (the line its end is on) and no column. To give
-//! diagnostics a line and a column, the sink looks for the element's start tag in the source: the
-//! next start tag after the previous element's, if it is `<name` and lies no further than the end
-//! of the token's line. An element the parser implied (`<tbody>`, `<html>`, a reopened `<b>`) has
-//! no tag there and gets the token's line and column 1. Offsets become lines and columns only
-//! when a diagnostic asks.
+//! diagnostics a line and a column, the sink takes each element's start from the scan that runs
+//! ahead of the tokenizer ([`crate::scan`]), which finds every start tag the tokenizer will give,
+//! in the same order: the element the tree builder creates for a start tag starts where that tag
+//! does. (Looking for `<name` in the source after the previous element's tag, as this sink once
+//! did, lost its place for good at the first start tag that made no element, and from there on
+//! every element had only a line.) An element the parser implied (`<tbody>`, `<html>`, a
+//! reopened `<b>`) has no tag and gets the token's line and column 1; a comment is looked for
+//! after the last element's tag, on its token's line. Offsets become lines and columns only when
+//! a diagnostic asks.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -240,7 +244,12 @@ pub(crate) struct PosSink<'a> {
     nodes: RefCell<Vec<Node>>,
     lines: &'a Lines<'a>,
     line: Cell<u64>,
+    /// Where the last element located by its tag starts, plus one: comments are looked for
+    /// from there.
     cursor: Cell<usize>,
+    /// Where the start tag being processed starts, as the scan found it, until an element of
+    /// its name takes it.
+    tag_start: Cell<Option<usize>>,
     /// The depth of the parser's current node, as far as appends and pops tell.
     current_depth: Cell<usize>,
 }
@@ -294,6 +303,7 @@ impl<'a> PosSink<'a> {
             lines,
             line: Cell::new(1),
             cursor: Cell::new(0),
+            tag_start: Cell::new(None),
             current_depth: Cell::new(0),
         }
     }
@@ -302,14 +312,42 @@ impl<'a> PosSink<'a> {
         push(&mut self.nodes.borrow_mut(), data)
     }
 
-    /// Finds `<name` at or after the cursor, within the current token's line.
-    fn locate(&self, name: &str, node: Id) {
+    /// Says where the start tag the tree builder is about to process starts.
+    pub(crate) fn start_tag_at(&self, offset: Option<usize>) {
+        self.tag_start.set(offset);
+    }
+
+    /// Records where an element starts: at its start tag if it is the element of the start
+    /// tag being processed (one the tree builder implies, or reopens, has no tag of its own),
+    /// otherwise at the start of the current token's line.
+    fn locate_element(&self, name: &str, node: Id) {
+        let text = self.lines.text().as_bytes();
+        let own = self.tag_start.get().filter(|&offset| {
+            let after = offset + 1 + name.len();
+            text.get(offset + 1..after)
+                .is_some_and(|found| found.eq_ignore_ascii_case(name.as_bytes()))
+                && text
+                    .get(after)
+                    .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+        });
+        let location = match own {
+            Some(offset) => {
+                self.tag_start.set(None);
+                self.cursor.set(offset + 1);
+                Location::Offset(offset)
+            }
+            None => Location::Line(usize::try_from(self.line.get()).unwrap_or(usize::MAX)),
+        };
+        self.set_location(node, location);
+    }
+
+    /// Finds `<!--` at or after the cursor, within the current token's line.
+    fn locate_comment(&self, node: Id) {
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
-        let found = find_tag(
+        let found = find_comment(
             self.lines.text().as_bytes(),
             self.cursor.get(),
             self.lines.line_end(line),
-            name.as_bytes(),
         );
         let location = match found {
             Some(at) => {
@@ -318,6 +356,10 @@ impl<'a> PosSink<'a> {
             }
             None => Location::Line(line),
         };
+        self.set_location(node, location);
+    }
+
+    fn set_location(&self, node: Id, location: Location) {
         if let Some(node) = at_mut(&mut self.nodes.borrow_mut(), node) {
             node.info = Some(Info { location, depth: 0 });
         }
@@ -453,12 +495,9 @@ fn append_to_text(nodes: &mut [Node], at: Option<Id>, text: &StrTendril) -> bool
     }
 }
 
-/// The offset of `<name` (ASCII case-insensitive) when it is the next start tag from `from`,
-/// before `end`. End tags, comments and a `<` that starts no tag are passed over; reaching
-/// another start tag first means the element has no tag of its own (the parser implied it).
-/// Each call looks only as far as the next start tag, so locating every element is linear.
-fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
-    let comment = name == b"!--";
+/// The offset of `<!--` when it comes before the next start tag from `from`, and before `end`.
+/// Each call looks only as far as the next start tag, so locating every comment is linear.
+fn find_comment(src: &[u8], from: usize, end: usize) -> Option<usize> {
     let mut at = from;
     loop {
         let start = at + memchr::memchr(b'<', src.get(at..)?)?;
@@ -466,20 +505,8 @@ fn find_tag(src: &[u8], from: usize, end: usize, name: &[u8]) -> Option<usize> {
             return None;
         }
         match src.get(start + 1) {
-            Some(b'!') if comment && src.get(start + 1..start + 4) == Some(b"!--") => {
-                return Some(start)
-            }
-            Some(c) if c.is_ascii_alphabetic() => {
-                let after = start + 1 + name.len();
-                let matches = !comment
-                    && src
-                        .get(start + 1..after)
-                        .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name))
-                    && src
-                        .get(after)
-                        .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>');
-                return matches.then_some(start);
-            }
+            Some(b'!') if src.get(start + 1..start + 4) == Some(b"!--") => return Some(start),
+            Some(c) if c.is_ascii_alphabetic() => return None,
             _ => at = start + 1,
         }
     }
@@ -536,7 +563,7 @@ impl<'a> TreeSink for PosSink<'a> {
             template_contents,
             mathml_annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
         });
-        self.locate(&handle.local, node);
+        self.locate_element(&handle.local, node);
         Handle { id: node, ..handle }
     }
 
@@ -544,7 +571,7 @@ impl<'a> TreeSink for PosSink<'a> {
         let node = self.push(NodeData::Comment {
             marker: is_marker(&text),
         });
-        self.locate("!--", node);
+        self.locate_comment(node);
         Handle::unnamed(node)
     }
 

@@ -144,6 +144,34 @@ fn diagnostics_have_lines_and_columns() {
     );
 }
 
+/// A start tag that makes no element (a second `<body>`, `<image>` read as `<img>`, a tag past
+/// the depth limit) does not cost the elements after it their columns.
+#[test]
+fn elements_after_a_tag_that_made_no_element_keep_their_columns() {
+    let html = "<body><p>a</p><body class=x><p>b <image src=x.png> <script>x</script></p>\n\
+                <p><h4>four</h4></p>";
+    let conversion = valid(html);
+    let found: Vec<(prodoc_html::codes::Code, Position)> = conversion
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != codes::IMAGE_WITHOUT_SRC)
+        .map(|d| (d.code, d.position.unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                codes::ELEMENT_DROPPED,
+                Position {
+                    line: 1,
+                    column: 52
+                }
+            ),
+            (codes::HEADING_LEVEL, Position { line: 2, column: 4 }),
+        ]
+    );
+}
+
 #[test]
 fn odd_structure_is_repaired() {
     let conversion = valid(

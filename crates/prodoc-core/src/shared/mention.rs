@@ -55,8 +55,14 @@ impl<'a> Iterator for Shorthands<'a> {
     fn next(&mut self) -> Option<Shorthand<'a>> {
         let bytes = self.text.as_bytes();
         loop {
+            // `@` then `[`: a memmem searcher is set up on every call, which cost more than the
+            // search in the short texts most calls get.
             let rest = bytes.get(self.from..)?;
-            let at = self.from + memchr::memmem::find(rest, b"@[")?;
+            let at = self.from + memchr::memchr(b'@', rest)?;
+            if bytes.get(at + 1) != Some(&b'[') {
+                self.from = at + 1;
+                continue;
+            }
             match parse(self.text, at) {
                 Ok(shorthand) => {
                     self.from = shorthand.range.end;
