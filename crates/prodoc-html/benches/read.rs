@@ -7,7 +7,7 @@
 //! page: many small documents, and one big one.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use html5ever::tendril::TendrilSink;
@@ -15,13 +15,19 @@ use prodoc_html::{read, ReadOptions};
 
 const TARGET: usize = 1 << 20;
 
-fn input() -> (String, &'static str) {
+/// Where the toolchain keeps its HTML documentation (absent when the docs component is not
+/// installed, and the groups that need it fall back or are left out).
+fn docs_root() -> PathBuf {
     let sysroot = std::process::Command::new("rustc")
         .args(["--print", "sysroot"])
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    let root = Path::new(&sysroot).join("share/doc/rust/html");
+    Path::new(&sysroot).join("share/doc/rust/html")
+}
+
+fn input() -> (String, &'static str) {
+    let root = docs_root();
     let pages = [
         "std/option/enum.Option.html",
         "book/ch04-01-what-is-ownership.html",
@@ -68,12 +74,7 @@ fn input() -> (String, &'static str) {
 /// 200 pages of the toolchain's documentation (book, reference, standard library), spread evenly
 /// over its sorted list of pages with content, so that each part is in.
 fn pages() -> Vec<String> {
-    let sysroot = std::process::Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let root = Path::new(&sysroot).join("share/doc/rust/html");
+    let root = docs_root();
     let mut paths = Vec::new();
     let mut folders: Vec<_> = ["book", "reference", "std"].map(|f| root.join(f)).into();
     while let Some(folder) = folders.pop() {
