@@ -357,20 +357,23 @@ mod tests {
         }
     }
 
-    /// A summary of a tree: each node's kind, an element's name and attribute count, a text's
-    /// contents, in document order.
-    fn tree(parsed: &Parsed<'_>) -> Vec<String> {
+    /// A summary of a tree: each node's depth and kind, an element's name and attribute count,
+    /// a text's contents, in document order.
+    fn tree(parsed: &Parsed<'_>) -> Vec<(usize, String)> {
         let mut out = Vec::new();
-        let mut stack = vec![parsed.dom.document()];
-        while let Some(node) = stack.pop() {
-            out.push(match node.data() {
-                NodeData::Element { name, attrs, .. } => {
-                    format!("<{} {}>", name.local, attrs.len())
-                }
-                NodeData::Text { contents } => format!("{contents:?}"),
-                _ => "node".to_owned(),
-            });
-            let mut children: Vec<_> = node.children().collect();
+        let mut stack = vec![(parsed.dom.document(), 0)];
+        while let Some((node, depth)) = stack.pop() {
+            out.push((
+                depth,
+                match node.data() {
+                    NodeData::Element { name, attrs, .. } => {
+                        format!("<{} {}>", name.local, attrs.len())
+                    }
+                    NodeData::Text { contents } => format!("{contents:?}"),
+                    _ => "node".to_owned(),
+                },
+            ));
+            let mut children: Vec<_> = node.children().map(|child| (child, depth + 1)).collect();
             children.reverse();
             stack.extend(children);
         }
