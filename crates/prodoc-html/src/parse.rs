@@ -91,11 +91,14 @@ impl TokenSink for Guard<'_> {
         if let Token::TagToken(tag) = &token {
             tests::MOST_ATTRIBUTES.set(tests::MOST_ATTRIBUTES.get().max(tag.attrs.len()));
         }
+        // Every token says where its tag starts, if it is a start tag: an element made while a
+        // later token is processed (a reopened `<b>`) has no tag of its own.
+        let mut start = None;
         if let Token::TagToken(tag) = &token {
             if tag.kind == TagKind::StartTag {
                 let index = self.next_start.get();
                 self.next_start.set(index + 1);
-                let offset = self
+                start = self
                     .starts
                     .borrow()
                     .get(index)
@@ -103,9 +106,11 @@ impl TokenSink for Guard<'_> {
                     .and_then(|&offset| usize::try_from(offset).ok());
                 #[cfg(test)]
                 tests::START_TAGS
-                    .with_borrow_mut(|starts| starts.push((offset, tag.name.to_string())));
-                self.builder.sink.start_tag_at(offset);
+                    .with_borrow_mut(|starts| starts.push((start, tag.name.to_string())));
             }
+        }
+        self.builder.sink.start_tag_at(start);
+        if let Token::TagToken(tag) = &token {
             match tag.kind {
                 TagKind::StartTag
                     if self.builder.sink.current_depth() >= PARSER_DEPTH
