@@ -159,3 +159,54 @@ fn lenient_reading_keeps_unknown_nodes_marks_and_attributes() {
     assert_eq!(output, input);
     assert!(json::read_str(text, &ReadOptions::strict()).is_err());
 }
+
+/// Marks are read into named slots, not maps: every shape a mark can take still comes back as
+/// written from lenient reading, and strict reading names each one's fault where it is.
+#[test]
+fn every_shape_of_mark_is_kept_leniently_and_reported_strictly() {
+    let marks = [
+        r#""em""#,
+        r#"{"type":5}"#,
+        r#"{"attrs":{"href":"h"}}"#,
+        r#"{"type":"strongg","x":1}"#,
+        r#"{"type":"em","attrs":{"x":1}}"#,
+        r#"{"type":"code","extra":[true]}"#,
+        r#"{"type":"link","attrs":{"href":"h","title":null},"rel":"x"}"#,
+        r#"{"type":"link","attrs":"h"}"#,
+        r#"{"type":"em","type":"strike"}"#,
+    ];
+    let content: Vec<String> = marks
+        .iter()
+        .map(|mark| format!(r#"{{"type":"text","text":"t","marks":[{mark}]}}"#))
+        .chain([r#"{"type":"text","text":"t","marks":{"type":"em"}}"#.to_owned()])
+        .collect();
+    let text = format!(
+        r#"{{"type":"doc","content":[{{"type":"paragraph","content":[{}]}}]}}"#,
+        content.join(",")
+    );
+    let read = json::read_str(&text, &ReadOptions::lenient()).unwrap();
+    let output: Value = serde_json::from_str(&json::to_string(&read.doc)).unwrap();
+    let input: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(output, input);
+
+    let errors = json::read_str(&text, &ReadOptions::strict()).unwrap_err();
+    let found: Vec<(&str, &str)> = errors
+        .diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_deref().unwrap_or(""), d.code.as_str()))
+        .collect();
+    let at = |index: usize, rest: &str| format!("/content/0/content/{index}/marks/0{rest}");
+    let expected = [
+        (at(0, ""), "not-an-object"),
+        (at(1, "/type"), "missing-type"),
+        (at(2, ""), "missing-type"),
+        (at(3, ""), "unknown-mark"),
+        (at(4, "/attrs/x"), "unknown-attribute"),
+        (at(5, "/extra"), "unknown-field"),
+        (at(6, "/rel"), "unknown-field"),
+        (at(7, "/attrs"), "wrong-type"),
+        ("/content/0/content/9/marks".to_owned(), "wrong-type"),
+    ];
+    let expected: Vec<(&str, &str)> = expected.iter().map(|(p, c)| (p.as_str(), *c)).collect();
+    assert_eq!(found, expected);
+}

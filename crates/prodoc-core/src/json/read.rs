@@ -7,7 +7,9 @@ use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
 use crate::codes::{self, Code};
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::*;
-use crate::raw::{RawContent, RawItem, RawObject, RawText, TypeTag};
+use crate::raw::{
+    MarkTag, RawContent, RawItem, RawMark, RawMarkItem, RawMarks, RawObject, RawText, TypeTag,
+};
 use crate::spec::{self, Absent, AttrSpec, AttrType, MarkType, NodeType, MARKS, NODES};
 
 /// How much of the format's rules reading enforces.
@@ -532,16 +534,14 @@ impl Reader {
                 ok = false;
             }
         }
-        if let Some(marks) = &object.marks {
-            if !marks.is_array() {
-                let found = describe(marks);
-                self.error_at_key(
-                    &["marks"],
-                    codes::WRONG_TYPE,
-                    format!("found {found}, expected an array of marks"),
-                );
-                ok = false;
-            }
+        if let Some(RawMarks::Other(marks)) = &object.marks {
+            let found = describe(marks);
+            self.error_at_key(
+                &["marks"],
+                codes::WRONG_TYPE,
+                format!("found {found}, expected an array of marks"),
+            );
+            ok = false;
         }
         ok
     }
@@ -645,7 +645,10 @@ impl Reader {
         }
         if spec.ty != NodeType::Text {
             if let Some(marks) = object.marks.take() {
-                extra.get_mut().fields.insert("marks".to_owned(), marks);
+                extra
+                    .get_mut()
+                    .fields
+                    .insert("marks".to_owned(), marks.into_value());
             }
             if let Some(text) = object.text.take() {
                 extra
@@ -1144,7 +1147,7 @@ impl Reader {
                 };
                 let mut spelling = Self::finish(attrs, &mut extra);
                 let marks = match object.marks.take() {
-                    Some(Value::Array(marks)) => {
+                    Some(RawMarks::Items(marks)) => {
                         if marks.is_empty() {
                             spelling.set(Spelling::MARKS);
                         }
@@ -1219,11 +1222,21 @@ impl Reader {
         }
     }
 
-    fn marks(&mut self, marks: Vec<Value>) -> Marks {
+    fn marks(&mut self, marks: Vec<RawMarkItem>) -> Marks {
         let mut out = Marks::with_capacity(marks.len());
-        for (index, value) in marks.into_iter().enumerate() {
+        for (index, item) in marks.into_iter().enumerate() {
             self.path.push(Step::Marks(index));
-            let mark = self.mark(value);
+            let mark = match item {
+                RawMarkItem::Object(mark) => self.mark(mark),
+                RawMarkItem::Other(value) => {
+                    let found = describe(&value);
+                    self.error(
+                        codes::NOT_AN_OBJECT,
+                        format!("found {found}, expected a mark object"),
+                    );
+                    Mark::Raw(Box::new(RawNode(value)))
+                }
+            };
             let name = mark.type_name();
             if !name.is_empty() && out.iter().any(|earlier| earlier.type_name() == name) {
                 self.error(
@@ -1237,50 +1250,42 @@ impl Reader {
         out
     }
 
-    fn mark(&mut self, value: Value) -> Mark {
-        let Value::Object(mut map) = value else {
-            let found = describe(&value);
-            self.error(
-                codes::NOT_AN_OBJECT,
-                format!("found {found}, expected a mark object"),
-            );
-            return Mark::Raw(Box::new(RawNode(value)));
-        };
-        let ty = match map.get("type") {
-            Some(Value::String(name)) => match MarkType::from_name(name) {
-                Some(ty) => ty,
-                None => {
-                    let names: Vec<&str> = MARKS.iter().map(|s| s.name).collect();
-                    let message = format!(
-                        "found the mark type `{name}`, expected one of {}",
-                        names.join(", ")
-                    );
-                    let hint = spec::did_you_mean(name, names.iter().copied())
-                        .map(|close| format!("did you mean `{close}`?"));
-                    self.report(&[], codes::UNKNOWN_MARK, message, hint);
-                    return Mark::Raw(Box::new(RawNode(Value::Object(map))));
-                }
-            },
-            Some(other) => {
-                let found = describe(other);
+    fn mark(&mut self, mut mark: RawMark) -> Mark {
+        let ty = match mark.ty.take() {
+            Some(MarkTag::Known(ty)) => ty,
+            Some(MarkTag::Other(Value::String(name))) => {
+                let names: Vec<&str> = MARKS.iter().map(|s| s.name).collect();
+                let message = format!(
+                    "found the mark type `{name}`, expected one of {}",
+                    names.join(", ")
+                );
+                let hint = spec::did_you_mean(&name, names.iter().copied())
+                    .map(|close| format!("did you mean `{close}`?"));
+                self.report(&[], codes::UNKNOWN_MARK, message, hint);
+                mark.ty = Some(MarkTag::Other(Value::String(name)));
+                return Mark::Raw(Box::new(RawNode(mark.into_value())));
+            }
+            Some(MarkTag::Other(other)) => {
+                let found = describe(&other);
                 self.error_at_key(
                     &["type"],
                     codes::MISSING_TYPE,
                     format!("found {found}, expected a mark type name"),
                 );
-                return Mark::Raw(Box::new(RawNode(Value::Object(map))));
+                mark.ty = Some(MarkTag::Other(other));
+                return Mark::Raw(Box::new(RawNode(mark.into_value())));
             }
             None => {
                 self.error(
                     codes::MISSING_TYPE,
                     "found a mark without `type`, expected a mark type name",
                 );
-                return Mark::Raw(Box::new(RawNode(Value::Object(map))));
+                return Mark::Raw(Box::new(RawNode(mark.into_value())));
             }
         };
         let spec = ty.spec();
-        let mut typeable = self.check_attrs(map.get("attrs"), spec.attrs, spec.name);
-        for key in map.keys().filter(|k| *k != "type" && *k != "attrs") {
+        let mut typeable = self.check_attrs(mark.attrs.as_ref(), spec.attrs, spec.name);
+        for key in mark.fields.keys() {
             self.error_at_key(
                 &[key],
                 codes::UNKNOWN_FIELD,
@@ -1288,21 +1293,21 @@ impl Reader {
             );
         }
         // Unit marks have nowhere to keep stray attributes or fields.
-        let has_stray = map.keys().any(|k| k != "type" && k != "attrs")
-            || map.get("attrs").is_some_and(|attrs| {
+        let has_stray = !mark.fields.is_empty()
+            || mark.attrs.as_ref().is_some_and(|attrs| {
                 attrs
                     .as_object()
                     .is_none_or(|o| o.keys().any(|k| !spec.attrs.iter().any(|s| s.name == k)))
             });
-        if spec.attrs.is_empty() && (has_stray || map.contains_key("attrs")) {
+        if spec.attrs.is_empty() && (has_stray || mark.attrs.is_some()) {
             typeable = false;
         }
         if !typeable && self.lenient {
-            return Mark::Raw(Box::new(RawNode(Value::Object(map))));
+            mark.ty = Some(MarkTag::Known(ty));
+            return Mark::Raw(Box::new(RawNode(mark.into_value())));
         }
-        map.remove("type");
         let mut spelling = Spelling::default();
-        let attrs_map = match map.remove("attrs") {
+        let attrs_map = match mark.attrs.take() {
             Some(Value::Object(attrs)) => {
                 spelling.set(Spelling::ATTRS);
                 attrs
@@ -1323,8 +1328,8 @@ impl Reader {
             };
         }
         let mut extra = Extra::default();
-        if !map.is_empty() {
-            extra.get_mut().fields.append(&mut map);
+        if !mark.fields.is_empty() {
+            extra.get_mut().fields.append(&mut mark.fields);
         }
         match ty {
             MarkType::Em => Mark::Em,
