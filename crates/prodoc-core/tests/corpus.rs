@@ -210,3 +210,42 @@ fn every_shape_of_mark_is_kept_leniently_and_reported_strictly() {
     let expected: Vec<(&str, &str)> = expected.iter().map(|(p, c)| (p.as_str(), *c)).collect();
     assert_eq!(found, expected);
 }
+
+/// `attrs` are read into a short sorted list, not a map: a key given twice keeps its last value,
+/// unknown attributes are reported in key order, and lenient reading writes every one back.
+#[test]
+fn attrs_keep_the_meaning_of_a_json_object() {
+    let text = r#"{"type":"doc","content":[
+        {"type":"heading","attrs":{"level":9,"zeta":1,"level":2,"a\u0062c":true,"an-attribute-name-longer-than-24-bytes":[1]},"content":[{"type":"text","text":"h"}]},
+        {"type":"paragraph","content":[{"type":"text","text":"t","marks":[{"type":"link","attrs":{"title":"x","href":"h","href":"i"}}]}]},
+        {"type":"paragraph","attrs":[1]},
+        {"type":"paragraph","attrs":{}}
+    ]}"#;
+    let read = json::read_str(text, &ReadOptions::lenient()).unwrap();
+    let output: Value = serde_json::from_str(&json::to_string(&read.doc)).unwrap();
+    let input: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(output, input);
+    let Some(prodoc_core::Block::Heading(heading)) = read.doc.content.first() else {
+        panic!("not a heading: {:?}", read.doc.content.first());
+    };
+    assert_eq!(heading.level.get(), 2);
+
+    let errors = json::read_str(text, &ReadOptions::strict()).unwrap_err();
+    let found: Vec<(&str, &str)> = errors
+        .diagnostics
+        .iter()
+        .map(|d| (d.pointer.as_deref().unwrap_or(""), d.code.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/content/0/attrs/abc", "unknown-attribute"),
+            (
+                "/content/0/attrs/an-attribute-name-longer-than-24-bytes",
+                "unknown-attribute"
+            ),
+            ("/content/0/attrs/zeta", "unknown-attribute"),
+            ("/content/2/attrs", "wrong-type"),
+        ]
+    );
+}

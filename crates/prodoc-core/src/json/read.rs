@@ -1,14 +1,15 @@
 //! Reading JSON into a [`Doc`]: strictly (every violation reported, each with a JSON Pointer) or
 //! leniently (anything that cannot be typed is kept as read, so that writing loses nothing).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
 use crate::codes::{self, Code};
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::*;
 use crate::raw::{
-    MarkTag, RawContent, RawItem, RawMark, RawMarkItem, RawMarks, RawObject, RawText, TypeTag,
+    AttrList, MarkTag, RawAttrs, RawContent, RawItem, RawMark, RawMarkItem, RawMarks, RawObject,
+    RawText, TypeTag,
 };
 use crate::spec::{self, Absent, AttrSpec, AttrType, MarkType, NodeType, MARKS, NODES};
 
@@ -300,7 +301,7 @@ enum Found {
 
 /// A node's `attrs`, taken apart attribute by attribute as the typed node is built.
 struct Attrs {
-    map: Map<String, Value>,
+    map: AttrList,
     spelling: Spelling,
 }
 
@@ -547,7 +548,7 @@ impl Reader {
     }
 
     /// Checks `attrs` against `specs`; false when a value cannot be typed.
-    fn check_attrs(&mut self, attrs: Option<&Value>, specs: &[AttrSpec], owner: &str) -> bool {
+    fn check_attrs(&mut self, attrs: Option<&RawAttrs>, specs: &[AttrSpec], owner: &str) -> bool {
         let map = match attrs {
             None => {
                 let mut ok = true;
@@ -560,8 +561,8 @@ impl Reader {
                 }
                 return ok;
             }
-            Some(Value::Object(map)) => map,
-            Some(other) => {
+            Some(RawAttrs::Object(map)) => map,
+            Some(RawAttrs::Other(other)) => {
                 let found = describe(other);
                 self.error_at_key(
                     &["attrs"],
@@ -630,15 +631,15 @@ impl Reader {
         let mut spelling = Spelling::default();
         let mut extra = Extra::default();
         let map = match object.attrs.take() {
-            Some(Value::Object(map)) => {
+            Some(RawAttrs::Object(map)) => {
                 spelling.set(Spelling::ATTRS);
                 map
             }
-            Some(other) => {
+            Some(RawAttrs::Other(other)) => {
                 extra.get_mut().fields.insert("attrs".to_owned(), other);
-                Map::new()
+                AttrList::default()
             }
-            None => Map::new(),
+            None => AttrList::default(),
         };
         if matches!(&object.content, Some(RawContent::Items(items)) if items.is_empty()) {
             spelling.set(Spelling::CONTENT);
@@ -676,9 +677,9 @@ impl Reader {
 
     /// Moves the attributes left after typing into `extra` and returns the final spelling.
     fn finish(attrs: Attrs, extra: &mut Extra) -> Spelling {
-        let Attrs { mut map, spelling } = attrs;
+        let Attrs { map, spelling } = attrs;
         if !map.is_empty() {
-            extra.get_mut().attrs.append(&mut map);
+            extra.get_mut().attrs.append(&mut map.into_map());
         }
         spelling
     }
@@ -1294,10 +1295,11 @@ impl Reader {
         }
         // Unit marks have nowhere to keep stray attributes or fields.
         let has_stray = !mark.fields.is_empty()
-            || mark.attrs.as_ref().is_some_and(|attrs| {
-                attrs
-                    .as_object()
-                    .is_none_or(|o| o.keys().any(|k| !spec.attrs.iter().any(|s| s.name == k)))
+            || mark.attrs.as_ref().is_some_and(|attrs| match attrs {
+                RawAttrs::Object(list) => {
+                    list.keys().any(|k| !spec.attrs.iter().any(|s| s.name == k))
+                }
+                RawAttrs::Other(_) => true,
             });
         if spec.attrs.is_empty() && (has_stray || mark.attrs.is_some()) {
             typeable = false;
@@ -1308,11 +1310,11 @@ impl Reader {
         }
         let mut spelling = Spelling::default();
         let attrs_map = match mark.attrs.take() {
-            Some(Value::Object(attrs)) => {
+            Some(RawAttrs::Object(attrs)) => {
                 spelling.set(Spelling::ATTRS);
                 attrs
             }
-            _ => Map::new(),
+            _ => AttrList::default(),
         };
         let mut attrs = Attrs {
             map: attrs_map,
