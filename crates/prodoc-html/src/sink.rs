@@ -35,24 +35,46 @@ use prodoc_core::Position;
 /// Byte offsets to lines and columns: the one index every reader uses.
 pub(crate) type Lines<'a> = prodoc_core::shared::lines::LineIndex<'a>;
 
-/// Where a node starts: a byte offset, or only a line when its tag was not found.
+/// Where a node starts: a byte offset, or only a line when its tag was not found. 32 bits each,
+/// as every node holds one: an offset past 4 GiB is said by its line, a line past 4 G lines as
+/// the last there is.
 #[derive(Clone, Copy)]
 enum Location {
-    Offset(usize),
-    Line(usize),
+    Offset(u32),
+    Line(u32),
+}
+
+impl Location {
+    fn offset(offset: usize, line: usize) -> Self {
+        u32::try_from(offset).map_or_else(|_| Self::line(line), Self::Offset)
+    }
+
+    fn line(line: usize) -> Self {
+        Self::Line(u32::try_from(line).unwrap_or(u32::MAX))
+    }
 }
 
 /// What the sink knows of an element or comment.
 #[derive(Clone, Copy)]
 struct Info {
     location: Location,
-    /// Its depth in the tree (the document is 0), once appended.
-    depth: usize,
+    /// Its depth in the tree (the document is 0), once appended; the parser keeps it far below
+    /// `u32::MAX` ([`crate::parse::PARSER_DEPTH`]).
+    depth: u32,
+}
+
+/// An element's name. The prefix html5ever also gives (`svg:` in `<svg:rect>`) is not kept: the
+/// reader goes by namespace and local name, and a node is 8 bytes smaller without it.
+pub(crate) struct ElementName {
+    pub(crate) ns: Namespace,
+    pub(crate) local: LocalName,
 }
 
 /// A node's index in the arena, in 32 bits: the six links of a node (five, and a template's
 /// contents) took 96 bytes as `Option<usize>` and take 24 as `Option<Id>`, and a node 104 bytes
-/// instead of 176. The arena is most of what reading HTML holds at its peak.
+/// instead of 176 (80 since its location and depth are 32-bit too and an element's name keeps no
+/// prefix: `prodoc convert`, 4 MB of `x<br>`, peak RSS 288.6 -> 248.9 MB; 8 MB of HTML prose
+/// 161.0 -> 145.2 MB). The arena is most of what reading HTML holds at its peak.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Id(NonZeroU32);
 
@@ -104,7 +126,7 @@ pub(crate) enum NodeData {
         marker: bool,
     },
     Element {
-        name: QualName,
+        name: ElementName,
         attrs: Vec<Attribute>,
         /// A `<template>`'s contents: a document node of its own, outside the tree.
         template_contents: Option<Id>,
@@ -124,7 +146,7 @@ struct Node {
     info: Option<Info>,
 }
 
-const _: () = assert!(std::mem::size_of::<Node>() <= 104);
+const _: () = assert!(std::mem::size_of::<Node>() <= 80);
 
 impl Node {
     fn new(data: NodeData) -> Self {
@@ -266,8 +288,13 @@ impl Parsed<'_> {
     /// Where `node` starts, if it is an element or comment the parser saw.
     pub(crate) fn position(&self, node: NodeRef<'_>) -> Option<Position> {
         node.node()?.info.map(|info| match info.location {
-            Location::Offset(offset) => self.lines.position(offset),
-            Location::Line(line) => Position { line, column: 1 },
+            Location::Offset(offset) => self
+                .lines
+                .position(usize::try_from(offset).unwrap_or(usize::MAX)),
+            Location::Line(line) => Position {
+                line: usize::try_from(line).unwrap_or(usize::MAX),
+                column: 1,
+            },
         })
     }
 }
@@ -330,13 +357,14 @@ impl<'a> PosSink<'a> {
                     .get(after)
                     .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
         });
+        let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
         let location = match own {
             Some(offset) => {
                 self.tag_start.set(None);
                 self.cursor.set(offset + 1);
-                Location::Offset(offset)
+                Location::offset(offset, line)
             }
-            None => Location::Line(usize::try_from(self.line.get()).unwrap_or(usize::MAX)),
+            None => Location::line(line),
         };
         self.set_location(node, location);
     }
@@ -352,9 +380,9 @@ impl<'a> PosSink<'a> {
         let location = match found {
             Some(at) => {
                 self.cursor.set(at + 1);
-                Location::Offset(at)
+                Location::offset(at, line)
             }
-            None => Location::Line(line),
+            None => Location::line(line),
         };
         self.set_location(node, location);
     }
@@ -370,7 +398,7 @@ impl<'a> PosSink<'a> {
         self.current_depth.get()
     }
 
-    fn depth_of(nodes: &[Node], node: Id) -> usize {
+    fn depth_of(nodes: &[Node], node: Id) -> u32 {
         at(nodes, node)
             .and_then(|n| n.info)
             .map_or(0, |info| info.depth)
@@ -378,11 +406,12 @@ impl<'a> PosSink<'a> {
 
     fn appended(&self, nodes: &mut [Node], parent: Id, child: &NodeOrText<Handle>) {
         if let NodeOrText::AppendNode(node) = child {
-            let depth = Self::depth_of(nodes, parent) + 1;
+            let depth = Self::depth_of(nodes, parent).saturating_add(1);
             if let Some(info) = at_mut(nodes, node.id).and_then(|n| n.info.as_mut()) {
                 info.depth = depth;
             }
-            self.current_depth.set(depth);
+            self.current_depth
+                .set(usize::try_from(depth).unwrap_or(usize::MAX));
         }
     }
 
@@ -558,7 +587,10 @@ impl<'a> TreeSink for PosSink<'a> {
             local: name.local.clone(),
         };
         let node = self.push(NodeData::Element {
-            name,
+            name: ElementName {
+                ns: name.ns,
+                local: name.local,
+            },
             attrs,
             template_contents,
             mathml_annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
@@ -599,8 +631,9 @@ impl<'a> TreeSink for PosSink<'a> {
     }
 
     fn pop(&self, node: &Handle) {
-        let depth = Self::depth_of(&self.nodes.borrow(), node.id);
-        self.current_depth.set(depth.saturating_sub(1));
+        let depth = Self::depth_of(&self.nodes.borrow(), node.id).saturating_sub(1);
+        self.current_depth
+            .set(usize::try_from(depth).unwrap_or(usize::MAX));
     }
 
     fn append_based_on_parent_node(
