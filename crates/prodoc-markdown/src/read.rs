@@ -199,7 +199,7 @@ struct Reader<'a, 'o> {
     events: Events<'a>,
     /// What [`Reader::step`] builds the open leaf's inline content with (texts waiting to be
     /// joined, the marks in force), kept between leaves for the same reason.
-    texts: Texts<'a>,
+    texts: PendingTexts<'a>,
     /// The mark stack: one entry per open inline tag, `None` for one that brings no mark (an
     /// unsafe link), so that every end pops what its start pushed.
     marks: Vec<Option<Mark>>,
@@ -230,7 +230,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             flat_banners: 0,
             leaf: None,
             events: Vec::new(),
-            texts: Vec::new(),
+            texts: PendingTexts::default(),
             marks: Vec::new(),
             built: Vec::new(),
             image: None,
@@ -1200,11 +1200,12 @@ impl<'a, 'o> Reader<'a, 'o> {
             return;
         }
         match event {
-            Event::Text(text) => self.texts.push((text, range)),
-            Event::SoftBreak => self.texts.push((" ".into(), range)),
+            Event::Text(text) => self.texts.push(text, range, self.mentions),
+            Event::SoftBreak => self.texts.push(" ".into(), range, self.mentions),
             Event::FootnoteReference(label) => {
                 self.footnote_reference(&label, range.start);
-                self.texts.push((format!("[^{label}]").into(), range));
+                self.texts
+                    .push(format!("[^{label}]").into(), range, self.mentions);
             }
             Event::InlineHtml(html) => {
                 // Leaves with inline HTML go to the HTML reader whole; this is reached only when
@@ -1221,9 +1222,11 @@ impl<'a, 'o> Reader<'a, 'o> {
                     "found inline HTML, which is read only once the HTML reader is available; \
                      kept as text",
                 );
-                self.texts.push((html, range));
+                self.texts.push(html, range, self.mentions);
             }
-            Event::InlineMath(math) | Event::DisplayMath(math) => self.texts.push((math, range)),
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                self.texts.push(math, range, self.mentions);
+            }
             Event::Code(code) => {
                 self.flush_texts();
                 if !code.is_empty() {
@@ -1296,22 +1299,9 @@ impl<'a, 'o> Reader<'a, 'o> {
         if self.texts.is_empty() {
             return;
         }
-        // A shorthand needs an `@`; without one the texts become one node, built without copies
-        // where one text event holds it all.
-        if !self.mentions || !self.texts.iter().any(|(text, _)| text.contains('@')) {
-            let text = if self.texts.len() == 1 {
-                self.texts
-                    .pop()
-                    .map(|(text, _)| compact(text))
-                    .unwrap_or_default()
-            } else {
-                let mut joined =
-                    CompactString::with_capacity(self.texts.iter().map(|(t, _)| t.len()).sum());
-                for (text, _) in self.texts.drain(..) {
-                    joined.push_str(&text);
-                }
-                joined
-            };
+        // A shorthand needs an `@`; without one the texts become one node.
+        if !self.texts.hold_at {
+            let text = self.texts.take_joined();
             if !text.is_empty() {
                 self.built
                     .push(Inline::Text(Text::marked(text, current_marks(&self.marks))));
@@ -1320,7 +1310,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
         // Taken out while it is split (and given back, emptied, to keep its room): the pieces go
         // straight into the leaf, which needs the reader.
-        let mut texts = std::mem::take(&mut self.texts);
+        let mut texts = self.texts.take_events();
         let offset = texts.first().map_or(0, |(_, range)| range.start);
         let with = current_marks(&self.marks);
         let formatted = !with.is_empty() || self.in_link();
@@ -1342,7 +1332,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             }
         });
         texts.clear();
-        self.texts = texts;
+        self.texts.events = texts;
     }
 
     /// Whether a link is open: what is read now goes inside it.
@@ -1396,6 +1386,76 @@ impl<'a, 'o> Reader<'a, 'o> {
             blocks.push(Block::list(ListKind::Ordered, None, None, items));
         }
         (Doc::new(blocks), self.diagnostics)
+    }
+}
+
+/// Text events waiting to become nodes. Those before the first that holds an `@` are joined
+/// as they come once there are a few: a shorthand starts at its `@`, so they can never be part of
+/// one, and a paragraph of escaped characters is an event per character (4 MB of `<&*_[\\`
+/// written as Markdown and read back held 40 bytes of event per character).
+#[derive(Default)]
+struct PendingTexts<'a> {
+    /// The text of the events joined so far, and where the first of them starts in the source.
+    joined: String,
+    joined_start: Option<usize>,
+    /// The events after those, each as it came: where shorthands may be, and whose source is
+    /// checked to hold them verbatim.
+    events: Texts<'a>,
+    /// Whether `events` holds an `@` that may start a shorthand.
+    hold_at: bool,
+}
+
+impl<'a> PendingTexts<'a> {
+    /// How many events wait before they are joined: enough that a paragraph of plain text
+    /// (several events a line) mostly never is, which would copy its text one more time.
+    const JOIN_AT: usize = 64;
+
+    fn is_empty(&self) -> bool {
+        self.joined_start.is_none() && self.events.is_empty()
+    }
+
+    fn push(&mut self, text: pulldown_cmark::CowStr<'a>, range: Range<usize>, mentions: bool) {
+        self.hold_at |= mentions && memchr::memchr(b'@', text.as_bytes()).is_some();
+        self.events.push((text, range));
+        if !self.hold_at && self.events.len() >= Self::JOIN_AT {
+            for (text, range) in self.events.drain(..) {
+                self.joined_start.get_or_insert(range.start);
+                self.joined.push_str(&text);
+            }
+        }
+    }
+
+    /// All the text as one string: without a copy when one event holds it all.
+    fn take_joined(&mut self) -> CompactString {
+        self.hold_at = false;
+        if self.joined_start.take().is_none() && self.events.len() == 1 {
+            return self
+                .events
+                .pop()
+                .map(|(text, _)| compact(text))
+                .unwrap_or_default();
+        }
+        let length = self.joined.len() + self.events.iter().map(|(t, _)| t.len()).sum::<usize>();
+        let mut all = CompactString::with_capacity(length);
+        // Not kept for the next leaf: only long runs of events are joined, and the document's
+        // text has its own copy.
+        all.push_str(&std::mem::take(&mut self.joined));
+        for (text, _) in self.events.drain(..) {
+            all.push_str(&text);
+        }
+        all
+    }
+
+    /// The events, those joined first as one, for [`split_mentions`].
+    fn take_events(&mut self) -> Texts<'a> {
+        self.hold_at = false;
+        let mut events = std::mem::take(&mut self.events);
+        if let Some(start) = self.joined_start.take() {
+            let joined = std::mem::take(&mut self.joined);
+            let range = start..start + joined.len();
+            events.insert(0, (joined.into(), range));
+        }
+        events
     }
 }
 

@@ -56,6 +56,42 @@ fn mentions_shorthand_and_escaped_text() {
     assert_eq!(md(&written).doc, odd);
 }
 
+/// A paragraph of many text events (every escaped character is one) reads as it did when the
+/// reader kept each event until the paragraph's end: the events before the first `@` are joined
+/// as they come, and shorthands after them, escaped ones and ones inside emphasis still read as
+/// the grammar says.
+#[test]
+fn mentions_after_many_text_events() {
+    let escaped = "\\*".repeat(200);
+    let stars = "*".repeat(200);
+    let source =
+        format!("{escaped} @[person:1:Ann] {escaped} @\\[task:2:x\\] {escaped} @[task:3:y]\n");
+    let read = md(&source);
+    assert_eq!(
+        read.doc,
+        doc([p([
+            text(format!("{stars} ")),
+            mention(MentionKind::Person, "1", "Ann"),
+            text(format!(" {stars} @[task:2:x] {stars} ")),
+            mention(MentionKind::Task, "3", "y"),
+        ])])
+    );
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
+    // In emphasis: the mention loses the mark, said at the emphasised text's first character
+    // (the first `*` escaped).
+    let source = format!("x *{escaped} @[person:1:Ann]*\n");
+    let read = md(&source);
+    let dropped: Vec<_> = read
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.position))
+        .collect();
+    assert_eq!(
+        dropped,
+        [("mark-dropped", Some(Position { line: 1, column: 5 }))]
+    );
+}
+
 #[test]
 fn deep_headings_by_option() {
     let read = md("#### Deep\n");
