@@ -7,22 +7,30 @@
 //! serde_json's recursion limit (128 levels) bounds the depth of this tree.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use compact_str::CompactString;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
 use crate::spec::{MarkType, NodeType};
 
-/// Whatever stands where a node is expected.
+/// Whatever stands where a node or a mark is expected: an object read into named slots, or any
+/// other JSON value as read.
 #[derive(Debug)]
-pub(crate) enum RawItem {
+pub(crate) enum Entry<O> {
     /// A JSON object.
-    Object(RawObject),
+    Object(O),
     /// Any other JSON value.
     Other(Value),
 }
+
+/// Whatever stands where a node is expected.
+pub(crate) type RawItem = Entry<RawObject>;
+
+/// Whatever stands where a mark is expected.
+pub(crate) type RawMarkItem = Entry<RawMark>;
 
 /// A JSON object read as a node.
 #[derive(Debug, Default)]
@@ -38,11 +46,55 @@ pub(crate) struct RawObject {
     pub duplicate_keys: Vec<String>,
 }
 
-/// The value of `type`.
+/// The value of a `type`: a name the format knows, or anything else as read.
 #[derive(Debug)]
-pub(crate) enum TypeTag {
-    Known(NodeType),
+pub(crate) enum Tag<T> {
+    Known(T),
     Other(Value),
+}
+
+/// A node's `type`.
+pub(crate) type TypeTag = Tag<NodeType>;
+
+/// A mark's `type`.
+pub(crate) type MarkTag = Tag<MarkType>;
+
+/// The types a [`Tag`] names.
+pub(crate) trait Named: Copy {
+    /// What a name is of, for serde's messages.
+    const EXPECTING: &'static str;
+    fn from_name(name: &str) -> Option<Self>;
+    fn name(self) -> &'static str;
+}
+
+impl Named for NodeType {
+    const EXPECTING: &'static str = "a node type";
+    fn from_name(name: &str) -> Option<Self> {
+        Self::from_name(name)
+    }
+    fn name(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl Named for MarkType {
+    const EXPECTING: &'static str = "a mark type";
+    fn from_name(name: &str) -> Option<Self> {
+        Self::from_name(name)
+    }
+    fn name(self) -> &'static str {
+        self.name()
+    }
+}
+
+impl<T: Named> Tag<T> {
+    /// The JSON value this was read from.
+    pub fn into_value(self) -> Value {
+        match self {
+            Self::Known(ty) => Value::String(ty.name().to_owned()),
+            Self::Other(value) => value,
+        }
+    }
 }
 
 /// The value of `attrs`.
@@ -119,24 +171,33 @@ impl AttrList {
     }
 }
 
-/// The value of `marks`.
+/// An array of `T`, or any other JSON value as read: a node's `content`, a text node's `marks`.
 #[derive(Debug)]
-pub(crate) enum RawMarks {
-    /// An array: each mark read into named slots, as nodes are, rather than into a map with a
-    /// string for its key and another for its type (a strict read of 27 MB of JSON made from
-    /// Markdown, 111,000 marks: 1,781 M -> 1,612 M instructions, callgrind `profile_json`).
-    Items(Vec<RawMarkItem>),
-    /// Any other JSON value.
+pub(crate) enum Items<T> {
+    Items(Vec<T>),
     Other(Value),
 }
 
-/// Whatever stands where a mark is expected.
-#[derive(Debug)]
-pub(crate) enum RawMarkItem {
-    /// A JSON object.
-    Object(RawMark),
-    /// Any other JSON value.
-    Other(Value),
+/// The value of `content`.
+pub(crate) type RawContent = Items<RawItem>;
+
+/// The value of `marks`: each mark read into named slots, as nodes are, rather than into a map
+/// with a string for its key and another for its type (a strict read of 27 MB of JSON made from
+/// Markdown, 111,000 marks: 1,781 M -> 1,612 M instructions, callgrind `profile_json`).
+pub(crate) type RawMarks = Items<RawMarkItem>;
+
+/// What can be turned back into the JSON value it was read from (key order aside).
+pub(crate) trait IntoValue {
+    fn into_value(self) -> Value;
+}
+
+impl<T: IntoValue> IntoValue for Items<T> {
+    fn into_value(self) -> Value {
+        match self {
+            Self::Items(items) => Value::Array(items.into_iter().map(T::into_value).collect()),
+            Self::Other(value) => value,
+        }
+    }
 }
 
 /// A JSON object read as a mark. A key given twice keeps its last value, as a `Value` map does.
@@ -148,41 +209,20 @@ pub(crate) struct RawMark {
     pub fields: Map<String, Value>,
 }
 
-/// The value of a mark's `type`.
-#[derive(Debug)]
-pub(crate) enum MarkTag {
-    Known(MarkType),
-    Other(Value),
-}
-
-impl RawMarks {
-    /// The JSON value this was read from (key order aside).
-    pub fn into_value(self) -> Value {
+impl<O: IntoValue> IntoValue for Entry<O> {
+    fn into_value(self) -> Value {
         match self {
-            Self::Items(items) => Value::Array(
-                items
-                    .into_iter()
-                    .map(|item| match item {
-                        RawMarkItem::Object(mark) => mark.into_value(),
-                        RawMarkItem::Other(value) => value,
-                    })
-                    .collect(),
-            ),
+            Self::Object(object) => object.into_value(),
             Self::Other(value) => value,
         }
     }
 }
 
-impl RawMark {
-    /// The JSON value this was read from (key order aside).
-    pub fn into_value(self) -> Value {
+impl IntoValue for RawMark {
+    fn into_value(self) -> Value {
         let mut map = self.fields;
         if let Some(ty) = self.ty {
-            let value = match ty {
-                MarkTag::Known(ty) => Value::String(ty.name().to_owned()),
-                MarkTag::Other(value) => value,
-            };
-            map.insert("type".to_owned(), value);
+            map.insert("type".to_owned(), ty.into_value());
         }
         if let Some(attrs) = self.attrs {
             map.insert("attrs".to_owned(), attrs.into_value());
@@ -212,33 +252,11 @@ impl RawText {
     }
 }
 
-/// The value of `content`.
-#[derive(Debug)]
-pub(crate) enum RawContent {
-    Items(Vec<RawItem>),
-    Other(Value),
-}
-
-impl RawItem {
-    /// The JSON value this was read from (key order aside).
-    pub fn into_value(self) -> Value {
-        match self {
-            Self::Object(object) => object.into_value(),
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl RawObject {
-    /// The JSON value this was read from (key order aside).
-    pub fn into_value(self) -> Value {
+impl IntoValue for RawObject {
+    fn into_value(self) -> Value {
         let mut map = self.fields;
         if let Some(ty) = self.ty {
-            let value = match ty {
-                TypeTag::Known(ty) => Value::String(ty.name().to_owned()),
-                TypeTag::Other(value) => value,
-            };
-            map.insert("type".to_owned(), value);
+            map.insert("type".to_owned(), ty.into_value());
         }
         if let Some(attrs) = self.attrs {
             map.insert("attrs".to_owned(), attrs.into_value());
@@ -254,7 +272,9 @@ impl RawObject {
         }
         Value::Object(map)
     }
+}
 
+impl RawObject {
     /// The `type` string, whatever it names.
     pub fn type_str(&self) -> Option<&str> {
         match &self.ty {
@@ -262,23 +282,6 @@ impl RawObject {
             Some(TypeTag::Other(Value::String(name))) => Some(name),
             _ => None,
         }
-    }
-}
-
-impl RawContent {
-    pub fn into_value(self) -> Value {
-        match self {
-            Self::Items(items) => {
-                Value::Array(items.into_iter().map(RawItem::into_value).collect())
-            }
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for RawItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ItemVisitor)
     }
 }
 
@@ -337,44 +340,71 @@ fn collect_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Value, A::Error> {
     Ok(Value::Object(values))
 }
 
-struct ItemVisitor;
-
-impl<'de> Visitor<'de> for ItemVisitor {
-    type Value = RawItem;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    visit_scalars!(RawItem::Other);
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        collect_seq(seq).map(RawItem::Other)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut object = RawObject::default();
-        while let Some(key) = map.next_key::<Key>()? {
-            let duplicate = match key {
-                Key::Type => object.ty.replace(map.next_value()?).is_some(),
-                Key::Attrs => object.attrs.replace(map.next_value()?).is_some(),
-                Key::Content => object.content.replace(map.next_value()?).is_some(),
-                Key::Marks => object.marks.replace(map.next_value()?).is_some(),
-                Key::Text => object.text.replace(map.next_value()?).is_some(),
-                Key::Other(ref name) => {
-                    let value = map.next_value()?;
-                    object.fields.insert(name.clone(), value).is_some()
+impl<'de, O: Slots> Deserialize<'de> for Entry<O> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor<O>(PhantomData<O>);
+        impl<'de, O: Slots> Visitor<'de> for EntryVisitor<O> {
+            type Value = Entry<O>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            visit_scalars!(Entry::Other);
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Entry<O>, A::Error> {
+                collect_seq(seq).map(Entry::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry<O>, A::Error> {
+                let mut object = O::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    object.read(key, &mut map)?;
                 }
-            };
-            if duplicate {
-                object.duplicate_keys.push(key_name(&key).to_owned());
+                Ok(Entry::Object(object))
             }
         }
-        Ok(RawItem::Object(object))
+        deserializer.deserialize_any(EntryVisitor(PhantomData))
     }
 }
 
-enum Key {
+/// An object whose keys are read into named slots.
+pub(crate) trait Slots: Default {
+    /// Reads the value of `key`, the next in `map`.
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Key, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl Slots for RawObject {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Key, map: &mut A) -> Result<(), A::Error> {
+        let duplicate = match key {
+            Key::Type => self.ty.replace(map.next_value()?).is_some(),
+            Key::Attrs => self.attrs.replace(map.next_value()?).is_some(),
+            Key::Content => self.content.replace(map.next_value()?).is_some(),
+            Key::Marks => self.marks.replace(map.next_value()?).is_some(),
+            Key::Text => self.text.replace(map.next_value()?).is_some(),
+            Key::Other(ref name) => {
+                let value = map.next_value()?;
+                self.fields.insert(name.clone(), value).is_some()
+            }
+        };
+        if duplicate {
+            self.duplicate_keys.push(key_name(&key).to_owned());
+        }
+        Ok(())
+    }
+}
+
+impl Slots for RawMark {
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: Key, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            Key::Type => self.ty = Some(map.next_value()?),
+            Key::Attrs => self.attrs = Some(map.next_value()?),
+            other => {
+                let value = map.next_value()?;
+                self.fields.insert(key_name(&other).to_owned(), value);
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(crate) enum Key {
     Type,
     Attrs,
     Content,
@@ -417,36 +447,81 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-impl<'de> Deserialize<'de> for TypeTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TagVisitor;
-        impl<'de> Visitor<'de> for TagVisitor {
-            type Value = TypeTag;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a node type")
-            }
-            visit_non_strings!(TypeTag::Other);
-            // Known names are matched without allocating; only unknown ones are copied.
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<TypeTag, E> {
-                Ok(TypeTag::from_str(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<TypeTag, A::Error> {
-                collect_seq(seq).map(TypeTag::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TypeTag, A::Error> {
-                collect_map(map).map(TypeTag::Other)
-            }
-        }
-        deserializer.deserialize_any(TagVisitor)
+/// A value read as a string of its own kind when it is one, and kept as any other JSON value
+/// when it is not: a node's or a mark's `type`, a text node's `text`.
+trait StrOrOther: Sized {
+    /// What the value is, for serde's messages.
+    const EXPECTING: &'static str;
+    fn from_text(text: &str) -> Self;
+    /// An owned string, by default as a borrowed one.
+    fn from_owned(text: String) -> Self {
+        Self::from_text(&text)
+    }
+    fn other(value: Value) -> Self;
+}
+
+struct StrOrOtherVisitor<T>(PhantomData<T>);
+
+impl<'de, T: StrOrOther> Visitor<'de> for StrOrOtherVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    visit_non_strings!(T::other);
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from_text(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from_owned(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        collect_seq(seq).map(T::other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        collect_map(map).map(T::other)
     }
 }
 
-impl TypeTag {
-    fn from_str(v: &str) -> Self {
-        match NodeType::from_name(v) {
+fn str_or_other<'de, T: StrOrOther, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_any(StrOrOtherVisitor(PhantomData))
+}
+
+// Known names are matched without allocating; only unknown ones are copied.
+impl<T: Named> StrOrOther for Tag<T> {
+    const EXPECTING: &'static str = T::EXPECTING;
+    fn from_text(text: &str) -> Self {
+        match T::from_name(text) {
             Some(ty) => Self::Known(ty),
-            None => Self::Other(Value::String(v.to_owned())),
+            None => Self::Other(Value::String(text.to_owned())),
         }
+    }
+    fn other(value: Value) -> Self {
+        Self::Other(value)
+    }
+}
+
+impl<'de, T: Named> Deserialize<'de> for Tag<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        str_or_other(deserializer)
+    }
+}
+
+impl StrOrOther for RawText {
+    const EXPECTING: &'static str = "text";
+    fn from_text(text: &str) -> Self {
+        Self::Str(CompactString::new(text))
+    }
+    fn from_owned(text: String) -> Self {
+        Self::Str(text.into())
+    }
+    fn other(value: Value) -> Self {
+        Self::Other(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        str_or_other(deserializer)
     }
 }
 
@@ -496,143 +571,26 @@ impl<'de> Deserialize<'de> for AttrKey {
     }
 }
 
-impl<'de> Deserialize<'de> for RawMarks {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MarksVisitor;
-        impl<'de> Visitor<'de> for MarksVisitor {
-            type Value = RawMarks;
+        struct ItemsVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsVisitor<T> {
+            type Value = Items<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("marks")
+                f.write_str("an array")
             }
-            visit_scalars!(RawMarks::Other);
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawMarks, A::Error> {
+            visit_scalars!(Items::Other);
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items<T>, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(item) = seq.next_element::<RawMarkItem>()? {
+                while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }
-                Ok(RawMarks::Items(items))
+                Ok(Items::Items(items))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawMarks, A::Error> {
-                collect_map(map).map(RawMarks::Other)
-            }
-        }
-        deserializer.deserialize_any(MarksVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawMarkItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MarkVisitor;
-        impl<'de> Visitor<'de> for MarkVisitor {
-            type Value = RawMarkItem;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mark")
-            }
-            visit_scalars!(RawMarkItem::Other);
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawMarkItem, A::Error> {
-                collect_seq(seq).map(RawMarkItem::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawMarkItem, A::Error> {
-                let mut mark = RawMark::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Type => mark.ty = Some(map.next_value()?),
-                        Key::Attrs => mark.attrs = Some(map.next_value()?),
-                        other => {
-                            let value = map.next_value()?;
-                            mark.fields.insert(key_name(&other).to_owned(), value);
-                        }
-                    }
-                }
-                Ok(RawMarkItem::Object(mark))
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items<T>, A::Error> {
+                collect_map(map).map(Items::Other)
             }
         }
-        deserializer.deserialize_any(MarkVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for MarkTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TagVisitor;
-        impl<'de> Visitor<'de> for TagVisitor {
-            type Value = MarkTag;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mark type")
-            }
-            visit_non_strings!(MarkTag::Other);
-            // Known names are matched without allocating; only unknown ones are copied.
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<MarkTag, E> {
-                Ok(match MarkType::from_name(v) {
-                    Some(ty) => MarkTag::Known(ty),
-                    None => MarkTag::Other(Value::String(v.to_owned())),
-                })
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MarkTag, A::Error> {
-                collect_seq(seq).map(MarkTag::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MarkTag, A::Error> {
-                collect_map(map).map(MarkTag::Other)
-            }
-        }
-        deserializer.deserialize_any(TagVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = RawText;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("text")
-            }
-            visit_non_strings!(RawText::Other);
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
-                Ok(RawText::Str(CompactString::new(v)))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<RawText, E> {
-                Ok(RawText::Str(v.into()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawText, A::Error> {
-                collect_seq(seq).map(RawText::Other)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawText, A::Error> {
-                collect_map(map).map(RawText::Other)
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawContent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ContentVisitor;
-        impl<'de> Visitor<'de> for ContentVisitor {
-            type Value = RawContent;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("node content")
-            }
-            visit_scalars!(RawContent::Other);
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawContent, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(item) = seq.next_element_seed(ItemSeed)? {
-                    items.push(item);
-                }
-                Ok(RawContent::Items(items))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawContent, A::Error> {
-                collect_map(map).map(RawContent::Other)
-            }
-        }
-        deserializer.deserialize_any(ContentVisitor)
-    }
-}
-
-struct ItemSeed;
-
-impl<'de> DeserializeSeed<'de> for ItemSeed {
-    type Value = RawItem;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawItem, D::Error> {
-        deserializer.deserialize_any(ItemVisitor)
+        deserializer.deserialize_any(ItemsVisitor(PhantomData))
     }
 }

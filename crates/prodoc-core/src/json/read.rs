@@ -8,8 +8,8 @@ use crate::codes::{self, Code};
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::*;
 use crate::raw::{
-    AttrList, MarkTag, RawAttrs, RawContent, RawItem, RawMark, RawMarkItem, RawMarks, RawObject,
-    RawText, TypeTag,
+    AttrList, IntoValue, MarkTag, RawAttrs, RawContent, RawItem, RawMark, RawMarkItem, RawMarks,
+    RawObject, RawText, TypeTag,
 };
 use crate::spec::{self, Absent, AttrSpec, AttrType, MarkType, NodeType, MARKS, NODES};
 
