@@ -87,9 +87,8 @@ impl Named for MarkType {
     }
 }
 
-impl<T: Named> Tag<T> {
-    /// The JSON value this was read from.
-    pub fn into_value(self) -> Value {
+impl<T: Named> IntoValue for Tag<T> {
+    fn into_value(self) -> Value {
         match self {
             Self::Known(ty) => Value::String(ty.name().to_owned()),
             Self::Other(value) => value,
@@ -106,9 +105,8 @@ pub(crate) enum RawAttrs {
     Other(Value),
 }
 
-impl RawAttrs {
-    /// The JSON value this was read from.
-    pub fn into_value(self) -> Value {
+impl IntoValue for RawAttrs {
+    fn into_value(self) -> Value {
         match self {
             Self::Object(list) => Value::Object(list.into_map()),
             Self::Other(value) => value,
@@ -242,9 +240,8 @@ pub(crate) enum RawText {
     Other(Value),
 }
 
-impl RawText {
-    /// The JSON value this was read from.
-    pub fn into_value(self) -> Value {
+impl IntoValue for RawText {
+    fn into_value(self) -> Value {
         match self {
             Self::Str(text) => Value::String(text.into_string()),
             Self::Other(value) => value,
