@@ -93,12 +93,11 @@ impl TokenSink for Guard<'_> {
         }
         // Every token says where its tag starts, if it is a start tag: an element made while a
         // later token is processed (a reopened `<b>`) has no tag of its own.
-        let mut start = None;
-        if let Token::TagToken(tag) = &token {
-            if tag.kind == TagKind::StartTag {
+        let start = match &token {
+            Token::TagToken(tag) if tag.kind == TagKind::StartTag => {
                 let index = self.next_start.get();
                 self.next_start.set(index + 1);
-                start = self
+                let start = self
                     .starts
                     .borrow()
                     .get(index)
@@ -107,8 +106,10 @@ impl TokenSink for Guard<'_> {
                 #[cfg(test)]
                 tests::START_TAGS
                     .with_borrow_mut(|starts| starts.push((start, tag.name.to_string())));
+                start
             }
-        }
+            _ => None,
+        };
         self.builder.sink.start_tag_at(start);
         if let Token::TagToken(tag) = &token {
             match tag.kind {

@@ -65,6 +65,7 @@ struct Info {
 
 /// An element's name. The prefix html5ever also gives (`svg:` in `<svg:rect>`) is not kept: the
 /// reader goes by namespace and local name, and a node is 8 bytes smaller without it.
+#[derive(Clone, Default)]
 pub(crate) struct ElementName {
     pub(crate) ns: Namespace,
     pub(crate) local: LocalName,
@@ -304,16 +305,14 @@ impl Parsed<'_> {
 #[derive(Clone)]
 pub(crate) struct Handle {
     id: Id,
-    ns: Namespace,
-    local: LocalName,
+    name: ElementName,
 }
 
 impl Handle {
     fn unnamed(id: Id) -> Self {
         Self {
             id,
-            ns: Namespace::default(),
-            local: LocalName::default(),
+            name: ElementName::default(),
         }
     }
 }
@@ -574,29 +573,25 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn elem_name<'b>(&'b self, target: &'b Handle) -> ExpandedName<'b> {
         ExpandedName {
-            ns: &target.ns,
-            local: &target.local,
+            ns: &target.name.ns,
+            local: &target.name.local,
         }
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
         let template_contents = flags.template.then(|| self.push(NodeData::Document));
-        let handle = Handle {
-            id: DOCUMENT,
-            ns: name.ns.clone(),
-            local: name.local.clone(),
+        let name = ElementName {
+            ns: name.ns,
+            local: name.local,
         };
         let node = self.push(NodeData::Element {
-            name: ElementName {
-                ns: name.ns,
-                local: name.local,
-            },
+            name: name.clone(),
             attrs,
             template_contents,
             mathml_annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
         });
-        self.locate_element(&handle.local, node);
-        Handle { id: node, ..handle }
+        self.locate_element(&name.local, node);
+        Handle { id: node, name }
     }
 
     fn create_comment(&self, text: StrTendril) -> Handle {

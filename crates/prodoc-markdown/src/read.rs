@@ -1391,8 +1391,9 @@ impl<'a, 'o> Reader<'a, 'o> {
 
 /// Text events waiting to become nodes. Those before the first that holds an `@` are joined
 /// as they come once there are a few: a shorthand starts at its `@`, so they can never be part of
-/// one, and a paragraph of escaped characters is an event per character (4 MB of `<&*_[\\`
-/// written as Markdown and read back held 40 bytes of event per character).
+/// one, and a paragraph of escaped characters is an event per character, each held as 40 bytes
+/// (`prodoc convert -t md` of 4.9 MB of JSON text of `<&*_[\\`, whose Markdown is read back:
+/// peak RSS 409.0 -> 238.9 MB).
 #[derive(Default)]
 struct PendingTexts<'a> {
     /// The text of the events joined so far, and where the first of them starts in the source.
@@ -1428,7 +1429,8 @@ impl<'a> PendingTexts<'a> {
     /// All the text as one string: without a copy when one event holds it all.
     fn take_joined(&mut self) -> CompactString {
         self.hold_at = false;
-        if self.joined_start.take().is_none() && self.events.len() == 1 {
+        let any_joined = self.joined_start.take().is_some();
+        if !any_joined && self.events.len() == 1 {
             return self
                 .events
                 .pop()

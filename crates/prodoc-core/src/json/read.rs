@@ -1252,28 +1252,26 @@ impl Reader {
     }
 
     fn mark(&mut self, mut mark: RawMark) -> Mark {
-        let ty = match mark.ty.take() {
-            Some(MarkTag::Known(ty)) => ty,
+        let ty = match &mark.ty {
+            Some(MarkTag::Known(ty)) => *ty,
             Some(MarkTag::Other(Value::String(name))) => {
                 let names: Vec<&str> = MARKS.iter().map(|s| s.name).collect();
                 let message = format!(
                     "found the mark type `{name}`, expected one of {}",
                     names.join(", ")
                 );
-                let hint = spec::did_you_mean(&name, names.iter().copied())
+                let hint = spec::did_you_mean(name, names.iter().copied())
                     .map(|close| format!("did you mean `{close}`?"));
                 self.report(&[], codes::UNKNOWN_MARK, message, hint);
-                mark.ty = Some(MarkTag::Other(Value::String(name)));
                 return Mark::Raw(Box::new(RawNode(mark.into_value())));
             }
             Some(MarkTag::Other(other)) => {
-                let found = describe(&other);
+                let found = describe(other);
                 self.error_at_key(
                     &["type"],
                     codes::MISSING_TYPE,
                     format!("found {found}, expected a mark type name"),
                 );
-                mark.ty = Some(MarkTag::Other(other));
                 return Mark::Raw(Box::new(RawNode(mark.into_value())));
             }
             None => {
@@ -1305,7 +1303,6 @@ impl Reader {
             typeable = false;
         }
         if !typeable && self.lenient {
-            mark.ty = Some(MarkTag::Known(ty));
             return Mark::Raw(Box::new(RawNode(mark.into_value())));
         }
         let mut spelling = Spelling::default();
