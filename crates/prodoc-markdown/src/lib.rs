@@ -14,6 +14,8 @@
 //!
 //! [`read`] parses with pulldown-cmark (tables, strikethrough, task lists, footnotes and GitHub
 //! alerts on) and builds the document with an explicit stack, so no input can overflow the stack.
+//! A long input is parsed a window at a time, so that pulldown-cmark's tree of it is never held
+//! whole (unless it has link reference definitions or footnotes, which reach across it).
 //! Every diagnostic carries the line and column (1-based, columns in characters) of the Markdown it
 //! is about.
 //!
@@ -81,6 +83,7 @@
 mod front_matter;
 mod html;
 mod read;
+mod window;
 mod write;
 
 pub use read::read;

@@ -7,11 +7,10 @@ use prodoc_core::{
     Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListKind, Mark, Marks,
     Mention, Paragraph, Table, TableCell, TableRow, Text,
 };
-use pulldown_cmark::{
-    Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, Options, Tag, TagEnd};
 
 use crate::front_matter::{self, FrontMatter};
+use crate::window;
 use crate::{codes, html, DeepHeadings, ReadOptions};
 use prodoc_core::shared::lines::LineIndex;
 use prodoc_core::shared::url::is_safe_url;
@@ -73,9 +72,9 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_GFM;
     }
-    for (event, range) in Parser::new_ext(body, md_options).into_offset_iter() {
+    window::for_each_event(body, md_options, window::WINDOW, |event, range| {
         reader.event(event, range.start + body_start..range.end + body_start);
-    }
+    });
     let (doc, diagnostics) = reader.finish();
     Conversion {
         doc,

@@ -385,3 +385,32 @@ fn html_in_markdown_keeps_at_most_the_attribute_limit() {
         );
     }
 }
+
+/// A document longer than the reader's parsing window (256 KiB) reads as its parts do, with every
+/// diagnostic at its place: pulldown-cmark parses it a window at a time (`src/window.rs`).
+#[test]
+fn a_long_document_reads_as_its_parts() {
+    let unit = "# Part\n\npara *em* <u>under</u> [bad](javascript:x)\n\n```\ncode\n\nmore\n```\n\n> quote\nlazy\n\n- a\n\n- b\n\n| x |\n|---|\n| 1 |\n\n<div>\n\nblock\n\n</div>\n\n";
+    let unit_lines = unit.matches('\n').count();
+    let one = md(unit);
+    let count = 8000;
+    let long = unit.repeat(count);
+    assert!(long.len() > 3 * 256 * 1024);
+    let read = md(&long);
+    assert_eq!(read.doc.content.len(), one.doc.content.len() * count);
+    for (at, block) in read.doc.content.iter().enumerate() {
+        assert_eq!(
+            Some(block),
+            one.doc.content.get(at % one.doc.content.len()),
+            "{at}"
+        );
+    }
+    assert_eq!(read.diagnostics.len(), one.diagnostics.len() * count);
+    for (at, diagnostic) in read.diagnostics.iter().enumerate() {
+        let first = &one.diagnostics[at % one.diagnostics.len()];
+        let mut expected = first.position.unwrap();
+        expected.line += at / one.diagnostics.len() * unit_lines;
+        assert_eq!(diagnostic.code, first.code);
+        assert_eq!(diagnostic.position, Some(expected), "{at}");
+    }
+}
