@@ -86,6 +86,12 @@ mod read;
 mod window;
 mod write;
 
+/// Not part of the API: what the fuzz targets (fuzz/) check inside the crate.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::window::windows_agree;
+}
+
 pub use read::read;
 pub use write::write;
 

@@ -64,14 +64,11 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
         }
     }
     let body = markdown.get(body_start..).unwrap_or("");
-    let mut md_options = Options::empty();
-    if options.gfm {
-        md_options |= Options::ENABLE_TABLES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_GFM;
-    }
+    let md_options = if options.gfm {
+        window::GFM
+    } else {
+        Options::empty()
+    };
     window::for_each_event(body, md_options, window::WINDOW, |event, range| {
         reader.event(event, range.start + body_start..range.end + body_start);
     });

@@ -25,6 +25,14 @@ use pulldown_cmark::{Event, Options, Parser};
 /// pulldown-cmark alone on 8 MiB of paragraphs (64 ms, 48 ms, 67 ms).
 pub(crate) const WINDOW: usize = 256 * 1024;
 
+/// The extensions the reader turns on with [`crate::ReadOptions::gfm`]: tables, strikethrough,
+/// task lists, footnotes and GitHub's alerts.
+pub(crate) const GFM: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_GFM);
+
 /// Calls `each` with every event of `text` parsed with `options` and its range in `text`, in
 /// order, parsing `window` bytes (rounded up to a line's end) at a time where that gives the same
 /// events.
@@ -79,6 +87,20 @@ pub(crate) fn for_each_event<'a>(
     }
 }
 
+/// Whether `text`, parsed `window` bytes at a time as the reader does, gives exactly the events
+/// of one parse of the whole (GFM on): what the fuzz target `markdown_windows` checks on any
+/// input. [`crate::fuzzing`] makes it public.
+pub fn windows_agree(text: &str, window: usize) -> bool {
+    let options = GFM;
+    let mut windowed = Vec::new();
+    for_each_event(text, options, window, |event, range| {
+        windowed.push((event, range));
+    });
+    windowed
+        .into_iter()
+        .eq(Parser::new_ext(text, options).into_offset_iter())
+}
+
 /// Passes on every event of `text[start..]`, its range in `text`.
 fn parse_from<'a>(
     text: &'a str,
@@ -116,11 +138,7 @@ mod tests {
     use super::*;
 
     fn options() -> Options {
-        Options::ENABLE_TABLES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_GFM
+        GFM
     }
 
     type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
