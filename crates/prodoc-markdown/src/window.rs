@@ -114,19 +114,28 @@ fn parse_from<'a>(
     }
 }
 
-/// Just after the first line feed at or after `at`; the end of `bytes` if there is none.
+/// Just after the first line ending (LF, CRLF or a lone CR, as CommonMark has them) at or after
+/// `at`; the end of `bytes` if there is none.
 fn line_end_after(bytes: &[u8], at: usize) -> usize {
-    bytes
+    let Some(found) = bytes
         .get(at..)
-        .and_then(|rest| memchr::memchr(b'\n', rest))
-        .map_or(bytes.len(), |found| at + found + 1)
+        .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+    else {
+        return bytes.len();
+    };
+    let end = at + found + 1;
+    if bytes.get(end - 1) == Some(&b'\r') && bytes.get(end) == Some(&b'\n') {
+        end + 1
+    } else {
+        end
+    }
 }
 
 /// Where the line holding `at` starts.
 fn line_start(bytes: &[u8], at: usize) -> usize {
     bytes
         .get(..at)
-        .and_then(|before| memchr::memrchr(b'\n', before))
+        .and_then(|before| memchr::memrchr2(b'\n', b'\r', before))
         .map_or(0, |found| found + 1)
 }
 
@@ -213,6 +222,11 @@ mod tests {
         "@[person:1:Ann]",
         "\\",
         "end  ",
+        "cr\rline",
+        "cr\r# heading",
+        "cr\r- item\r\r> quote",
+        "crlf\r",
+        "\r",
     ];
 
     fn markdown() -> impl Strategy<Value = String> {
@@ -254,6 +268,17 @@ mod tests {
         }
         let together: Vec<_> = Parser::new_ext(&text, options()).collect();
         assert_ne!(split, together);
+    }
+
+    /// A lone CR ends a line for CommonMark: a block starting after one is started at its line
+    /// (found by the fuzz target markdown_windows).
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        for text in ["\u{0}2\r#\n%", "a\r# b\r\rc\r\n- d\r\n\r\ne"] {
+            for window in 0..text.len() {
+                assert_eq!(windowed(text, window), whole(text), "{text:?} {window}");
+            }
+        }
     }
 
     /// A block longer than a window does not stop the parse: the rest is parsed whole.
