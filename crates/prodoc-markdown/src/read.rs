@@ -28,20 +28,8 @@ use prodoc_core::shared::{input, mention, spans};
 /// past [`FRONT_MATTER_VALUES`](prodoc_core::shared::limits::FRONT_MATTER_VALUES) values, are
 /// left out and reported.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
-    let markdown = input::without_bom(markdown);
-    let normalised = input::lone_cr_as_lf(markdown);
-    let markdown = normalised.as_ref();
-    // CommonMark 2.3: U+0000 must be replaced with U+FFFD. pulldown-cmark does not in every
-    // context, and HTML (a fallback the writer uses) cannot carry it at all.
-    let replaced;
-    // Both whole-input scans here go through memchr's vector search: the standard library's
-    // byte search is a word at a time, and every input is scanned.
-    let markdown = if memchr::memchr(0, markdown.as_bytes()).is_some() {
-        replaced = markdown.replace('\0', "\u{fffd}");
-        replaced.as_str()
-    } else {
-        markdown
-    };
+    let prepared = prepared(markdown);
+    let markdown = prepared.as_ref();
     let lines = LineIndex::new(markdown);
     let mut reader = Reader::new(markdown, &lines, options);
     let mut metadata = serde_json::Map::new();
@@ -77,6 +65,22 @@ pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
         doc,
         diagnostics,
         metadata,
+    }
+}
+
+/// The input as pulldown-cmark is given it: without a byte order mark, every lone CR a line feed
+/// (pulldown-cmark misreads some: a fence's info string runs on to the next LF), every U+0000 a
+/// U+FFFD (CommonMark 2.3; pulldown-cmark does not replace it in every context, and HTML, a
+/// fallback the writer uses, cannot carry it at all). Borrowed when nothing changes.
+pub(crate) fn prepared(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let markdown = input::without_bom(markdown);
+    let normalised = input::lone_cr_as_lf(markdown);
+    // Both whole-input scans go through memchr's vector search: the standard library's byte
+    // search is a word at a time, and every input is scanned.
+    if memchr::memchr(0, normalised.as_bytes()).is_some() {
+        normalised.replace('\0', "\u{fffd}").into()
+    } else {
+        normalised
     }
 }
 

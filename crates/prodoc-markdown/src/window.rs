@@ -87,10 +87,12 @@ pub(crate) fn for_each_event<'a>(
     }
 }
 
-/// Whether `text`, parsed `window` bytes at a time as the reader does, gives exactly the events
-/// of one parse of the whole (GFM on): what the fuzz target `markdown_windows` checks on any
-/// input. [`crate::fuzzing`] makes it public.
+/// Whether `text`, prepared and parsed `window` bytes at a time as the reader does, gives exactly
+/// the events of one parse of the whole (GFM on): what the fuzz target `markdown_windows` checks on
+/// any input. [`crate::fuzzing`] makes it public.
 pub fn windows_agree(text: &str, window: usize) -> bool {
+    let prepared = crate::read::prepared(text);
+    let text = prepared.as_ref();
     let options = GFM;
     let mut windowed = Vec::new();
     for_each_event(text, options, window, |event, range| {
@@ -222,11 +224,7 @@ mod tests {
         "@[person:1:Ann]",
         "\\",
         "end  ",
-        "cr\rline",
-        "cr\r# heading",
-        "cr\r- item\r\r> quote",
         "crlf\r",
-        "\r",
     ];
 
     fn markdown() -> impl Strategy<Value = String> {
@@ -271,7 +269,9 @@ mod tests {
     }
 
     /// A lone CR ends a line for CommonMark: a block starting after one is started at its line
-    /// (found by the fuzz target markdown_windows).
+    /// (found by the fuzz target markdown_windows). The reader turns lone CRs into LFs first, as
+    /// pulldown-cmark misreads some: a fence's info string runs on to the next LF, so that a
+    /// backtick lines later makes the fence text, which a window ending before it does not.
     #[test]
     fn a_lone_cr_ends_a_line() {
         for text in ["\u{0}2\r#\n%", "a\r# b\r\rc\r\n- d\r\n\r\ne"] {
@@ -279,6 +279,9 @@ mod tests {
                 assert_eq!(windowed(text, window), whole(text), "{text:?} {window}");
             }
         }
+        let misread = "\u{10}\u{10}\r ````\r\r\t \r\r\t\u{10}\r `\r\u{8}";
+        assert_ne!(windowed(misread, 16), whole(misread));
+        assert!(windows_agree(misread, 16));
     }
 
     /// A block longer than a window does not stop the parse: the rest is parsed whole.
