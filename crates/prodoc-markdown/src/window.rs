@@ -1,14 +1,16 @@
-//! pulldown-cmark's events for a long input, parsed a window at a time.
+//! A long input parsed by pulldown-cmark a window at a time.
 //!
 //! pulldown-cmark builds its tree of the whole input before it gives the first event, and holds
 //! it until the last: about 7 bytes of tree per byte of prose (60 MB for 8 MB of paragraphs), far
 //! more than the document it becomes. Yet a top-level block does not depend on anything after the
 //! start of the next one: CommonMark decides block structure line by line, looking ahead at most
 //! one line (a table's delimiter row), and a block's inline content depends on its own text. So a
-//! long input is parsed a [`WINDOW`] at a time: of each window, the events of every top-level
-//! block but the last are passed on (the last may go on past the window's end), and the next
-//! window starts at the line where that last block starts. The events are exactly those of one
-//! parse of the whole input (the tests below hold them side by side).
+//! long input is parsed a [`WINDOW`] at a time, its events going to the reader as they come; at the
+//! window's end, the reader is taken back to where it was before the window's last top-level block
+//! (which may go on past the end: the reader notes where each starts), and the next window starts
+//! at that block's line. The document
+//! and diagnostics are exactly those of one parse of the whole: the tests below and the fuzz target
+//! `markdown_windows` hold them side by side.
 //!
 //! Two things reach across the whole input: link reference definitions (a `[text][label]` may come
 //! before its `[label]: url`) and footnotes. An input that could hold either (it has a `]:` or a
@@ -17,9 +19,7 @@
 //! Besides memory, windows are faster on long inputs: a window's tree stays in the cache
 //! (pulldown-cmark alone, 8 MiB of paragraphs: 87 ms whole, 48 ms in 256 KiB windows).
 
-use std::ops::Range;
-
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::Options;
 
 /// How much of the input one parse takes at a time: the fastest of 64 KiB, 256 KiB and 1 MiB for
 /// pulldown-cmark alone on 8 MiB of paragraphs (64 ms, 48 ms, 67 ms).
@@ -33,87 +33,76 @@ pub(crate) const GFM: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_GFM);
 
-/// Calls `each` with every event of `text` parsed with `options` and its range in `text`, in
-/// order, parsing `window` bytes (rounded up to a line's end) at a time where that gives the same
-/// events.
-pub(crate) fn for_each_event<'a>(
+/// The parts of an input to parse one after the other.
+pub(crate) struct Windows<'a> {
     text: &'a str,
-    options: Options,
     window: usize,
-    mut each: impl FnMut(Event<'a>, Range<usize>),
-) {
-    let bytes = text.as_bytes();
-    let whole = text.len() <= window
-        || memchr::memmem::find(bytes, b"]:").is_some()
-        || memchr::memmem::find(bytes, b"[^").is_some();
-    if whole {
-        return parse_from(text, 0, options, &mut each);
-    }
-    // The events of the last top-level block begun in the window, held until the next begins.
-    let mut held: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    let mut start = 0usize;
-    loop {
-        let end = line_end_after(bytes, start.saturating_add(window));
-        let Some(part) = text.get(start..end) else {
-            return;
-        };
-        if end == text.len() {
-            return parse_from(text, start, options, &mut each);
-        }
-        held.clear();
-        // Where, in `part`, the line of the held block starts.
-        let mut last_line = None;
-        let mut depth = 0usize;
-        for (event, range) in Parser::new_ext(part, options).into_offset_iter() {
-            if depth == 0 {
-                for (event, range) in held.drain(..) {
-                    each(event, range);
-                }
-                last_line = Some(line_start(part.as_bytes(), range.start));
-            }
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            held.push((event, start + range.start..start + range.end));
-        }
-        match last_line {
-            // Every block but the last was passed on; the next window starts at the last.
-            Some(line) if line > 0 => start += line,
-            // One block as long as the window (or none at all): the rest is parsed whole.
-            _ => return parse_from(text, start, options, &mut each),
-        }
-    }
-}
-
-/// Whether `text`, prepared and parsed `window` bytes at a time as the reader does, gives exactly
-/// the events of one parse of the whole (GFM on): what the fuzz target `markdown_windows` checks on
-/// any input. [`crate::fuzzing`] makes it public.
-pub fn windows_agree(text: &str, window: usize) -> bool {
-    let prepared = crate::read::prepared(text);
-    let text = prepared.as_ref();
-    let options = GFM;
-    let mut windowed = Vec::new();
-    for_each_event(text, options, window, |event, range| {
-        windowed.push((event, range));
-    });
-    windowed
-        .into_iter()
-        .eq(Parser::new_ext(text, options).into_offset_iter())
-}
-
-/// Passes on every event of `text[start..]`, its range in `text`.
-fn parse_from<'a>(
-    text: &'a str,
+    /// Where the next part starts.
     start: usize,
-    options: Options,
-    each: &mut impl FnMut(Event<'a>, Range<usize>),
-) {
-    let rest = text.get(start..).unwrap_or_default();
-    for (event, range) in Parser::new_ext(rest, options).into_offset_iter() {
-        each(event, start + range.start..start + range.end);
+    /// The next part is the rest of the input.
+    whole: bool,
+}
+
+/// A part of the input to parse.
+pub(crate) struct Part<'a> {
+    pub(crate) text: &'a str,
+    /// Where it starts in the input.
+    pub(crate) start: usize,
+    /// It is a window: what the parse of its last top-level block gives is to be undone, and the
+    /// next part starts at that block's line ([`Windows::next_at`]).
+    pub(crate) windowed: bool,
+}
+
+impl<'a> Windows<'a> {
+    /// The parts of `text`, `window` bytes (rounded up to a line's end) each where that gives
+    /// what one parse gives.
+    pub(crate) fn new(text: &'a str, window: usize) -> Self {
+        let bytes = text.as_bytes();
+        let whole = text.len() <= window
+            || memchr::memmem::find(bytes, b"]:").is_some()
+            || memchr::memmem::find(bytes, b"[^").is_some();
+        Self {
+            text,
+            window,
+            start: 0,
+            whole,
+        }
     }
+
+    /// The next part: a window, or the rest of the input.
+    pub(crate) fn part(&self) -> Part<'a> {
+        let end = if self.whole {
+            self.text.len()
+        } else {
+            line_end_after(self.text.as_bytes(), self.start.saturating_add(self.window))
+        };
+        Part {
+            text: self.text.get(self.start..end).unwrap_or_default(),
+            start: self.start,
+            windowed: end < self.text.len(),
+        }
+    }
+
+    /// The next part starts `line` bytes into the window just parsed, where its last top-level
+    /// block's line starts; at 0 (the window held one block, as long as itself) the rest of the
+    /// input is parsed whole.
+    pub(crate) fn next_at(&mut self, line: usize) {
+        if line == 0 {
+            self.whole = true;
+        }
+        self.start += line;
+    }
+}
+
+/// Whether `markdown`, read in windows of `window` bytes with `options`, gives exactly what it
+/// gives read whole: what the fuzz target `markdown_windows` checks on any input.
+/// [`crate::fuzzing`] makes it public.
+pub fn windows_agree(markdown: &str, options: &crate::ReadOptions, window: usize) -> bool {
+    let windowed = crate::read::read_in_windows(markdown, options, window);
+    let whole = crate::read::read_in_windows(markdown, options, usize::MAX);
+    windowed.doc == whole.doc
+        && windowed.diagnostics == whole.diagnostics
+        && windowed.metadata == whole.metadata
 }
 
 /// Just after the first line ending (LF, CRLF or a lone CR, as CommonMark has them) at or after
@@ -134,7 +123,7 @@ fn line_end_after(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Where the line holding `at` starts.
-fn line_start(bytes: &[u8], at: usize) -> usize {
+pub(crate) fn line_start(bytes: &[u8], at: usize) -> usize {
     bytes
         .get(..at)
         .and_then(|before| memchr::memrchr2(b'\n', b'\r', before))
@@ -142,36 +131,30 @@ fn line_start(bytes: &[u8], at: usize) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::read::read_in_windows;
+    use crate::ReadOptions;
 
-    fn options() -> Options {
-        GFM
-    }
-
-    type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
-
-    fn whole(text: &str) -> Events<'_> {
-        Parser::new_ext(text, options())
-            .into_offset_iter()
-            .collect()
-    }
-
-    fn windowed(text: &str, window: usize) -> Events<'_> {
-        let mut events = Vec::new();
-        for_each_event(text, options(), window, |event, range| {
-            events.push((event, range));
-        });
-        events
+    /// Asserts that `text` read in windows of `window` bytes gives what it gives read whole.
+    fn agrees(text: &str, options: &ReadOptions, window: usize) {
+        let windowed = read_in_windows(text, options, window);
+        let whole = read_in_windows(text, options, usize::MAX);
+        assert_eq!(windowed.doc, whole.doc, "{text:?} in windows of {window}");
+        assert_eq!(
+            windowed.diagnostics, whole.diagnostics,
+            "{text:?} in windows of {window}"
+        );
     }
 
     /// Lines chosen to reach every kind of block and the ways one block goes on over lines that
     /// would start another elsewhere: fences of both kinds and lengths, HTML blocks that end at a
     /// marker or at a blank line, lists (loose, nested, interrupted), block quotes with lazy
-    /// lines, tables, setext underlines, indented code, tabs, alerts, task items.
+    /// lines, tables, setext underlines, indented code, tabs, alerts, task items, Productive's
+    /// banners (HTML blocks the reader pairs across blocks), deep nesting.
     const LINES: &[&str] = &[
         "",
         "",
@@ -193,20 +176,23 @@ mod tests {
         "1. first",
         "2) second",
         "- [ ] task",
+        "- [x] done",
         "- ",
         "> quote",
         ">",
         "> - quoted item",
         "> ```",
         "> [!NOTE]",
+        "> > > > > > > > deep",
         "# heading",
         "## heading ##",
+        "#### deep heading",
         "===",
         "---",
         "***",
         "| a | b |",
         "|---|:-:|",
-        "| 1 | 2 |",
+        "| 1 | 2 | 3 |",
         "<div>",
         "</div>",
         "<pre>",
@@ -216,11 +202,14 @@ mod tests {
         "<!-- comment",
         "-->",
         "<span>inline</span>",
+        "<banner type=\"info\">",
+        "</banner>",
         "<?pi",
         "?>",
         "<![CDATA[",
         "]]>",
-        "text with <b>html</b>",
+        "text with <b>html</b> and <u>under</u>",
+        "[bad](javascript:x) ![](y)",
         "@[person:1:Ann]",
         "\\",
         "end  ",
@@ -239,61 +228,90 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(2000))]
 
-        /// Parsed in windows of any size, an input gives exactly the events (and ranges) of one
-        /// parse of the whole.
+        /// Read in windows of any size, an input gives exactly the document and diagnostics of
+        /// one parse of the whole.
         #[test]
-        fn windows_give_the_events_of_the_whole(text in markdown(), window in 0usize..80) {
-            prop_assert_eq!(windowed(&text, window), whole(&text));
+        fn windows_give_what_the_whole_gives(text in markdown(), window in 0usize..80, gfm: bool) {
+            let options = ReadOptions { gfm, max_depth: 6, ..ReadOptions::default() };
+            agrees(&text, &options, window);
         }
     }
 
     #[test]
     fn what_reaches_across_the_input_is_parsed_whole() {
+        let options = ReadOptions::default();
         for text in [
             "[a][b]\n\n".repeat(40) + "[b]: /url\n",
             "x[^1]\n\n".repeat(40) + "[^1]: note\n",
         ] {
-            assert_eq!(windowed(&text, 8), whole(&text));
+            agrees(&text, &options, 8);
+            assert!(Windows::new(&text, 8).whole);
         }
-        // The same inputs split where they would be parsed whole give other events: the test
-        // above is not passing by chance.
+        // The same input split where it would be parsed whole reads otherwise: the test above is
+        // not passing by chance.
         let text = "[a][b]\n\n".repeat(40) + "[b]: /url\n";
         let mut split = Vec::new();
         for part in text.split_inclusive("\n\n") {
-            split.extend(Parser::new_ext(part, options()).map(|event| event.into_static()));
+            split.extend(crate::read(part, &options).doc.content.clone());
         }
-        let together: Vec<_> = Parser::new_ext(&text, options()).collect();
-        assert_ne!(split, together);
+        assert_ne!(split, crate::read(&text, &options).doc.content);
     }
 
     /// A lone CR ends a line for CommonMark: a block starting after one is started at its line
-    /// (found by the fuzz target markdown_windows). The reader turns lone CRs into LFs first, as
-    /// pulldown-cmark misreads some: a fence's info string runs on to the next LF, so that a
-    /// backtick lines later makes the fence text, which a window ending before it does not.
+    /// (found by the fuzz target markdown_windows).
     #[test]
     fn a_lone_cr_ends_a_line() {
-        for text in ["\u{0}2\r#\n%", "a\r# b\r\rc\r\n- d\r\n\r\ne"] {
+        let options = ReadOptions::default();
+        for text in [
+            "\u{0}2\r#\n%",
+            "a\r# b\r\rc\r\n- d\r\n\r\ne",
+            "\u{10}\u{10}\r ````\r\r\t \r\r\t\u{10}\r `\r\u{8}",
+        ] {
             for window in 0..text.len() {
-                assert_eq!(windowed(text, window), whole(text), "{text:?} {window}");
+                agrees(text, &options, window);
             }
         }
-        let misread = "\u{10}\u{10}\r ````\r\r\t \r\r\t\u{10}\r `\r\u{8}";
-        assert_ne!(windowed(misread, 16), whole(misread));
-        assert!(windows_agree(misread, 16));
     }
 
-    /// A block longer than a window does not stop the parse: the rest is parsed whole.
+    /// What the reader counts across blocks is taken back with them: containers and banners
+    /// left out for nesting too deep, the first still open where a window ends inside it, the
+    /// second still waiting for its `</banner>` over later blocks.
+    #[test]
+    fn counts_across_blocks_are_taken_back() {
+        let options = ReadOptions {
+            max_depth: 4,
+            ..ReadOptions::default()
+        };
+        let deep = format!(
+            "a\n\n> > > > > > deep\n{}\n> > > > > <banner type=\"info\">\n\nb\n\n{}</banner>\n\nc\n",
+            "lazy\n".repeat(12),
+            "- x\n\n".repeat(6)
+        );
+        for window in 0..deep.len() {
+            agrees(&deep, &options, window);
+        }
+    }
+
+    /// A block longer than a window does not stop the reading: the rest is parsed whole. So is
+    /// the rest from a banner left open (its blocks belong to it until `</banner>`).
     #[test]
     fn a_block_longer_than_a_window() {
-        let text = format!(
+        let options = ReadOptions::default();
+        let code = format!(
             "a\n\n```\n{}```\n\nb\n\n{}",
             "code\n\n".repeat(100),
             "c\n\n".repeat(50)
         );
-        for window in [0, 1, 16, 64, 4096] {
-            assert_eq!(windowed(&text, window), whole(&text), "{window}");
+        let banner = format!(
+            "a\n\n<banner type=\"info\">\n\n{}</banner>\n\nb\n",
+            "x\n\n".repeat(100)
+        );
+        for text in [code, banner] {
+            for window in [0, 1, 16, 64, 4096] {
+                agrees(&text, &options, window);
+            }
         }
     }
 }
