@@ -1406,12 +1406,16 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     /// What [`Reader::rollback`] needs to take the reader back to now, if it is between
     /// top-level blocks with nothing open (no banner): there, all it holds that the next block can
-    /// change is the document's blocks, the diagnostics, the footnotes and two counters.
+    /// change is the document's blocks, the diagnostics, the footnotes and the count of banners
+    /// left out.
     fn checkpoint(&self) -> Option<Checkpoint> {
         let [Frame::Doc(blocks)] = self.frames.as_slice() else {
             return None;
         };
-        let between = self.leaf.is_none()
+        // A container left out for nesting too deep has no frame: only the count says the reader
+        // is inside it.
+        let between = self.flat == 0
+            && self.leaf.is_none()
             && self.image.is_none()
             && self.marks.is_empty()
             && self.texts.is_empty()
@@ -1421,7 +1425,6 @@ impl<'a, 'o> Reader<'a, 'o> {
             blocks: blocks.len(),
             diagnostics: self.diagnostics.len(),
             footnotes: self.footnotes.len(),
-            flat: self.flat,
             flat_banners: self.flat_banners,
         })
     }
@@ -1435,7 +1438,7 @@ impl<'a, 'o> Reader<'a, 'o> {
         }
         self.diagnostics.truncate(checkpoint.diagnostics);
         self.footnotes.truncate(checkpoint.footnotes);
-        self.flat = checkpoint.flat;
+        self.flat = 0;
         self.flat_banners = checkpoint.flat_banners;
         self.leaf = None;
         self.events.clear();
@@ -1578,7 +1581,6 @@ struct Checkpoint {
     blocks: usize,
     diagnostics: usize,
     footnotes: usize,
-    flat: usize,
     flat_banners: usize,
 }
 
