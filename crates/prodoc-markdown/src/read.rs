@@ -65,11 +65,6 @@ pub(crate) fn read_in_windows(markdown: &str, options: &ReadOptions, window: usi
     } else {
         Options::empty()
     };
-    // One loop, with one call of the parser and of the reader's `event`, whatever the parts: the
-    // compiler folds both into it, as into the plain loop over one parse, only so. Two loops (one
-    // for windows, one for a whole) took 1.7% more instructions to read the Markdown corpus, and
-    // windows as an iterator 3.1% more (callgrind, `profile_markdown <418-file corpus> 3 json`:
-    // 787.3 M and 798.5 M against 774.5 M).
     let mut windows = window::Windows::new(body, window);
     loop {
         let part = windows.part();
@@ -1395,8 +1390,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.last_block = None;
     }
 
-    /// Notes that a block starts at `offset`, if the reader is between top-level blocks: an
-    /// event's only start outside any other block.
+    /// Notes that a block starts at `offset` if the reader is between top-level blocks (a start
+    /// inside any block finds it otherwise).
     #[cold]
     fn note_block(&mut self, offset: usize) {
         if let Some(checkpoint) = self.checkpoint() {
