@@ -8,13 +8,13 @@
 //! long input is parsed a [`WINDOW`] at a time, its events going to the reader as they come; at the
 //! window's end, the reader is taken back to where it was before the window's last top-level block
 //! (which may go on past the end: the reader notes where each starts), and the next window starts
-//! at that block's line. The document
-//! and diagnostics are exactly those of one parse of the whole: the tests below and the fuzz target
-//! `markdown_windows` hold them side by side.
+//! at that block's line. The document and diagnostics are exactly those of one parse of the whole:
+//! the tests below and the fuzz target `markdown_windows` hold them side by side.
 //!
 //! Two things reach across the whole input: link reference definitions (a `[text][label]` may come
 //! before its `[label]: url`) and footnotes. An input that could hold either (it has a `]:` or a
-//! `[^` anywhere) is parsed whole, as is the rest of an input from a block longer than a window.
+//! `[^` anywhere) is parsed whole, as is the rest of an input from a block longer than a window,
+//! or from a banner still open at a window's end (its blocks belong to it until `</banner>`).
 //!
 //! Besides memory, windows are faster on long inputs: a window's tree stays in the cache
 //! (pulldown-cmark alone, 8 MiB of paragraphs: 87 ms whole, 48 ms in 256 KiB windows).
