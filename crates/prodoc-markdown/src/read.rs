@@ -60,11 +60,7 @@ pub(crate) fn read_in_windows(markdown: &str, options: &ReadOptions, window: usi
         }
     }
     let body = markdown.get(body_start..).unwrap_or("");
-    let md_options = if options.gfm {
-        window::GFM
-    } else {
-        Options::empty()
-    };
+    let md_options = if options.gfm { GFM } else { Options::empty() };
     let mut windows = window::Windows::new(body, window);
     loop {
         let part = windows.part();
@@ -100,6 +96,14 @@ pub(crate) fn read_in_windows(markdown: &str, options: &ReadOptions, window: usi
         metadata,
     }
 }
+
+/// The extensions the reader turns on with [`crate::ReadOptions::gfm`]: tables, strikethrough,
+/// task lists, footnotes and GitHub's alerts.
+pub(crate) const GFM: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_GFM);
 
 /// The input as pulldown-cmark is given it: without a byte order mark, every lone CR a line feed
 /// (pulldown-cmark misreads some: a fence's info string runs on to the next LF), every U+0000 a
