@@ -5,6 +5,8 @@
 //! carry the same marks, and marks come in table order ([`MarkType`] order), which is the order
 //! readers are expected to produce.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 use proptest::strategy::{BoxedStrategy, Union};
 
@@ -482,7 +484,7 @@ fn marks(c: &DocConfig) -> BoxedStrategy<Vec<Mark>> {
                     a.is_some() || b.is_some() || c.is_some()
                 })
                 .prop_map(|(color, background_color, font_weight)| {
-                    Mark::Styles(Box::new(Styles {
+                    Mark::Styles(Arc::new(Styles {
                         color,
                         background_color,
                         font_weight,

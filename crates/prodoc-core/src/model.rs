@@ -5,6 +5,8 @@
 //! its parent may not hold it, a misspelt attribute value) is kept as a [`RawNode`] in the place it
 //! was found, so that writing the document back loses nothing.
 
+use std::sync::Arc;
+
 pub use compact_str::CompactString;
 use serde_json::{Map, Value};
 
@@ -100,12 +102,15 @@ pub enum Inline {
 
 /// A mark on a text node. Each type appears at most once on a node.
 ///
-/// The variants with content hold it boxed, so that a mark is two words and a text node's first
-/// mark fits in [`Marks`] without an allocation.
+/// The variants with content hold it behind an [`Arc`], so that a mark is two words and a text
+/// node's first mark fits in [`Marks`] without an allocation, and so that the text nodes a mark
+/// covers share it: a link over text split by other marks, or a style over a pasted paragraph,
+/// is counted once more for each node rather than copied (its href, title and fields each an
+/// allocation).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Mark {
     /// `link`: `<a href>`.
-    Link(Box<Link>),
+    Link(Arc<Link>),
     /// `em`: `<em>`.
     Em,
     /// `strong`: `<strong>`.
@@ -117,11 +122,11 @@ pub enum Mark {
     /// `underline`: `<u>`.
     Underline,
     /// `discussion`: a highlight tied to a comment thread; `<span discussion-id resolved-id>`.
-    Discussion(Box<Discussion>),
+    Discussion(Arc<Discussion>),
     /// `styles`: inline styling; `<span style="…">`.
-    Styles(Box<Styles>),
+    Styles(Arc<Styles>),
     /// A mark lenient reading could not type, kept as read.
-    Raw(Box<RawNode>),
+    Raw(Arc<RawNode>),
 }
 
 /// The marks of a text node. Most text carries none or one (in a corpus of crate READMEs and
@@ -653,13 +658,13 @@ pub struct Link {
 
 impl From<Link> for Mark {
     fn from(link: Link) -> Self {
-        Self::Link(Box::new(link))
+        Self::Link(Arc::new(link))
     }
 }
 
 impl From<Discussion> for Mark {
     fn from(discussion: Discussion) -> Self {
-        Self::Discussion(Box::new(discussion))
+        Self::Discussion(Arc::new(discussion))
     }
 }
 

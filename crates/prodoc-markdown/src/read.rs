@@ -1,6 +1,7 @@
 //! Markdown to a document: pulldown-cmark's events folded into blocks with an explicit stack.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, Child, CodeBlock, CompactString, Conversion, Diagnostic,
@@ -1754,21 +1755,13 @@ fn is_inline_tag_end(tag: TagEnd) -> bool {
     )
 }
 
-/// Adds a link that has closed to the text inside it. Nearly every link holds one text node,
-/// which takes the link itself: only further ones need a copy.
-fn attach_link(inside: &mut [Inline], link: Box<Link>) {
-    let mut texts = inside.iter_mut().filter_map(|inline| match inline {
-        Inline::Text(text) => Some(text),
-        _ => None,
-    });
-    let Some(mut text) = texts.next() else {
-        return;
-    };
-    for next in texts {
-        add_mark(&mut text.marks, Mark::Link(link.clone()));
-        text = next;
+/// Adds a link that has closed to the text inside it; the text nodes share it.
+fn attach_link(inside: &mut [Inline], link: Arc<Link>) {
+    for inline in inside {
+        if let Inline::Text(text) = inline {
+            add_mark(&mut text.marks, Mark::Link(Arc::clone(&link)));
+        }
     }
-    add_mark(&mut text.marks, Mark::Link(link));
 }
 
 /// The marks in force, each type once, in the format's table order.

@@ -1,6 +1,8 @@
 //! The writer's rules, each with its exact expected output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use std::sync::Arc;
+
 use prodoc_core::arbitrary::{doc as arbitrary_doc, DocConfig};
 use prodoc_core::build::*;
 use prodoc_core::{
@@ -556,7 +558,7 @@ fn raw_nodes_are_reported_with_pointers_and_left_out() {
         p([
             text("a"),
             Inline::Raw(raw("sticker")),
-            marked("b", [Mark::Raw(Box::new(raw("glow")))]),
+            marked("b", [Mark::Raw(Arc::new(raw("glow")))]),
         ]),
         blockquote([list]),
         tbl,

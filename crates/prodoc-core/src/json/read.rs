@@ -1,6 +1,8 @@
 //! Reading JSON into a [`Doc`]: strictly (every violation reported, each with a JSON Pointer) or
 //! leniently (anything that cannot be typed is kept as read, so that writing loses nothing).
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
@@ -1235,7 +1237,7 @@ impl Reader {
                         codes::NOT_AN_OBJECT,
                         format!("found {found}, expected a mark object"),
                     );
-                    Mark::Raw(Box::new(RawNode(value)))
+                    Mark::Raw(Arc::new(RawNode(value)))
                 }
             };
             let name = mark.type_name();
@@ -1263,7 +1265,7 @@ impl Reader {
                 let hint = spec::did_you_mean(name, names.iter().copied())
                     .map(|close| format!("did you mean `{close}`?"));
                 self.report(&[], codes::UNKNOWN_MARK, message, hint);
-                return Mark::Raw(Box::new(RawNode(mark.into_value())));
+                return Mark::Raw(Arc::new(RawNode(mark.into_value())));
             }
             Some(MarkTag::Other(other)) => {
                 let found = describe(other);
@@ -1272,14 +1274,14 @@ impl Reader {
                     codes::MISSING_TYPE,
                     format!("found {found}, expected a mark type name"),
                 );
-                return Mark::Raw(Box::new(RawNode(mark.into_value())));
+                return Mark::Raw(Arc::new(RawNode(mark.into_value())));
             }
             None => {
                 self.error(
                     codes::MISSING_TYPE,
                     "found a mark without `type`, expected a mark type name",
                 );
-                return Mark::Raw(Box::new(RawNode(mark.into_value())));
+                return Mark::Raw(Arc::new(RawNode(mark.into_value())));
             }
         };
         let spec = ty.spec();
@@ -1303,7 +1305,7 @@ impl Reader {
             typeable = false;
         }
         if !typeable && self.lenient {
-            return Mark::Raw(Box::new(RawNode(mark.into_value())));
+            return Mark::Raw(Arc::new(RawNode(mark.into_value())));
         }
         let mut spelling = Spelling::default();
         let attrs_map = match mark.attrs.take() {
@@ -1339,7 +1341,7 @@ impl Reader {
             MarkType::Link => {
                 let href = attr!(0).unwrap_or_default();
                 let title = attr!(1);
-                Mark::Link(Box::new(Link {
+                Mark::Link(Arc::new(Link {
                     href,
                     title,
                     spelling: Self::finish(attrs, &mut extra),
@@ -1349,7 +1351,7 @@ impl Reader {
             MarkType::Discussion => {
                 let discussion_id = attr!(0).unwrap_or_default();
                 let resolved_id = attr!(1).unwrap_or_default();
-                Mark::Discussion(Box::new(Discussion {
+                Mark::Discussion(Arc::new(Discussion {
                     discussion_id,
                     resolved_id,
                     spelling: Self::finish(attrs, &mut extra),
@@ -1363,7 +1365,7 @@ impl Reader {
                 let color = attr!(3);
                 let background_color = attr!(4);
                 let white_space = attr!(5);
-                Mark::Styles(Box::new(Styles {
+                Mark::Styles(Arc::new(Styles {
                     font_size,
                     font_weight,
                     text_align,

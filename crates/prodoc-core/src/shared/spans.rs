@@ -6,6 +6,8 @@
 //! What a form cannot carry is told to `report` as a code and a message; the caller adds the
 //! JSON Pointer it knows.
 
+use std::sync::Arc;
+
 use crate::codes::{self, Code};
 use crate::shared::url::is_safe_url;
 use crate::{File, Inline, Mark, Mention, Styles, Text, Var};
@@ -318,8 +320,9 @@ pub fn carried(content: &[Inline]) -> Vec<Inline> {
                     Mark::Link(link) => is_safe_url(&link.href),
                     Mark::Styles(styles) => {
                         let mut kept = false;
-                        for (property, value) in
-                            STYLE_PROPERTIES.into_iter().zip(style_values(styles))
+                        for (property, value) in STYLE_PROPERTIES
+                            .into_iter()
+                            .zip(style_values(Arc::make_mut(styles)))
                         {
                             // As the value reads back: the CSS it is written as, read again.
                             *value = value.as_deref().and_then(|v| {

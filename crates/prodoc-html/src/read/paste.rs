@@ -9,6 +9,8 @@
 //! convention on. Checks of one class that decide an element's kind (Notion's `column-list`,
 //! Confluence's `inline-task-list`) stay in the walk beside the element they decide.
 
+use std::sync::Arc;
+
 use html5ever::Attribute;
 use prodoc_core::{BannerKind, Inline, Mark, MarkType, Styles};
 
@@ -106,7 +108,7 @@ impl Reader<'_> {
             ..Styles::default()
         };
         if styles != Styles::default() {
-            self.push_mark(Mark::Styles(Box::new(styles)));
+            self.push_mark(Mark::Styles(Arc::new(styles)));
         }
     }
 }
