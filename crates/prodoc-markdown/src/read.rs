@@ -256,6 +256,9 @@ struct Reader<'a, 'o> {
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
+    /// The most inlines a leaf's content is copied out of the builder with (a few KB).
+    const COPIED_LEAF: usize = 64;
+
     fn new(src: &'a str, lines: &'o LineIndex<'a>, options: &'o ReadOptions) -> Self {
         Self {
             src,
@@ -435,7 +438,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         ) && self.holds_no_tag(range);
         if stream {
             // About a node per 32 bytes of source; growing covers the rest.
-            self.built = Vec::with_capacity(1 + range.len() / 32);
+            self.built.clear();
+            self.built.reserve(1 + range.len() / 32);
         }
         self.leaf = Some(Leaf {
             kind,
@@ -1178,7 +1182,8 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     /// The inline content of a leaf, from its buffered events, about `nodes` nodes.
     fn inlines(&mut self, events: &mut Events<'a>, nodes: usize) -> Vec<Inline> {
-        self.built = Vec::with_capacity(nodes + 1);
+        self.built.clear();
+        self.built.reserve(nodes + 1);
         for (event, range) in events.drain(..) {
             self.step(event, range);
         }
@@ -1191,7 +1196,18 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.marks.clear();
         self.link_starts.clear();
         self.image = None;
-        merge_texts(std::mem::take(&mut self.built))
+        // The leaf gets a vector of its content's exact size, and the builder keeps its room
+        // for the next leaf: room held past a leaf's end was most of a document's inline
+        // vectors (two of every three slots of a paragraph of prose empty). A leaf of many
+        // inlines takes the builder itself, shrunk in place, rather than a copy.
+        let content = if self.built.len() <= Self::COPIED_LEAF {
+            self.built.drain(..).collect()
+        } else {
+            let mut all = std::mem::take(&mut self.built);
+            all.shrink_to_fit();
+            all
+        };
+        merge_texts(content)
     }
 
     /// Builds one inline event of the open leaf into [`Reader::built`].
