@@ -224,6 +224,16 @@ impl Para {
 
     fn into_block(mut self) -> Block {
         self.trim_trailing_space();
+        // The block keeps its content at its exact number: room left in the builder's vector
+        // was most of what a paragraph of prose held. A long paragraph's is shrunk in place
+        // rather than copied, so that two are never held at once.
+        if self.inlines.capacity() > self.inlines.len() {
+            if self.inlines.len() <= 64 {
+                self.inlines = self.inlines.drain(..).collect();
+            } else {
+                self.inlines.shrink_to_fit();
+            }
+        }
         match self.heading {
             Some(level) => Block::Heading(Heading {
                 id: self.id,
