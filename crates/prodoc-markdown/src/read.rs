@@ -256,7 +256,8 @@ struct Reader<'a, 'o> {
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
-    /// The most inlines a leaf's content is copied out of the builder with (a few KB).
+    /// A leaf of at most this many inlines gets a copy of the builder's content (at most 4 KB);
+    /// a longer one takes the builder itself.
     const COPIED_LEAF: usize = 64;
 
     fn new(src: &'a str, lines: &'o LineIndex<'a>, options: &'o ReadOptions) -> Self {
@@ -1197,9 +1198,9 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.link_starts.clear();
         self.image = None;
         // The leaf gets a vector of its content's exact size, and the builder keeps its room
-        // for the next leaf: room held past a leaf's end was most of a document's inline
-        // vectors (two of every three slots of a paragraph of prose empty). A leaf of many
-        // inlines takes the builder itself, shrunk in place, rather than a copy.
+        // for the next leaf: a leaf used to keep the room it was built in (a slot for every 32
+        // bytes of its source, or what growing left), empty slots of 64 bytes each. A leaf of
+        // many inlines takes the builder itself, shrunk in place, rather than a copy.
         let content = if self.built.len() <= Self::COPIED_LEAF {
             self.built.drain(..).collect()
         } else {
