@@ -224,16 +224,7 @@ impl Para {
 
     fn into_block(mut self) -> Block {
         self.trim_trailing_space();
-        // The block keeps its content at its exact number: room left in the builder's vector
-        // was most of what a paragraph of prose held. A long paragraph's is shrunk in place
-        // rather than copied, so that two are never held at once.
-        if self.inlines.capacity() > self.inlines.len() {
-            if self.inlines.len() <= 64 {
-                self.inlines = self.inlines.drain(..).collect();
-            } else {
-                self.inlines.shrink_to_fit();
-            }
-        }
+        self.inlines = exact(self.inlines);
         match self.heading {
             Some(level) => Block::Heading(Heading {
                 id: self.id,
@@ -1602,7 +1593,7 @@ impl<'a> Reader<'a> {
                 non_empty(&mut blocks);
                 self.push_block(Block::Blockquote(Blockquote {
                     id,
-                    content: blocks,
+                    content: exact(blocks),
                     ..Blockquote::default()
                 }));
             }
@@ -1610,7 +1601,7 @@ impl<'a> Reader<'a> {
                 non_empty(&mut blocks);
                 self.push_block(Block::Banner(Banner {
                     id,
-                    ..Banner::new(kind, blocks)
+                    ..Banner::new(kind, exact(blocks))
                 }));
             }
             Kind::Item { checked, .. } => {
@@ -1618,11 +1609,14 @@ impl<'a> Reader<'a> {
                 if let Some(Kind::List { items, .. }) =
                     self.containers.last_mut().map(|c| &mut c.kind)
                 {
-                    items.push(OpenItem { blocks, checked });
+                    items.push(OpenItem {
+                        blocks: exact(blocks),
+                        checked,
+                    });
                 }
             }
             Kind::Cell(mut cell) => {
-                cell.content = blocks;
+                cell.content = exact(blocks);
                 if let Some(Kind::Row { cells }) = self.containers.last_mut().map(|c| &mut c.kind) {
                     cells.push(*cell);
                 }
@@ -1632,7 +1626,7 @@ impl<'a> Reader<'a> {
                 if let Some(Kind::Columns { columns, .. }) =
                     self.containers.last_mut().map(|c| &mut c.kind)
                 {
-                    columns.push(blocks);
+                    columns.push(exact(blocks));
                 }
             }
             Kind::Detached => {
@@ -1679,7 +1673,7 @@ impl<'a> Reader<'a> {
                 }
                 self.push_block(Block::Table(Table {
                     id,
-                    rows: rows.into_iter().map(Child::Node).collect(),
+                    rows: exact(rows.into_iter().map(Child::Node).collect()),
                     ..Table::default()
                 }));
             }
@@ -1696,7 +1690,7 @@ impl<'a> Reader<'a> {
                     self.containers.last_mut().map(|c| &mut c.kind)
                 {
                     rows.push(TableRow {
-                        cells: cells.into_iter().map(Child::Node).collect(),
+                        cells: exact(cells.into_iter().map(Child::Node).collect()),
                         ..TableRow::default()
                     });
                 }
@@ -1909,6 +1903,24 @@ fn flush_para(container: &mut Container) {
             container.blocks.push(block);
         }
     }
+}
+
+/// `items` at its exact length. The reader builds content by pushing, and the room a vector
+/// grows into was most of what some documents held: a paragraph of prose (room for a node every
+/// 32 bytes of it), a table of one-cell rows (three of every four slots of each row's cells and
+/// each cell's blocks empty). A short vector is copied out, a long one shrunk in place, so that
+/// two are never held at once.
+fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    if items.capacity() > items.len() {
+        if items.len() <= 64 {
+            let mut copy = Vec::with_capacity(items.len());
+            copy.append(&mut items);
+            items = copy;
+        } else {
+            items.shrink_to_fit();
+        }
+    }
+    items
 }
 
 fn non_empty(blocks: &mut Vec<Block>) {
