@@ -22,7 +22,8 @@ pub(crate) struct Placed<'a> {
 /// A table being written: its cells in document order, and the lines of those written so far.
 pub(crate) struct Grid<'a> {
     pub(crate) cells: Vec<Placed<'a>>,
-    pub(crate) outputs: Vec<Vec<String>>,
+    /// The lines each cell wrote, each ended by `\n`, in the order of `cells`.
+    pub(crate) outputs: Vec<String>,
     /// The owner of each grid slot, row by row.
     owners: Vec<Vec<Option<usize>>>,
     header_rows: usize,
@@ -155,7 +156,7 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// The table's lines, once every cell's lines are in `outputs`.
+    /// Gives `emit` the table's lines, once every cell's lines are in `outputs`.
     ///
     /// Columns are as wide as their widest cell (at least 1) and separated by ` | `; a spanning
     /// cell covers its columns and the separators between them, and widens its last column when
@@ -167,20 +168,18 @@ impl<'a> Grid<'a> {
     /// padding short rows of a ragged table to its widest one wrote every empty column's ` | `,
     /// so one row of 4,000 cells above 4,000 one-cell rows made 64 MB of text; now the text is
     /// as long as the cells and spans it holds.
-    pub(crate) fn lines(&self) -> Vec<String> {
+    pub(crate) fn write_lines(&self, mut emit: impl FnMut(&str)) {
         let cols = self.owners.iter().map(Vec::len).max().unwrap_or(0);
         if cols == 0 {
-            return Vec::new();
+            return;
         }
-        let cell_width = |index: usize| {
+        let lines_of = |index: usize| {
             self.outputs
                 .get(index)
-                .into_iter()
-                .flatten()
-                .map(|line| line.width())
-                .max()
-                .unwrap_or(0)
+                .map_or("", String::as_str)
+                .split_terminator('\n')
         };
+        let cell_width = |index: usize| lines_of(index).map(|line| line.width()).max().unwrap_or(0);
         let mut widths = vec![1; cols];
         let mut spanning: Vec<usize> = Vec::new();
         for (index, cell) in self.cells.iter().enumerate() {
@@ -207,7 +206,7 @@ impl<'a> Grid<'a> {
         }
         let mut heights = vec![1; self.owners.len()];
         for (index, cell) in self.cells.iter().enumerate() {
-            let lines = self.outputs.get(index).map_or(0, Vec::len);
+            let lines = lines_of(index).count();
             if let Some(height) = heights.get_mut(cell.row) {
                 *height = (*height).max(lines);
             }
@@ -223,16 +222,32 @@ impl<'a> Grid<'a> {
             }
             rule
         };
-        let mut out = Vec::new();
         let mut above = 0;
+        let mut line = String::new();
         for (row, (slots, &height)) in self.owners.iter().zip(&heights).enumerate() {
             let row_cols = slots.len().min(cols);
             if row > 0 && (ruled || row == self.header_rows) {
-                out.push(rule(above.max(row_cols).max(1)));
+                emit(&rule(above.max(row_cols).max(1)));
             }
             above = row_cols;
+            // The lines of the cells that start in this row, by column, split once for the row.
+            let mut starting: Vec<Vec<&str>> = Vec::new();
+            if height > 1 {
+                starting.resize_with(row_cols, Vec::new);
+                for &index in slots.iter().take(row_cols).flatten() {
+                    if let Some(cell) = self.cells.get(index) {
+                        if cell.row == row {
+                            if let Some(lines) = starting.get_mut(cell.col) {
+                                if lines.is_empty() {
+                                    lines.extend(lines_of(index));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             for k in 0..height {
-                let mut line = String::new();
+                line.clear();
                 let mut col = 0;
                 while col < row_cols {
                     if col > 0 {
@@ -241,13 +256,16 @@ impl<'a> Grid<'a> {
                     let owner = slots.get(col).copied().flatten();
                     let (text, span) = match owner.and_then(|i| Some((i, self.cells.get(i)?))) {
                         Some((index, cell)) if cell.col == col => {
-                            let text = if cell.row == row {
-                                self.outputs
-                                    .get(index)
-                                    .and_then(|lines| lines.get(k))
-                                    .map_or("", String::as_str)
-                            } else {
+                            let text = if cell.row != row {
                                 ""
+                            } else if height > 1 {
+                                starting
+                                    .get(col)
+                                    .and_then(|lines| lines.get(k))
+                                    .copied()
+                                    .unwrap_or("")
+                            } else {
+                                lines_of(index).next().unwrap_or("")
                             };
                             (text, cell.colspan)
                         }
@@ -260,10 +278,9 @@ impl<'a> Grid<'a> {
                 }
                 let trimmed = line.trim_end_matches([' ', '\t']).len();
                 line.truncate(trimmed);
-                out.push(line);
+                emit(&line);
             }
         }
-        out
     }
 }
 

@@ -64,21 +64,17 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
     report_what_reads_back_otherwise(doc, options, &mut writer.diagnostics);
     writer.open_blocks(&doc.content, false, false);
     writer.run();
-    let mut text = String::new();
+    let lines = writer.root.into_text();
     // The reader drops one byte order mark at the start; a document that begins with U+FEFF
     // keeps it by writing one more.
-    if writer
-        .root
-        .lines
-        .first()
-        .is_some_and(|line| line.starts_with('\u{feff}'))
-    {
+    let text = if lines.starts_with('\u{feff}') {
+        let mut text = String::with_capacity(lines.len() + 3);
         text.push('\u{feff}');
-    }
-    for line in &writer.root.lines {
-        text.push_str(line);
-        text.push('\n');
-    }
+        text.push_str(&lines);
+        text
+    } else {
+        lines
+    };
     Written {
         text,
         diagnostics: writer.diagnostics,
@@ -240,7 +236,7 @@ enum Step<'a> {
     Close {
         prefix: bool,
     },
-    Table(Vec<String>),
+    Table,
 }
 
 struct Writer<'a> {
@@ -258,7 +254,7 @@ impl<'a> Writer<'a> {
     }
 
     fn line_count(&self) -> usize {
-        self.cells.last().unwrap_or(&self.root).lines.len()
+        self.cells.last().unwrap_or(&self.root).line_count()
     }
 
     /// The JSON Pointer of the child the top frame is working on.
@@ -385,7 +381,7 @@ impl<'a> Writer<'a> {
                         frame.cur = Seg::Two(cell.at.0, cell.at.1);
                         Step::Cell(cell.content)
                     }
-                    None => Step::Table(grid.lines()),
+                    None => Step::Table,
                 },
             };
             match step {
@@ -431,11 +427,14 @@ impl<'a> Writer<'a> {
                     sink.pending_blank = false;
                     self.cell_done();
                 }
-                Step::Table(lines) => {
-                    self.frames.pop();
-                    let sink = self.sink();
-                    for line in lines {
-                        sink.line(&line);
+                Step::Table => {
+                    if let Some(Frame {
+                        kind: Kind::Table(grid),
+                        ..
+                    }) = self.frames.pop()
+                    {
+                        let sink = self.sink();
+                        grid.write_lines(|line| sink.line(line));
                     }
                 }
             }
@@ -451,7 +450,7 @@ impl<'a> Writer<'a> {
         }) = self.frames.last_mut()
         {
             if grid.outputs.len() < grid.cells.len() {
-                let lines = self.cells.pop().map(|sink| sink.lines).unwrap_or_default();
+                let lines = self.cells.pop().map(Sink::into_text).unwrap_or_default();
                 grid.outputs.push(lines);
             }
         }
