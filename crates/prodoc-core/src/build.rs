@@ -192,3 +192,59 @@ pub fn var(name: impl Into<String>) -> Inline {
 pub fn br() -> Inline {
     Inline::HardBreak(HardBreak::default())
 }
+
+/// Vectors of at most this many items are copied out at their exact length by [`take_exact`];
+/// longer ones are shrunk in place (a copy of a few KB costs less than a reallocation).
+const EXACT_COPY_MAX: usize = 64;
+
+/// Takes what `items` holds, as a vector of its exact length, for readers that build content by
+/// pushing: the room a vector grows into was most of what some documents held (a paragraph of
+/// prose; a table of one-cell rows, three of every four slots of each row's cells and each
+/// cell's blocks empty). A short vector is copied out and `items` keeps its room, to build the
+/// next one in; a long one is taken whole and shrunk in place, so that two are never held at
+/// once.
+pub fn take_exact<T>(items: &mut Vec<T>) -> Vec<T> {
+    if items.capacity() == items.len() || items.len() > EXACT_COPY_MAX {
+        let mut all = std::mem::take(items);
+        all.shrink_to_fit();
+        return all;
+    }
+    let mut copy = Vec::with_capacity(items.len());
+    copy.append(items);
+    copy
+}
+
+/// `items` at its exact length: [`take_exact`] of a vector that is not built in again.
+pub fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    take_exact(&mut items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_vectors_are_exact_and_short_ones_leave_their_room() {
+        for length in [0, 1, 5, EXACT_COPY_MAX, EXACT_COPY_MAX + 1, 1000] {
+            let mut builder = Vec::with_capacity(2 * length + 4);
+            builder.extend(0..length);
+            let room = builder.capacity();
+            let taken = take_exact(&mut builder);
+            assert_eq!(taken.capacity(), taken.len());
+            assert!(taken.iter().copied().eq(0..length));
+            assert!(builder.is_empty());
+            let kept = if length <= EXACT_COPY_MAX { room } else { 0 };
+            assert_eq!(builder.capacity(), kept, "length {length}");
+        }
+        // A vector already exact is taken as it is.
+        let mut full = Vec::with_capacity(3);
+        full.extend([1, 2, 3]);
+        let pointer = full.as_ptr();
+        let taken = take_exact(&mut full);
+        assert_eq!((taken.as_ptr(), full.capacity()), (pointer, 0));
+        let mut loose = Vec::with_capacity(10);
+        loose.extend([1, 2, 3]);
+        let loose = exact(loose);
+        assert_eq!((loose.capacity(), loose), (3, vec![1, 2, 3]));
+    }
+}

@@ -3,6 +3,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use prodoc_core::build::take_exact;
 use prodoc_core::{
     Align, BannerKind, Block, Blockquote, Child, CodeBlock, CompactString, Conversion, Diagnostic,
     Divider, Doc, HardBreak, Heading, HeadingLevel, Image, Inline, Link, ListKind, Mark, Marks,
@@ -256,10 +257,6 @@ struct Reader<'a, 'o> {
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
-    /// A leaf of at most this many inlines gets a copy of the builder's content (at most 4 KB);
-    /// a longer one takes the builder itself.
-    const COPIED_LEAF: usize = 64;
-
     fn new(src: &'a str, lines: &'o LineIndex<'a>, options: &'o ReadOptions) -> Self {
         Self {
             src,
@@ -1199,16 +1196,8 @@ impl<'a, 'o> Reader<'a, 'o> {
         self.image = None;
         // The leaf gets a vector of its content's exact size, and the builder keeps its room
         // for the next leaf: a leaf used to keep the room it was built in (a slot for every 32
-        // bytes of its source, or what growing left), empty slots of 64 bytes each. A leaf of
-        // many inlines takes the builder itself, shrunk in place, rather than a copy.
-        let content = if self.built.len() <= Self::COPIED_LEAF {
-            self.built.drain(..).collect()
-        } else {
-            let mut all = std::mem::take(&mut self.built);
-            all.shrink_to_fit();
-            all
-        };
-        merge_texts(content)
+        // bytes of its source, or what growing left), empty slots of 64 bytes each.
+        merge_texts(take_exact(&mut self.built))
     }
 
     /// Builds one inline event of the open leaf into [`Reader::built`].

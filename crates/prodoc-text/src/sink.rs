@@ -1,7 +1,7 @@
 //! Where the writer's lines go: one text holding them, each ended by a line feed, and the stack
 //! of line prefixes that the open containers (quotes, list items, banners) put before them. The
 //! lines are one text rather than a string each: a string of its own cost a line 56 bytes more
-//! than its text (a table of one-cell rows written as text took 42x its HTML at its peak, 30x
+//! than its text (a table of one-cell rows written as text took 42x its HTML at its peak, 33x
 //! so).
 //!
 //! A prefix has a first-line form (`- `, `Warning: `) and a form for the lines after it (spaces, or

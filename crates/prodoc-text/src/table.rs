@@ -235,14 +235,12 @@ impl<'a> Grid<'a> {
             if height > 1 {
                 starting.resize_with(row_cols, Vec::new);
                 for &index in slots.iter().take(row_cols).flatten() {
-                    if let Some(cell) = self.cells.get(index) {
-                        if cell.row == row {
-                            if let Some(lines) = starting.get_mut(cell.col) {
-                                if lines.is_empty() {
-                                    lines.extend(lines_of(index));
-                                }
-                            }
-                        }
+                    let Some(cell) = self.cells.get(index).filter(|cell| cell.row == row) else {
+                        continue;
+                    };
+                    // A spanning cell owns several slots: its lines are split once.
+                    if let Some(lines) = starting.get_mut(cell.col).filter(|l| l.is_empty()) {
+                        lines.extend(lines_of(index));
                     }
                 }
             }

@@ -26,6 +26,7 @@ mod word;
 use std::sync::Arc;
 
 use html5ever::{ns, Attribute};
+use prodoc_core::build::exact;
 use prodoc_core::shared::spans::{self, style_values, STYLE_PROPERTIES};
 use prodoc_core::{
     Align, Banner, BannerKind, Block, Blockquote, Child, CodeBlock, Column, Columns, CompactString,
@@ -1903,24 +1904,6 @@ fn flush_para(container: &mut Container) {
             container.blocks.push(block);
         }
     }
-}
-
-/// `items` at its exact length. The reader builds content by pushing, and the room a vector
-/// grows into was most of what some documents held: a paragraph of prose (room for a node every
-/// 32 bytes of it), a table of one-cell rows (three of every four slots of each row's cells and
-/// each cell's blocks empty). A short vector is copied out, a long one shrunk in place, so that
-/// two are never held at once.
-fn exact<T>(mut items: Vec<T>) -> Vec<T> {
-    if items.capacity() > items.len() {
-        if items.len() <= 64 {
-            let mut copy = Vec::with_capacity(items.len());
-            copy.append(&mut items);
-            items = copy;
-        } else {
-            items.shrink_to_fit();
-        }
-    }
-    items
 }
 
 fn non_empty(blocks: &mut Vec<Block>) {
