@@ -214,6 +214,17 @@ pub fn take_exact<T>(items: &mut Vec<T>) -> Vec<T> {
     copy
 }
 
+/// The items of `items` from `from` on, as a vector of their exact length; the ones before stay.
+/// For readers that build every open container's content in one vector, each container's from
+/// where it opened: a container's content is then allocated once, at its size, when it closes.
+pub fn take_exact_from<T>(items: &mut Vec<T>, from: usize) -> Vec<T> {
+    if from == 0 {
+        return take_exact(items);
+    }
+    // `split_off` allocates the tail at its exact length and copies it in one move.
+    items.split_off(from.min(items.len()))
+}
+
 /// `items` at its exact length: [`take_exact`] of a vector that is not built in again.
 pub fn exact<T>(mut items: Vec<T>) -> Vec<T> {
     take_exact(&mut items)
@@ -246,5 +257,18 @@ mod tests {
         loose.extend([1, 2, 3]);
         let loose = exact(loose);
         assert_eq!((loose.capacity(), loose), (3, vec![1, 2, 3]));
+    }
+
+    #[test]
+    fn a_tail_is_taken_exact_and_the_head_stays() {
+        let mut open = Vec::with_capacity(16);
+        open.extend(0..10);
+        let tail = take_exact_from(&mut open, 4);
+        assert_eq!((tail.capacity(), tail), (6, vec![4, 5, 6, 7, 8, 9]));
+        assert_eq!((open.capacity(), &open[..]), (16, &[0, 1, 2, 3][..]));
+        assert!(take_exact_from(&mut open, 9).is_empty());
+        assert_eq!(open.len(), 4);
+        let all = take_exact_from(&mut open, 0);
+        assert_eq!((all.capacity(), all), (4, vec![0, 1, 2, 3]));
     }
 }
