@@ -694,11 +694,13 @@ impl<'a, 'o> Reader<'a, 'o> {
             TagEnd::Item => {
                 self.close_implicit();
                 if let Some(Frame::Item(mut item)) = self.pop_frame() {
-                    if !matches!(self.open_blocks.get(item.from), Some(Block::Paragraph(_))) {
+                    // Inner containers take only their own blocks, so the item's are all there.
+                    let from = item.from.min(self.open_blocks.len());
+                    if !matches!(self.open_blocks.get(from), Some(Block::Paragraph(_))) {
                         self.open_blocks
-                            .insert(item.from, Block::Paragraph(Paragraph::default()));
+                            .insert(from, Block::Paragraph(Paragraph::default()));
                     }
-                    item.blocks = self.take_blocks(item.from);
+                    item.blocks = self.take_blocks(from);
                     if let Some(Frame::List { items, .. }) = self.frames.last_mut() {
                         items.push(item);
                     }
