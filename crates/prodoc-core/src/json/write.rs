@@ -1051,7 +1051,7 @@ impl Emitter<'_> {
         self.newline();
     }
 
-    /// Opens an object as the next item of the innermost array (or as the root).
+    /// Opens an object as the next item of the innermost array.
     fn begin_object(&mut self) {
         self.array_item();
         self.begin_object_value();
