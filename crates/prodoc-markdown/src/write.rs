@@ -1567,7 +1567,7 @@ fn normalized(block: &Block, carried: bool) -> Block {
         }
         for inline in content.iter_mut() {
             if let Inline::Text(text) = inline {
-                let mut marks = Marks::with_capacity(text.marks.len());
+                let mut marks = Marks::new();
                 for mark in std::mem::take(&mut text.marks) {
                     add_mark(&mut marks, mark);
                 }

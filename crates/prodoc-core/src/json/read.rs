@@ -1226,7 +1226,7 @@ impl Reader {
     }
 
     fn marks(&mut self, marks: Vec<RawMarkItem>) -> Marks {
-        let mut out = Marks::with_capacity(marks.len());
+        let mut out = Marks::new();
         for (index, item) in marks.into_iter().enumerate() {
             self.path.push(Step::Marks(index));
             let mark = match item {
