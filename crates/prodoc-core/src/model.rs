@@ -194,11 +194,23 @@ impl Marks {
         };
     }
 
-    /// Keeps the marks for which `keep` says so, in order; `keep` may change them.
-    pub fn retain(&mut self, keep: impl FnMut(&mut Mark) -> bool) {
-        let mut marks = std::mem::take(self).into_vec();
-        marks.retain_mut(keep);
-        *self = Self::from(marks);
+    /// Keeps the marks for which `keep` says so, in order; `keep` may change them. In place:
+    /// one mark stays where it is, and a list that falls to one mark holds it in place again.
+    pub fn retain(&mut self, mut keep: impl FnMut(&mut Mark) -> bool) {
+        match &mut self.0 {
+            MarksRepr::None => {}
+            MarksRepr::One(mark) => {
+                if !keep(mark) {
+                    self.0 = MarksRepr::None;
+                }
+            }
+            MarksRepr::Many(marks) => {
+                marks.retain_mut(keep);
+                if marks.len() < 2 {
+                    self.0 = marks.pop().map_or(MarksRepr::None, MarksRepr::One);
+                }
+            }
+        }
     }
 
     /// Removes every mark.
@@ -1256,6 +1268,9 @@ mod tests {
         assert!(matches!(marks.0, MarksRepr::One(Mark::Em)));
         assert_eq!(marks, Marks::from([Mark::Em]));
         assert_eq!(marks, Marks::from(vec![Mark::Em]));
+        marks.retain(|mark| !matches!(mark, Mark::Em));
+        assert_eq!(marks, Marks::default());
+        marks.push(Mark::Code);
         marks.clear();
         assert_eq!(marks, Marks::default());
         let many: Marks = [Mark::Em, Mark::Strong, Mark::Code].into_iter().collect();
