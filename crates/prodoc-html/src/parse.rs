@@ -256,7 +256,7 @@ mod tests {
         let mut stack = vec![parsed.dom.document()];
         while let Some(node) = stack.pop() {
             match node.data() {
-                NodeData::Element { attrs, .. } => most = most.max(attrs.len()),
+                NodeData::Element { .. } => most = most.max(node.attrs().len()),
                 NodeData::Text { contents } => text.push_str(contents),
                 _ => {}
             }
@@ -363,6 +363,38 @@ mod tests {
         }
     }
 
+    /// A second `<body>` (or `<html>`) adds the attributes the first lacks, whether it had some
+    /// or none: they are held beside the arena, and an element without any has no list yet.
+    #[test]
+    fn a_second_body_adds_the_attributes_the_first_lacks() {
+        for (html, expected) in [
+            (
+                "<body class=a><body id=b class=c>x",
+                vec!["class=a", "id=b"],
+            ),
+            ("<body><body id=b>x", vec!["id=b"]),
+            ("<body id=b><body>x", vec!["id=b"]),
+        ] {
+            let lines = Lines::new(html);
+            let (parsed, _) = parse(html, &lines);
+            let mut stack = vec![parsed.dom.document()];
+            let mut found = None;
+            while let Some(node) = stack.pop() {
+                if matches!(node.data(), NodeData::Element { name, .. } if &*name.local == "body") {
+                    found = Some(node);
+                }
+                stack.extend(node.children());
+            }
+            let body = found.unwrap();
+            let attrs: Vec<String> = body
+                .attrs()
+                .iter()
+                .map(|a| format!("{}={}", &*a.name.local, &*a.value))
+                .collect();
+            assert_eq!(attrs, expected, "{html}");
+        }
+    }
+
     /// A summary of a tree: each node's depth and kind, an element's name and attribute count,
     /// a text's contents, in document order.
     fn tree(parsed: &Parsed<'_>) -> Vec<(usize, String)> {
@@ -372,8 +404,8 @@ mod tests {
             out.push((
                 depth,
                 match node.data() {
-                    NodeData::Element { name, attrs, .. } => {
-                        format!("<{} {}>", name.local, attrs.len())
+                    NodeData::Element { name, .. } => {
+                        format!("<{} {}>", name.local, node.attrs().len())
                     }
                     NodeData::Text { contents } => format!("{contents:?}"),
                     _ => "node".to_owned(),

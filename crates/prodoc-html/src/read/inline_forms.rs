@@ -141,9 +141,10 @@ fn starts_with_marker(item: NodeRef<'_>) -> bool {
                     Some(c) => return matches!(c, '☐' | '☑' | '☒'),
                 }
             }
-            NodeData::Element { name, attrs, .. } => match &*name.local {
+            NodeData::Element { name, .. } => match &*name.local {
                 "input" => {
-                    return attr(attrs, "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+                    return attr(node.attrs(), "type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
                 }
                 "p" | "span" | "label" | "div" | "b" | "strong" | "em" | "i" => {
                     stack.extend(node.children().rev());

@@ -442,9 +442,9 @@ impl<'a> Reader<'a> {
                 self.text(contents);
                 None
             }
-            NodeData::Element { name, attrs, .. } => {
+            NodeData::Element { name, .. } => {
                 if name.ns == ns!(html) {
-                    self.element(node, &name.local, attrs)
+                    self.element(node, &name.local, node.attrs())
                 } else if name.ns == ns!(mathml) {
                     self.math(node);
                     None
@@ -1114,7 +1114,7 @@ impl<'a> Reader<'a> {
             .or_else(|| {
                 let first = node.children().find(|c| element_name(*c) == Some("code"));
                 first.and_then(|code| match code.data() {
-                    NodeData::Element { attrs, .. } => language_class(attrs),
+                    NodeData::Element { .. } => language_class(code.attrs()),
                     _ => None,
                 })
             })

@@ -115,8 +115,9 @@ impl Reader<'_> {
 
 /// GitHub's `<div class="highlight highlight-source-rust"><pre>`.
 pub(super) fn parent_language(node: NodeRef<'_>) -> Option<String> {
-    match node.parent()?.data() {
-        NodeData::Element { attrs, .. } => attr(attrs, "class")?
+    let parent = node.parent()?;
+    match parent.data() {
+        NodeData::Element { .. } => attr(parent.attrs(), "class")?
             .split_ascii_whitespace()
             .find_map(|token| token.strip_prefix("highlight-source-"))
             .map(str::to_owned),

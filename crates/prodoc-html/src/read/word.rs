@@ -192,9 +192,9 @@ fn word_marker(para: NodeRef<'_>) -> String {
             NodeData::Text { contents } if inside => marker.push_str(contents),
             // The item's text has begun.
             NodeData::Text { contents } if found || !all_whitespace(contents) => break,
-            NodeData::Element { attrs, .. } => {
+            NodeData::Element { .. } => {
                 let ignore = !inside
-                    && attr(attrs, "style")
+                    && attr(node.attrs(), "style")
                         .and_then(|style| css::get(style, "mso-list"))
                         .is_some_and(|v| v.eq_ignore_ascii_case("ignore"));
                 if ignore && found {
