@@ -5,7 +5,7 @@
 # the input (8 times for prose). Exit status 1 if any input fails.
 #
 # Usage: scripts/scaling.sh [--quick] [--bin PATH] [--only TEXT]
-#   --quick      one run per size instead of the best of 3
+#   --quick      one run per size instead of the best of 3 (and no extra rounds)
 #   --bin PATH   time this prodoc binary (or set PRODOC=PATH) instead of building one
 #   --only TEXT  run only the families whose name contains TEXT
 set -euo pipefail

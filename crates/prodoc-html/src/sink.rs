@@ -163,8 +163,9 @@ impl AttrsId {
     /// No attributes.
     const NONE: Self = Self(None);
 
-    /// Adds `attrs` to `lists`, unless there are none (or `lists` holds as many lists as 32 bits
-    /// count, which the arena never lets happen: it holds fewer nodes).
+    /// Adds `attrs` to `lists`, unless there are none, or unless `lists` already holds as many
+    /// lists as 32 bits count: that takes over four billion elements with attributes, past which
+    /// the arena itself leaves elements out.
     fn push(lists: &mut Vec<Vec<Attribute>>, attrs: Vec<Attribute>) -> Self {
         if attrs.is_empty() {
             return Self::NONE;

@@ -1538,23 +1538,8 @@ impl<'a> PendingTexts<'a> {
         // run of such events holds the same as one. Pulldown-cmark gives a text per `[` and `]`
         // it does not match, so a paragraph of 120,000 shorthands (1 MB) held 480,000 events,
         // 21 MB (`prodoc convert` of 8.4 MB of them: peak RSS 724.2 -> 574.8 MB).
-        if self.hold_at {
-            if let (
-                Some((pulldown_cmark::CowStr::Borrowed(last), last_range)),
-                pulldown_cmark::CowStr::Borrowed(piece),
-            ) = (self.events.last_mut(), &text)
-            {
-                if last_range.end == range.start
-                    && is_source(last, last_range, self.src)
-                    && is_source(piece, &range, self.src)
-                {
-                    if let Some(both) = self.src.get(last_range.start..range.end) {
-                        *last = both;
-                        last_range.end = range.end;
-                        return;
-                    }
-                }
-            }
+        if self.hold_at && self.extends_last(&text, &range) {
+            return;
         }
         self.events.push((text, range));
         if !self.hold_at && self.events.len() >= Self::JOIN_AT {
@@ -1563,6 +1548,30 @@ impl<'a> PendingTexts<'a> {
                 self.joined.push_str(&text);
             }
         }
+    }
+
+    /// Makes the last event reach to the end of `range` when both it and `text` are the source
+    /// itself and `text` starts where it ends; says whether it did.
+    fn extends_last(&mut self, text: &pulldown_cmark::CowStr<'a>, range: &Range<usize>) -> bool {
+        let (
+            Some((pulldown_cmark::CowStr::Borrowed(last), last_range)),
+            pulldown_cmark::CowStr::Borrowed(piece),
+        ) = (self.events.last_mut(), text)
+        else {
+            return false;
+        };
+        if last_range.end != range.start
+            || !is_source(last, last_range, self.src)
+            || !is_source(piece, range, self.src)
+        {
+            return false;
+        }
+        let Some(both) = self.src.get(last_range.start..range.end) else {
+            return false;
+        };
+        *last = both;
+        last_range.end = range.end;
+        true
     }
 
     /// All the text as one string: without a copy when one event holds it all.

@@ -1113,10 +1113,7 @@ impl<'a> Reader<'a> {
             .or_else(|| language_class(attrs))
             .or_else(|| {
                 let first = node.children().find(|c| element_name(*c) == Some("code"));
-                first.and_then(|code| match code.data() {
-                    NodeData::Element { .. } => language_class(code.attrs()),
-                    _ => None,
-                })
+                first.and_then(|code| language_class(code.attrs()))
             })
             .or_else(|| {
                 attr(attrs, "data-syntaxhighlighter-params")

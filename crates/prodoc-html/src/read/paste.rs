@@ -16,7 +16,7 @@ use prodoc_core::{BannerKind, Inline, Mark, MarkType, Styles};
 
 use super::{attr, is_whitespace, Container, Reader};
 use crate::css;
-use crate::sink::{NodeData, NodeRef};
+use crate::sink::NodeRef;
 
 /// Whether an element is what Google Docs, Word or Outlook put on the clipboard (see
 /// `Ctx::office`): Google Docs' `docs-internal-guid` wrapper, Word's `Mso…` classes, the Office
@@ -115,14 +115,10 @@ impl Reader<'_> {
 
 /// GitHub's `<div class="highlight highlight-source-rust"><pre>`.
 pub(super) fn parent_language(node: NodeRef<'_>) -> Option<String> {
-    let parent = node.parent()?;
-    match parent.data() {
-        NodeData::Element { .. } => attr(parent.attrs(), "class")?
-            .split_ascii_whitespace()
-            .find_map(|token| token.strip_prefix("highlight-source-"))
-            .map(str::to_owned),
-        _ => None,
-    }
+    attr(node.parent()?.attrs(), "class")?
+        .split_ascii_whitespace()
+        .find_map(|token| token.strip_prefix("highlight-source-"))
+        .map(str::to_owned)
 }
 
 pub(super) fn language_class(attrs: &[Attribute]) -> Option<String> {
