@@ -138,10 +138,27 @@ pub struct WriteOptions {
 /// Reads `input` as `format`. Only JSON can fail ([`Conversion::failed`]); every other reader
 /// gives a valid document and says what it changed.
 pub fn read(format: Format, input: &str, options: &ReadOptions) -> Conversion {
+    read_streaming(format, input, options, &mut |_| {})
+}
+
+/// [`read`], handing the document's top-level blocks to `finished` as soon as the reader knows
+/// them to be final (the Markdown reader does, about every 256 KiB of input; the others hand
+/// out none, and JSON's, the one that can fail, never does). What `finished` leaves in the vector
+/// stays in the document, which holds the rest at the end; when blocks were handed out, the
+/// document's own fields are the default. Made for [`json::JsonWriter`], so that a document
+/// converted to JSON is never held whole.
+pub fn read_streaming(
+    format: Format,
+    input: &str,
+    options: &ReadOptions,
+    finished: &mut dyn FnMut(&mut Vec<prodoc_core::Block>),
+) -> Conversion {
+    #[cfg(not(feature = "markdown"))]
+    let _ = finished;
     match format {
         Format::Json => json::read(input, &options.json),
         #[cfg(feature = "markdown")]
-        Format::Markdown => prodoc_markdown::read(input, &options.markdown),
+        Format::Markdown => prodoc_markdown::read_streaming(input, &options.markdown, finished),
         #[cfg(feature = "html")]
         Format::Html => prodoc_html::read(input, &options.html),
         #[cfg(feature = "text")]

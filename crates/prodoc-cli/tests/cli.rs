@@ -1043,3 +1043,89 @@ fn strict_does_not_fail_on_a_lossless_html_fallback() {
         "{stderr}"
     );
 }
+
+#[test]
+fn long_markdown_is_written_as_json_while_it_is_read_with_the_same_bytes() {
+    // Past several of the reader's 256 KiB windows, with blocks of every kind (and no `]:` or
+    // `[^`, which make the reader take the input whole).
+    let part = "# Title\n\nSome *text* with a [link](https://example.com) and `code`.\n\n\
+                - item\n  - nested\n\n1. one\n2. two\n\n> quoted\n> lines\n\n\
+                | a | b |\n|---|---|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n\n---\n\n";
+    let markdown = part.repeat(12_000);
+    assert!(markdown.len() > 2_000_000);
+    let dir = temp_dir("streamed");
+    let input = dir.join("long.md");
+    std::fs::write(&input, &markdown).unwrap();
+    let conversion = prodoc::convert::read(
+        prodoc::Format::Markdown,
+        &markdown,
+        &prodoc::convert::ReadOptions::default(),
+    );
+    for (flag, style) in [
+        ("compact", prodoc::json::Style::Compact),
+        ("pretty", prodoc::json::Style::Pretty),
+        ("body", prodoc::json::Style::Body),
+    ] {
+        let options = prodoc::json::WriteOptions { style };
+        let expected = prodoc::json::write(&conversion.doc, &options).text + "\n";
+        let output = dir.join(format!("{flag}.json"));
+        prodoc()
+            .args(["convert", "-q", "--json", flag, "-o"])
+            .arg(&output)
+            .arg(&input)
+            .assert()
+            .success();
+        assert!(
+            std::fs::read_to_string(&output).unwrap() == expected,
+            "{flag}"
+        );
+        let stdout = stdout_of(prodoc().args(["convert", "-q", "--json", flag]).arg(&input));
+        assert!(stdout == expected, "{flag} on standard output");
+    }
+    // A batch writes each file as it is read too.
+    let out_dir = dir.join("out");
+    prodoc()
+        .args(["convert", "-q", "--json", "compact", "--out-dir"])
+        .arg(&out_dir)
+        .arg(&input)
+        .assert()
+        .success();
+    let options = prodoc::json::WriteOptions::default();
+    let expected = prodoc::json::write(&conversion.doc, &options).text + "\n";
+    assert!(std::fs::read_to_string(out_dir.join("long.json")).unwrap() == expected);
+}
+
+#[test]
+fn a_conversion_that_fails_leaves_no_output_file() {
+    let dir = temp_dir("no-output");
+    let invalid = dir.join("invalid.json");
+    std::fs::write(&invalid, INVALID).unwrap();
+    let output = dir.join("out.json");
+    prodoc()
+        .args(["convert", "-o"])
+        .arg(&output)
+        .arg(&invalid)
+        .assert()
+        .code(1);
+    assert!(!output.exists());
+    // `--strict` holds the output until every diagnostic is in: a lossy one fails it.
+    let lossy = dir.join("lossy.md");
+    std::fs::write(&lossy, "# ok\n\n##### too deep\n").unwrap();
+    prodoc()
+        .args(["convert", "--strict", "-o"])
+        .arg(&output)
+        .arg(&lossy)
+        .assert()
+        .code(1);
+    assert!(!output.exists());
+    // An empty document still makes its file.
+    let empty = dir.join("empty.md");
+    std::fs::write(&empty, "").unwrap();
+    prodoc()
+        .args(["convert", "-t", "text", "-o"])
+        .arg(&output)
+        .arg(&empty)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "");
+}

@@ -1,4 +1,5 @@
 //! Generated documents are strictly valid and survive writing and strict reading unchanged.
+#![allow(clippy::unwrap_used)]
 
 use prodoc_core::arbitrary::{self, DocConfig};
 use prodoc_core::{json, validate, ReadOptions};
@@ -24,4 +25,46 @@ proptest! {
         let read = json::read_str(&body, &ReadOptions::strict()).map(|r| (r.shape, r.doc));
         prop_assert_eq!(read, Ok((prodoc_core::InputShape::BodyString, doc)));
     }
+}
+
+/// The document's JSON written by a [`json::JsonWriter`]: its blocks handed over in runs of
+/// `run` (the last of them with the document at the end), as a reader that streams hands them.
+fn streamed(doc: &prodoc_core::Doc, style: json::Style, run: usize) -> String {
+    let mut out = Vec::new();
+    let mut writer = json::JsonWriter::new(style, &mut out);
+    let mut blocks = doc.content.clone();
+    let rest = blocks.split_off(blocks.len() - blocks.len() % run.max(1));
+    for part in blocks.chunks(run.max(1)) {
+        writer.blocks(part);
+    }
+    let mut last = prodoc_core::Doc::new(rest);
+    last.extra = doc.extra.clone();
+    last.spelling = doc.spelling;
+    writer.finish(&last).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn blocks_written_as_they_come_give_the_whole_document_s_json(
+        doc in arbitrary::doc(DocConfig::default()),
+        run in 1usize..4,
+    ) {
+        prop_assert_eq!(streamed(&doc, json::Style::Compact, run), json::to_string(&doc));
+        prop_assert_eq!(streamed(&doc, json::Style::Pretty, run), json::to_string_pretty(&doc));
+        prop_assert_eq!(streamed(&doc, json::Style::Body, run), json::to_body_string(&doc));
+    }
+}
+
+#[test]
+fn a_writer_given_no_blocks_writes_the_whole_document_at_the_end() {
+    let mut out = Vec::new();
+    let writer = json::JsonWriter::new(json::Style::Body, &mut out);
+    writer.finish(&prodoc_core::Doc::default()).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        json::to_body_string(&prodoc_core::Doc::default())
+    );
 }

@@ -32,12 +32,29 @@ use prodoc_core::shared::{input, mention, spans};
 /// past [`FRONT_MATTER_VALUES`](prodoc_core::shared::limits::FRONT_MATTER_VALUES) values, are
 /// left out and reported.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
-    read_in_windows(markdown, options, window::WINDOW)
+    read_in_windows(markdown, options, window::WINDOW, &mut |_| {})
 }
 
-/// [`read`], parsing `window` bytes (rounded up to a line's end) at a time where that gives the
-/// same document ([`window`]); `usize::MAX` parses the whole at once.
-pub(crate) fn read_in_windows(markdown: &str, options: &ReadOptions, window: usize) -> Conversion {
+/// [`read`], handing the document's top-level blocks to `finished` as soon as they are final,
+/// a run at a time (about every 256 KiB of input), so that a caller that writes them as they
+/// come never holds the whole document; the blocks `finished` leaves in the vector stay in the
+/// document, which holds the rest at the end. The document's own fields are always the default.
+pub fn read_streaming(
+    markdown: &str,
+    options: &ReadOptions,
+    finished: &mut dyn FnMut(&mut Vec<Block>),
+) -> Conversion {
+    read_in_windows(markdown, options, window::WINDOW, finished)
+}
+
+/// [`read_streaming`], parsing `window` bytes (rounded up to a line's end) at a time where that
+/// gives the same document ([`window`]); `usize::MAX` parses the whole at once.
+pub(crate) fn read_in_windows(
+    markdown: &str,
+    options: &ReadOptions,
+    window: usize,
+    finished: &mut dyn FnMut(&mut Vec<Block>),
+) -> Conversion {
     let prepared = prepared(markdown);
     let markdown = prepared.as_ref();
     let lines = LineIndex::new(markdown);
@@ -89,6 +106,11 @@ pub(crate) fn read_in_windows(markdown: &str, options: &ReadOptions, window: usi
             }
             // No block began in the window (blank lines, thematic breaks): it is all read.
             None => windows.next_at(part.text.len()),
+        }
+        // Between top-level blocks nothing refers to the blocks read so far, and nothing read
+        // later changes them.
+        if reader.checkpoint().is_some() {
+            finished(&mut reader.open_blocks);
         }
     }
     let (doc, diagnostics) = reader.finish();

@@ -89,12 +89,30 @@ impl<'a> Windows<'a> {
 /// Whether `markdown`, read in windows of `window` bytes with `options`, gives exactly what it
 /// gives read whole: what the fuzz target `markdown_windows` checks on any input.
 /// [`crate::fuzzing`] makes it public.
+/// The blocks handed out as final ([`crate::read_streaming`]) are taken as they come, and must
+/// be the whole document's first blocks.
 pub fn windows_agree(markdown: &str, options: &crate::ReadOptions, window: usize) -> bool {
-    let windowed = crate::read::read_in_windows(markdown, options, window);
-    let whole = crate::read::read_in_windows(markdown, options, usize::MAX);
+    let windowed = read_handing_out(markdown, options, window);
+    let whole = crate::read::read_in_windows(markdown, options, usize::MAX, &mut |_| {});
     windowed.doc == whole.doc
         && windowed.diagnostics == whole.diagnostics
         && windowed.metadata == whole.metadata
+}
+
+/// Reads `markdown` in windows of `window` bytes, taking each run of blocks handed out as final
+/// as it comes; the document is those runs and the blocks left at the end.
+fn read_handing_out(
+    markdown: &str,
+    options: &crate::ReadOptions,
+    window: usize,
+) -> prodoc_core::Conversion {
+    let mut handed = Vec::new();
+    let mut conversion = crate::read::read_in_windows(markdown, options, window, &mut |blocks| {
+        handed.append(blocks);
+    });
+    handed.append(&mut conversion.doc.content);
+    conversion.doc.content = handed;
+    conversion
 }
 
 /// Just after the first line ending (LF, CRLF or a lone CR, as CommonMark has them) at or after
@@ -133,12 +151,29 @@ mod tests {
 
     /// Asserts that `text` read in windows of `window` bytes gives what it gives read whole.
     fn agrees(text: &str, options: &ReadOptions, window: usize) {
-        let windowed = read_in_windows(text, options, window);
-        let whole = read_in_windows(text, options, usize::MAX);
+        let windowed = read_handing_out(text, options, window);
+        let whole = read_in_windows(text, options, usize::MAX, &mut |_| {});
         assert_eq!(windowed.doc, whole.doc, "{text:?} in windows of {window}");
         assert_eq!(
             windowed.diagnostics, whole.diagnostics,
             "{text:?} in windows of {window}"
+        );
+    }
+
+    #[test]
+    fn blocks_are_handed_out_a_window_at_a_time() {
+        let text = "a paragraph\n\n".repeat(1000);
+        let mut runs = Vec::new();
+        let conversion = read_in_windows(&text, &ReadOptions::default(), 1024, &mut |blocks| {
+            runs.push(std::mem::take(blocks).len());
+        });
+        // 13 bytes a paragraph: about 79 in each window of 1 KiB, less the one read again.
+        assert!(runs.len() >= 12, "{runs:?}");
+        assert!(runs.iter().all(|&run| run <= 80), "{runs:?}");
+        assert!(conversion.doc.content.len() <= 80);
+        assert_eq!(
+            runs.iter().sum::<usize>() + conversion.doc.content.len(),
+            1000
         );
     }
 

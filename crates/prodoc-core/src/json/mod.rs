@@ -14,7 +14,7 @@ mod read;
 mod write;
 
 pub use read::{from_str, read_str, InputShape, Mode, Read, ReadError, ReadOptions};
-pub use write::{to_body_string, to_string, to_string_pretty, to_value, write_to};
+pub use write::{to_body_string, to_string, to_string_pretty, to_value, write_to, JsonWriter};
 
 use crate::{Conversion, Doc, Written};
 

@@ -151,32 +151,60 @@ pub fn write_to(
     style: super::Style,
     sink: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let (pretty, body) = match style {
-        super::Style::Compact => (false, false),
-        super::Style::Pretty => (true, false),
-        super::Style::Body => (false, true),
-    };
-    if body {
-        sink.write_all(b"\"")?;
-        let mut escaped = String::new();
-        let mut escape = |part: &str| {
-            escaped.clear();
-            push_json_str(&mut escaped, part);
-            // The quotes push_json_str puts around each part are not part of the string.
-            let inner = escaped
-                .get(1..escaped.len().saturating_sub(1))
-                .unwrap_or_default();
-            sink.write_all(inner.as_bytes())
+    JsonWriter::new(style, sink).finish(doc)
+}
+
+/// A document's JSON written while the document is still being read: its top-level blocks a run
+/// at a time ([`JsonWriter::blocks`], as a reader hands them out), then the rest of it
+/// ([`JsonWriter::finish`]), so that neither the whole document nor its JSON is ever held. The
+/// output is the same, byte for byte, as [`write_to`] gives for the whole document, in every
+/// [`Style`](super::Style).
+pub struct JsonWriter<'s> {
+    emitter: Emitter<'s>,
+    /// Whether `content` was opened: known once the document's start is written, at the first
+    /// blocks or at the end.
+    open: Option<bool>,
+}
+
+impl<'s> JsonWriter<'s> {
+    /// A writer into `sink`; nothing reaches `sink` before a part's worth of output (about 64
+    /// KiB) or the end, so a writer given nothing leaves `sink` untouched.
+    pub fn new(style: super::Style, sink: &'s mut dyn std::io::Write) -> Self {
+        let (pretty, sink) = match style {
+            super::Style::Compact => (false, Sink::Plain(sink)),
+            super::Style::Pretty => (true, Sink::Plain(sink)),
+            super::Style::Body => (false, Sink::Escaped(sink, String::new())),
         };
-        emit(doc, false, Some(&mut escape))?;
-        sink.write_all(b"\"")
-    } else {
-        emit(
-            doc,
-            pretty,
-            Some(&mut |part: &str| sink.write_all(part.as_bytes())),
-        )?;
-        Ok(())
+        Self {
+            emitter: Emitter::new(PART, pretty, Some(sink)),
+            open: None,
+        }
+    }
+
+    /// Writes `blocks`, the next top-level blocks of a document whose own attributes, kept
+    /// fields and spelling are the default (as every reader gives but JSON's, which hands out no
+    /// blocks before the end).
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        let open = *self
+            .open
+            .get_or_insert_with(|| open_doc(&mut self.emitter, &Doc::default()));
+        if open {
+            write_blocks(&mut self.emitter, blocks);
+        }
+    }
+
+    /// Writes the rest of `doc`: the blocks after those given to [`JsonWriter::blocks`] (all of
+    /// them if none were), then the document's end. Passes everything left on, and returns the
+    /// sink's first error, if it had one.
+    pub fn finish(mut self, doc: &Doc) -> std::io::Result<()> {
+        let open = *self
+            .open
+            .get_or_insert_with(|| open_doc(&mut self.emitter, doc));
+        if open {
+            write_blocks(&mut self.emitter, &doc.content);
+        }
+        close_doc(&mut self.emitter, open, &doc.extra);
+        self.emitter.finish().map(drop)
     }
 }
 
@@ -184,16 +212,41 @@ pub fn write_to(
 /// nothing next to building, small next to any document worth streaming.
 const PART: usize = 64 * 1024;
 
-/// Where [`emit`] passes finished output, when it does not keep it.
-type Sink<'s> = &'s mut dyn FnMut(&str) -> std::io::Result<()>;
-
-fn write(doc: &Doc, pretty: bool) -> String {
-    // Without a sink nothing is passed on, so there is no error to meet.
-    emit(doc, pretty, None).unwrap_or_default()
+/// Where [`Emitter`] passes finished output, when it does not keep it.
+enum Sink<'s> {
+    /// As it is.
+    Plain(&'s mut dyn std::io::Write),
+    /// As the inside of a JSON string (the API's `body`), escaped through a buffer kept for the
+    /// next part; the quotes around it are written at the start and the end.
+    Escaped(&'s mut dyn std::io::Write, String),
 }
 
-/// The one JSON writer: into a string it returns, or, given a `sink`, part by part into that.
-fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<String> {
+impl Sink<'_> {
+    fn take(&mut self, part: &str) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(out) => out.write_all(part.as_bytes()),
+            Sink::Escaped(out, escaped) => {
+                escaped.clear();
+                push_json_str(escaped, part);
+                // The quotes push_json_str puts around each part are not part of the string.
+                let inner = escaped
+                    .get(1..escaped.len().saturating_sub(1))
+                    .unwrap_or_default();
+                out.write_all(inner.as_bytes())
+            }
+        }
+    }
+
+    /// The body string's opening or closing quote.
+    fn quote(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(_) => Ok(()),
+            Sink::Escaped(out, _) => out.write_all(b"\""),
+        }
+    }
+}
+
+fn write(doc: &Doc, pretty: bool) -> String {
     // Sized up front at about 1 KiB per top-level block (at most 64 KiB): growing from a small
     // buffer reallocated and copied the output several times per document, which measured about
     // 1% of reading and writing real Markdown. What is left over is given back at the end. Not
@@ -201,34 +254,54 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
     // document of the Markdown bench's corpus (12,360 page faults instead of 1,636 over 40 rounds
     // of profile_markdown; the fastest of 20 runs 1.118 s against 1.086 s); a part past 64 KiB
     // grows the buffer once.
-    let mut emitter = Emitter {
-        out: String::with_capacity((doc.content.len() * 1024).clamp(4096, PART)),
-        pretty,
-        depth: 0,
-        has_items: false,
-        sink,
-        failed: None,
-    };
-    let mut tasks: Vec<Task<'_>> = Vec::new();
+    let capacity = (doc.content.len() * 1024).clamp(4096, PART);
+    let mut emitter = Emitter::new(capacity, pretty, None);
+    let open = open_doc(&mut emitter, doc);
+    if open {
+        write_blocks(&mut emitter, &doc.content);
+    }
+    close_doc(&mut emitter, open, &doc.extra);
+    // Without a sink nothing is passed on, so there is no error to meet.
+    let mut out = emitter.finish().unwrap_or_default();
+    if out.capacity() > 2 * out.len() + 4096 {
+        out.shrink_to_fit();
+    }
+    out
+}
+
+/// Writes the document's start, up to its first block; says whether `content` was opened
+/// (`doc` writes it even when empty unless the input left it out).
+fn open_doc(emitter: &mut Emitter, doc: &Doc) -> bool {
     // The root is no container's item: no comma or new line before it.
     emitter.begin_object_value();
     emitter.key("type");
     emitter.name("doc");
-    write_attrs(&mut emitter, &[], &[], doc.spelling, &doc.extra);
-    // `doc` writes `content` even when empty unless the input left it out.
-    if !doc.content.is_empty() || !doc.spelling.has(Spelling::CONTENT) {
+    write_attrs(emitter, &[], &[], doc.spelling, &doc.extra);
+    let open = !doc.content.is_empty() || !doc.spelling.has(Spelling::CONTENT);
+    if open {
         emitter.key("content");
         emitter.begin_array();
-        tasks.push(Task::CloseContent(&doc.extra));
-        tasks.extend(doc.content.iter().rev().map(Task::Block));
-    } else {
-        tasks.push(Task::CloseNode(&doc.extra));
     }
+    open
+}
+
+/// Writes the document's end: `content`'s close, if it was opened, and the kept fields.
+fn close_doc(emitter: &mut Emitter, open: bool, extra: &Extra) {
+    if open {
+        emitter.end_array();
+    }
+    write_fields(emitter, extra);
+    emitter.end_object();
+}
+
+/// The one JSON writer of blocks, at any depth: an explicit stack of what is left to write.
+fn write_blocks(emitter: &mut Emitter, blocks: &[Block]) {
+    let mut tasks: Vec<Task<'_>> = blocks.iter().rev().map(Task::Block).collect();
     while let Some(task) = tasks.pop() {
         emitter.pass_on();
         match task {
-            Task::Block(block) => open_block(&mut emitter, &mut tasks, block),
-            Task::ListItem(child) => open_simple(&mut emitter, &mut tasks, child, "li", |item| {
+            Task::Block(block) => open_block(emitter, &mut tasks, block),
+            Task::ListItem(child) => open_simple(emitter, &mut tasks, child, "li", |item| {
                 (&item.content[..], item.spelling, &item.extra)
             }),
             Task::ChecklistItem(child) => match child {
@@ -237,14 +310,14 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
                     emitter.key("type");
                     emitter.name("checklist_item");
                     write_attrs(
-                        &mut emitter,
+                        emitter,
                         NodeType::ChecklistItem.spec().attrs,
                         &[AttrValue::Bool(item.checked, false)],
                         item.spelling,
                         &item.extra,
                     );
                     open_blocks(
-                        &mut emitter,
+                        emitter,
                         &mut tasks,
                         &item.content,
                         item.spelling,
@@ -258,9 +331,9 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
                     emitter.begin_object();
                     emitter.key("type");
                     emitter.name("table_row");
-                    write_attrs(&mut emitter, &[], &[], row.spelling, &row.extra);
+                    write_attrs(emitter, &[], &[], row.spelling, &row.extra);
                     open_content(
-                        &mut emitter,
+                        emitter,
                         &mut tasks,
                         row.cells.is_empty(),
                         row.spelling,
@@ -281,7 +354,7 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
                     emitter.key("type");
                     emitter.name(ty.name());
                     write_attrs(
-                        &mut emitter,
+                        emitter,
                         ty.spec().attrs,
                         &[
                             AttrValue::Span(cell.colspan),
@@ -293,7 +366,7 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
                         &cell.extra,
                     );
                     open_blocks(
-                        &mut emitter,
+                        emitter,
                         &mut tasks,
                         &cell.content,
                         cell.spelling,
@@ -302,34 +375,20 @@ fn emit(doc: &Doc, pretty: bool, sink: Option<Sink<'_>>) -> std::io::Result<Stri
                 }
                 Child::Raw(raw) => emitter.item_value(&raw.0),
             },
-            Task::Column(child) => {
-                open_simple(&mut emitter, &mut tasks, child, "column", |column| {
-                    (&column.content[..], column.spelling, &column.extra)
-                })
-            }
+            Task::Column(child) => open_simple(emitter, &mut tasks, child, "column", |column| {
+                (&column.content[..], column.spelling, &column.extra)
+            }),
             Task::CloseContent(extra) => {
                 emitter.end_array();
-                write_fields(&mut emitter, extra);
+                write_fields(emitter, extra);
                 emitter.end_object();
             }
             Task::CloseNode(extra) => {
-                write_fields(&mut emitter, extra);
+                write_fields(emitter, extra);
                 emitter.end_object();
             }
         }
     }
-    if let Some(error) = emitter.failed {
-        return Err(error);
-    }
-    let mut out = emitter.out;
-    if let Some(sink) = emitter.sink {
-        sink(&out)?;
-        return Ok(String::new());
-    }
-    if out.capacity() > 2 * out.len() + 4096 {
-        out.shrink_to_fit();
-    }
-    Ok(out)
 }
 
 /// Work left to do, popped from the end.
@@ -1017,7 +1076,20 @@ struct Emitter<'s> {
     failed: Option<std::io::Error>,
 }
 
-impl Emitter<'_> {
+impl<'s> Emitter<'s> {
+    fn new(capacity: usize, pretty: bool, mut sink: Option<Sink<'s>>) -> Self {
+        // The body string's opening quote goes first, before any part.
+        let failed = sink.as_mut().and_then(|sink| sink.quote().err());
+        Self {
+            out: String::with_capacity(capacity),
+            pretty,
+            depth: 0,
+            has_items: false,
+            sink,
+            failed,
+        }
+    }
+
     /// Passes the output so far to the sink, if there is one and there is a part's worth; the
     /// first error stops the writing (what is left goes nowhere) and is returned at the end.
     fn pass_on(&mut self) {
@@ -1026,10 +1098,24 @@ impl Emitter<'_> {
         }
         if let Some(sink) = self.sink.as_mut() {
             if self.failed.is_none() {
-                self.failed = sink(&self.out).err();
+                self.failed = sink.take(&self.out).err();
             }
             self.out.clear();
         }
+    }
+
+    /// The output, when there is no sink; otherwise passes the rest on (and the body string's
+    /// closing quote) and returns nothing, or the sink's first error.
+    fn finish(mut self) -> std::io::Result<String> {
+        let Some(mut sink) = self.sink.take() else {
+            return Ok(self.out);
+        };
+        if let Some(error) = self.failed {
+            return Err(error);
+        }
+        sink.take(&self.out)?;
+        sink.quote()?;
+        Ok(String::new())
     }
 
     fn newline(&mut self) {
