@@ -142,8 +142,9 @@ pub fn read(format: Format, input: &str, options: &ReadOptions) -> Conversion {
 }
 
 /// [`read`], handing the document's top-level blocks to `finished` as soon as the reader knows
-/// them to be final (the Markdown reader does, about every 256 KiB of input; the others hand
-/// out none, and JSON's, the one that can fail, never does). What `finished` leaves in the vector
+/// them to be final (the Markdown reader about every 256 KiB of input, the HTML reader as its
+/// walk of the parsed tree goes; the others hand out none, and JSON's, the one that can fail,
+/// never does). What `finished` leaves in the vector
 /// stays in the document, which holds the rest at the end; when blocks were handed out, the
 /// document's own fields are the default. Made for [`json::JsonWriter`], so that a document
 /// converted to JSON is never held whole.
@@ -153,14 +154,14 @@ pub fn read_streaming(
     options: &ReadOptions,
     finished: &mut dyn FnMut(&mut Vec<prodoc_core::Block>),
 ) -> Conversion {
-    #[cfg(not(feature = "markdown"))]
+    #[cfg(not(any(feature = "markdown", feature = "html")))]
     let _ = finished;
     match format {
         Format::Json => json::read(input, &options.json),
         #[cfg(feature = "markdown")]
         Format::Markdown => prodoc_markdown::read_streaming(input, &options.markdown, finished),
         #[cfg(feature = "html")]
-        Format::Html => prodoc_html::read(input, &options.html),
+        Format::Html => prodoc_html::read_streaming(input, &options.html, finished),
         #[cfg(feature = "text")]
         Format::Text => prodoc_text::read(input, &options.text),
     }

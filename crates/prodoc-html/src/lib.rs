@@ -69,7 +69,7 @@ mod sink;
 mod write;
 
 pub use prodoc_core::shared::url::is_safe_url;
-pub use read::read;
+pub use read::{read, read_streaming};
 pub use write::write;
 
 /// Options for [`read()`].

@@ -368,11 +368,28 @@ fn real_pages_validate_and_keep_their_text() {
         "no Rust documentation found under `rustc --print sysroot`/share/doc/rust/html: \
          install it with `rustup component add rust-docs` (.ci/run does)"
     );
+    let mut pages_handed_out = 0;
     for page in &pages {
         let html = std::fs::read_to_string(page).unwrap();
         let conversion = read(&html, &ReadOptions::default());
         let problems = prodoc_core::validate(&conversion.doc);
         assert!(problems.is_empty(), "{}: {problems:?}", page.display());
+        // Read with its blocks taken as the walk hands them out, the page gives the same.
+        let mut runs = Vec::new();
+        let mut streamed = prodoc_html::read_streaming(&html, &ReadOptions::default(), &mut |b| {
+            runs.push(std::mem::take(b));
+        });
+        let held = streamed.doc.content.len();
+        let mut blocks: Vec<_> = runs.into_iter().flatten().collect();
+        blocks.append(&mut streamed.doc.content);
+        streamed.doc.content = blocks;
+        let same = streamed.doc == conversion.doc
+            && streamed.diagnostics == conversion.diagnostics
+            && streamed.metadata == conversion.metadata;
+        assert!(same, "{}: read in runs differs", page.display());
+        if held < conversion.doc.content.len() {
+            pages_handed_out += 1;
+        }
         let expected = visible_words(&html);
         let found = doc_words(&conversion.doc);
         // Word multiset containment, so that order changes (captions before tables) do not count.
@@ -406,6 +423,14 @@ fn real_pages_validate_and_keep_their_text() {
         );
     }
     assert!(pages.len() >= 5, "only {} pages", pages.len());
+    assert!(
+        pages_handed_out > 0,
+        "no page's blocks were handed out before the end"
+    );
+    eprintln!(
+        "{pages_handed_out} of {} pages handed out blocks as they went",
+        pages.len()
+    );
 }
 
 /// Inputs the fuzz targets found, each named by what went wrong; each must read, validate and

@@ -55,6 +55,19 @@ use prodoc_core::shared::url::is_safe_url;
 /// blocks in Markdown) saved 1.0% of the Markdown bench's read + JSON instructions (callgrind,
 /// 821.1 M against 829.6 M without), too little for a second path.
 pub fn read(html: &str, options: &ReadOptions) -> Conversion {
+    read_streaming(html, options, &mut |_| {})
+}
+
+/// [`read`], handing the document's top-level blocks to `finished` as the walk of the parsed
+/// tree finishes them, a run at a time, so that a caller that writes them as they come never
+/// holds the whole document (the parsed tree is held to the end); the blocks `finished` leaves
+/// in the vector stay in the document, which holds the rest at the end. The document's own
+/// fields are always the default.
+pub fn read_streaming(
+    html: &str,
+    options: &ReadOptions,
+    finished: &mut dyn FnMut(&mut Vec<Block>),
+) -> Conversion {
     let html = prodoc_core::shared::input::without_bom(html);
     let lines = Lines::new(html);
     let (parsed, attributes) = crate::parse::parse(html, &lines);
@@ -85,7 +98,7 @@ pub fn read(html: &str, options: &ReadOptions) -> Conversion {
             format!("found elements nested deeper than {limit}; {dropped} tags were dropped there, their content kept"),
         );
     }
-    reader.run();
+    reader.run(finished);
     reader.finish()
 }
 
@@ -349,7 +362,12 @@ impl<'a> Reader<'a> {
         self.last_position
     }
 
-    fn run(&mut self) {
+    /// Walks the tree; `finished` is given the document's blocks whenever some are final.
+    fn run(&mut self, finished: &mut dyn FnMut(&mut Vec<Block>)) {
+        // The document's own blocks are only ever added to: once no container is open inside
+        // it, all of them are final. Offered a run of at least this many at a time.
+        const RUN: usize = 64;
+        let mut offer_at = RUN;
         let root = self.parsed.dom.document();
         let mut stack = vec![Frame {
             next: root.first_child(),
@@ -373,6 +391,12 @@ impl<'a> Reader<'a> {
                 None => {
                     if let Some(frame) = stack.pop() {
                         self.leave(frame.exit);
+                    }
+                    if let [root] = self.containers.as_mut_slice() {
+                        if root.blocks.len() >= offer_at {
+                            finished(&mut root.blocks);
+                            offer_at = root.blocks.len() + RUN;
+                        }
                     }
                 }
             }
