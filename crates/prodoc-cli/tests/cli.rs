@@ -1101,13 +1101,15 @@ fn a_conversion_that_fails_leaves_no_output_file() {
     let invalid = dir.join("invalid.json");
     std::fs::write(&invalid, INVALID).unwrap();
     let output = dir.join("out.json");
-    prodoc()
-        .args(["convert", "-o"])
-        .arg(&output)
-        .arg(&invalid)
-        .assert()
-        .code(1);
-    assert!(!output.exists());
+    for style in ["compact", "pretty", "body"] {
+        prodoc()
+            .args(["convert", "--json", style, "-o"])
+            .arg(&output)
+            .arg(&invalid)
+            .assert()
+            .code(1);
+        assert!(!output.exists(), "{style}");
+    }
     // `--strict` holds the output until every diagnostic is in: a lossy one fails it.
     let lossy = dir.join("lossy.md");
     std::fs::write(&lossy, "# ok\n\n##### too deep\n").unwrap();

@@ -173,7 +173,14 @@ impl<'s> JsonWriter<'s> {
         let (pretty, sink) = match style {
             super::Style::Compact => (false, Sink::Plain(sink)),
             super::Style::Pretty => (true, Sink::Plain(sink)),
-            super::Style::Body => (false, Sink::Escaped(sink, String::new())),
+            super::Style::Body => (
+                false,
+                Sink::Escaped {
+                    out: sink,
+                    escaped: String::new(),
+                    opened: false,
+                },
+            ),
         };
         Self {
             emitter: Emitter::new(PART, pretty, Some(sink)),
@@ -217,31 +224,42 @@ enum Sink<'s> {
     /// As it is.
     Plain(&'s mut dyn std::io::Write),
     /// As the inside of a JSON string (the API's `body`), escaped through a buffer kept for the
-    /// next part; the quotes around it are written at the start and the end.
-    Escaped(&'s mut dyn std::io::Write, String),
+    /// next part; the string's opening quote goes with the first part, its closing one at the end.
+    Escaped {
+        out: &'s mut dyn std::io::Write,
+        escaped: String,
+        opened: bool,
+    },
 }
 
 impl Sink<'_> {
     fn take(&mut self, part: &str) -> std::io::Result<()> {
         match self {
             Sink::Plain(out) => out.write_all(part.as_bytes()),
-            Sink::Escaped(out, escaped) => {
+            Sink::Escaped {
+                out,
+                escaped,
+                opened,
+            } => {
                 escaped.clear();
                 push_json_str(escaped, part);
-                // The quotes push_json_str puts around each part are not part of the string.
+                // push_json_str puts quotes around each part: the first part keeps its opening one.
+                let from = if *opened { 1 } else { 0 };
+                *opened = true;
                 let inner = escaped
-                    .get(1..escaped.len().saturating_sub(1))
+                    .get(from..escaped.len().saturating_sub(1))
                     .unwrap_or_default();
                 out.write_all(inner.as_bytes())
             }
         }
     }
 
-    /// The body string's opening or closing quote.
-    fn quote(&mut self) -> std::io::Result<()> {
+    /// Passes `last` on, and the body string's closing quote.
+    fn end(&mut self, last: &str) -> std::io::Result<()> {
+        self.take(last)?;
         match self {
             Sink::Plain(_) => Ok(()),
-            Sink::Escaped(out, _) => out.write_all(b"\""),
+            Sink::Escaped { out, .. } => out.write_all(b"\""),
         }
     }
 }
@@ -1077,16 +1095,14 @@ struct Emitter<'s> {
 }
 
 impl<'s> Emitter<'s> {
-    fn new(capacity: usize, pretty: bool, mut sink: Option<Sink<'s>>) -> Self {
-        // The body string's opening quote goes first, before any part.
-        let failed = sink.as_mut().and_then(|sink| sink.quote().err());
+    fn new(capacity: usize, pretty: bool, sink: Option<Sink<'s>>) -> Self {
         Self {
             out: String::with_capacity(capacity),
             pretty,
             depth: 0,
             has_items: false,
             sink,
-            failed,
+            failed: None,
         }
     }
 
@@ -1113,8 +1129,7 @@ impl<'s> Emitter<'s> {
         if let Some(error) = self.failed {
             return Err(error);
         }
-        sink.take(&self.out)?;
-        sink.quote()?;
+        sink.end(&self.out)?;
         Ok(String::new())
     }
 
