@@ -152,7 +152,7 @@ pub fn read_streaming(
     format: Format,
     input: &str,
     options: &ReadOptions,
-    finished: &mut dyn FnMut(&mut Vec<prodoc_core::Block>),
+    finished: prodoc_core::Finished<'_>,
 ) -> Conversion {
     #[cfg(not(any(feature = "markdown", feature = "html")))]
     let _ = finished;

@@ -264,8 +264,9 @@ fn convert_text(
 /// Reads `text` as `from` and writes its JSON to `out` as the reader hands out finished blocks
 /// ([`prodoc::convert::read_streaming`]), each dropped once written, so that neither the whole
 /// document nor its JSON is held: `prodoc convert` of 8 MiB of Markdown prose peaked at 73.5 MB
-/// holding the document and at 17.5 MB so, 4 MiB of HTML prose at 61.9 and 40.0 MB (the HTML
-/// reader holds the parsed tree to the end). Only a JSON input can fail to be read, and its reader
+/// holding the document and at 17.5 MB so; the bench's 10 MB Markdown file (parsed whole, for
+/// its reference definitions) at 105.0 and 61.2 MB; 4 MiB of HTML prose at 61.9 and 40.0 MB (the
+/// HTML reader holds the parsed tree to the end). Only a JSON input can fail to be read, and its reader
 /// hands out nothing, so a failed conversion writes nothing.
 fn stream_json(text: String, from: Format, plan: &ConvertPlan, out: &mut dyn Write) -> Outcome {
     let mut writer = prodoc::json::JsonWriter::new(plan.write.json.style, out);

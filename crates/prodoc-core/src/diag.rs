@@ -156,6 +156,10 @@ impl Conversion {
     }
 }
 
+/// Where a streaming reader (`read_streaming`) hands out the document's top-level blocks once
+/// they are final, a run at a time; the blocks left in the vector stay in the document.
+pub type Finished<'f> = &'f mut dyn FnMut(&mut Vec<crate::Block>);
+
 /// What a writer to another format returns: the text, and what it could not express exactly, each
 /// diagnostic with the JSON Pointer of the node concerned.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

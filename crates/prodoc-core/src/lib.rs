@@ -42,7 +42,7 @@ pub mod visit;
 
 pub use attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
 pub use codes::Code;
-pub use diag::{Conversion, Diagnostic, Position, Severity, Written};
+pub use diag::{Conversion, Diagnostic, Finished, Position, Severity, Written};
 pub use json::{InputShape, Mode, Read, ReadError, ReadOptions};
 pub use model::*;
 pub use spec::{MarkType, NodeType};

@@ -32,19 +32,21 @@ use prodoc_core::shared::{input, mention, spans};
 /// past [`FRONT_MATTER_VALUES`](prodoc_core::shared::limits::FRONT_MATTER_VALUES) values, are
 /// left out and reported.
 pub fn read(markdown: &str, options: &ReadOptions) -> Conversion {
-    read_in_windows(markdown, options, window::WINDOW, &mut |_| {})
+    read_in_windows(markdown, options, window::WINDOW, None)
 }
 
 /// [`read`], handing the document's top-level blocks to `finished` as soon as they are final,
-/// a run at a time (about every 256 KiB of input), so that a caller that writes them as they
-/// come never holds the whole document; the blocks `finished` leaves in the vector stay in the
-/// document, which holds the rest at the end. The document's own fields are always the default.
+/// a run at a time (at the end of each 256 KiB window of input, or, where the input is parsed
+/// whole, at the start of a top-level block once there are some), so that a caller that writes
+/// them as they come never holds the whole document; the blocks `finished` leaves in the vector
+/// stay in the document, which holds the rest at the end. The document's own fields are always
+/// the default.
 pub fn read_streaming(
     markdown: &str,
     options: &ReadOptions,
-    finished: &mut dyn FnMut(&mut Vec<Block>),
+    finished: prodoc_core::Finished<'_>,
 ) -> Conversion {
-    read_in_windows(markdown, options, window::WINDOW, finished)
+    read_in_windows(markdown, options, window::WINDOW, Some(finished))
 }
 
 /// [`read_streaming`], parsing `window` bytes (rounded up to a line's end) at a time where that
@@ -53,12 +55,15 @@ pub(crate) fn read_in_windows(
     markdown: &str,
     options: &ReadOptions,
     window: usize,
-    finished: &mut dyn FnMut(&mut Vec<Block>),
+    finished: Option<prodoc_core::Finished<'_>>,
 ) -> Conversion {
     let prepared = prepared(markdown);
     let markdown = prepared.as_ref();
     let lines = LineIndex::new(markdown);
-    let mut reader = Reader::new(markdown, &lines, options);
+    // The callback's own lifetime bound shortened to the reader's (a coercion, which an
+    // `Option` does not carry on its own).
+    let finished = finished.map(|f| -> prodoc_core::Finished<'_> { f });
+    let mut reader = Reader::new(markdown, &lines, options, finished);
     let mut metadata = serde_json::Map::new();
     let mut body_start = 0;
     if options.front_matter {
@@ -107,11 +112,7 @@ pub(crate) fn read_in_windows(
             // No block began in the window (blank lines, thematic breaks): it is all read.
             None => windows.next_at(part.text.len()),
         }
-        // Between top-level blocks nothing refers to the blocks read so far, and nothing read
-        // later changes them.
-        if reader.checkpoint().is_some() {
-            finished(&mut reader.open_blocks);
-        }
+        reader.hand_out(1);
     }
     let (doc, diagnostics) = reader.finish();
     Conversion {
@@ -242,6 +243,8 @@ const TABLE_ROOM: usize = 5;
 
 struct Reader<'a, 'o> {
     src: &'a str,
+    /// Where finished top-level blocks go ([`read_streaming`]), if anywhere.
+    finished: Option<prodoc_core::Finished<'o>>,
     lines: &'o LineIndex<'a>,
     options: &'o ReadOptions,
     /// Mentions are read and the source holds an `@[` somewhere: a shorthand counts only where
@@ -283,14 +286,23 @@ struct Reader<'a, 'o> {
     diagnostics: Vec<Diagnostic>,
     /// The input is read in windows ([`window`]): each top-level block's start is noted.
     watching: bool,
+    /// The part being parsed is a window (blocks are noted for [`Reader::rollback`]), not the
+    /// rest of the input.
+    windowed: bool,
     /// Where the last top-level block of the window being read starts, and the reader before it.
     last_block: Option<(usize, Checkpoint)>,
 }
 
 impl<'a, 'o> Reader<'a, 'o> {
-    fn new(src: &'a str, lines: &'o LineIndex<'a>, options: &'o ReadOptions) -> Self {
+    fn new(
+        src: &'a str,
+        lines: &'o LineIndex<'a>,
+        options: &'o ReadOptions,
+        finished: Option<prodoc_core::Finished<'o>>,
+    ) -> Self {
         Self {
             src,
+            finished,
             lines,
             options,
             mentions: options.mentions && memchr::memmem::find(src.as_bytes(), b"@[").is_some(),
@@ -316,6 +328,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             footnotes: Vec::new(),
             diagnostics: Vec::new(),
             watching: false,
+            windowed: false,
             last_block: None,
         }
     }
@@ -1424,16 +1437,37 @@ impl<'a, 'o> Reader<'a, 'o> {
 
     /// Whether the part about to be read is a window, whose top-level blocks' starts are noted.
     fn watch_blocks(&mut self, windowed: bool) {
-        self.watching = windowed;
+        self.windowed = windowed;
+        self.watching = windowed || self.finished.is_some();
         self.last_block = None;
     }
 
-    /// Notes that a block starts at `offset` if the reader is between top-level blocks (a start
-    /// inside any block finds it otherwise).
+    /// At the start of a block at `offset`, if the reader is between top-level blocks (a start
+    /// inside any block finds it otherwise): in a window, notes where the block starts and what
+    /// to take the reader back to; in an input parsed whole, hands out the blocks read so far.
     #[cold]
     fn note_block(&mut self, offset: usize) {
-        if let Some(checkpoint) = self.checkpoint() {
-            self.last_block = Some((offset, checkpoint));
+        if self.windowed {
+            if let Some(checkpoint) = self.checkpoint() {
+                self.last_block = Some((offset, checkpoint));
+            }
+        } else {
+            self.hand_out(Self::RUN);
+        }
+    }
+
+    /// In an input parsed whole, blocks are handed out once there are at least this many.
+    const RUN: usize = 64;
+
+    /// Hands the blocks read so far to [`Reader::finished`], if there is somewhere to hand them,
+    /// there are at least `at_least`, and the reader is between top-level blocks: there, nothing
+    /// refers to them, and nothing read later changes them.
+    fn hand_out(&mut self, at_least: usize) {
+        if self.open_blocks.len() < at_least || self.checkpoint().is_none() {
+            return;
+        }
+        if let Some(finished) = self.finished.as_mut() {
+            finished(&mut self.open_blocks);
         }
     }
 

@@ -93,7 +93,7 @@ impl<'a> Windows<'a> {
 /// be the whole document's first blocks.
 pub fn windows_agree(markdown: &str, options: &crate::ReadOptions, window: usize) -> bool {
     let windowed = read_handing_out(markdown, options, window);
-    let whole = crate::read::read_in_windows(markdown, options, usize::MAX, &mut |_| {});
+    let whole = crate::read::read_in_windows(markdown, options, usize::MAX, None);
     windowed.doc == whole.doc
         && windowed.diagnostics == whole.diagnostics
         && windowed.metadata == whole.metadata
@@ -107,9 +107,14 @@ fn read_handing_out(
     window: usize,
 ) -> prodoc_core::Conversion {
     let mut handed = Vec::new();
-    let mut conversion = crate::read::read_in_windows(markdown, options, window, &mut |blocks| {
-        handed.append(blocks);
-    });
+    let mut conversion = crate::read::read_in_windows(
+        markdown,
+        options,
+        window,
+        Some(&mut |blocks| {
+            handed.append(blocks);
+        }),
+    );
     handed.append(&mut conversion.doc.content);
     conversion.doc.content = handed;
     conversion
@@ -152,7 +157,7 @@ mod tests {
     /// Asserts that `text` read in windows of `window` bytes gives what it gives read whole.
     fn agrees(text: &str, options: &ReadOptions, window: usize) {
         let windowed = read_handing_out(text, options, window);
-        let whole = read_in_windows(text, options, usize::MAX, &mut |_| {});
+        let whole = read_in_windows(text, options, usize::MAX, None);
         assert_eq!(windowed.doc, whole.doc, "{text:?} in windows of {window}");
         assert_eq!(
             windowed.diagnostics, whole.diagnostics,
@@ -164,9 +169,14 @@ mod tests {
     fn blocks_are_handed_out_a_window_at_a_time() {
         let text = "a paragraph\n\n".repeat(1000);
         let mut runs = Vec::new();
-        let conversion = read_in_windows(&text, &ReadOptions::default(), 1024, &mut |blocks| {
-            runs.push(std::mem::take(blocks).len());
-        });
+        let conversion = read_in_windows(
+            &text,
+            &ReadOptions::default(),
+            1024,
+            Some(&mut |blocks| {
+                runs.push(std::mem::take(blocks).len());
+            }),
+        );
         // 13 bytes a paragraph: about 79 in each window of 1 KiB, less the one read again.
         assert!(runs.len() >= 12, "{runs:?}");
         assert!(runs.iter().all(|&run| run <= 80), "{runs:?}");
@@ -175,6 +185,31 @@ mod tests {
             runs.iter().sum::<usize>() + conversion.doc.content.len(),
             1000
         );
+    }
+
+    #[test]
+    fn blocks_are_handed_out_when_the_input_is_parsed_whole_too() {
+        // A reference definition anywhere makes the input parsed whole.
+        let text = format!(
+            "{}[a]: https://example.com\n",
+            "a [link][a]\n\n- item\n\n".repeat(500)
+        );
+        let whole = read_in_windows(&text, &ReadOptions::default(), 1024, None);
+        let mut runs = Vec::new();
+        let mut streamed = read_in_windows(
+            &text,
+            &ReadOptions::default(),
+            1024,
+            Some(&mut |blocks| {
+                runs.push(std::mem::take(blocks));
+            }),
+        );
+        assert!(runs.len() >= 10, "{}", runs.len());
+        let mut blocks: Vec<_> = runs.into_iter().flatten().collect();
+        blocks.append(&mut streamed.doc.content);
+        streamed.doc.content = blocks;
+        assert_eq!(streamed.doc, whole.doc);
+        assert_eq!(streamed.diagnostics, whole.diagnostics);
     }
 
     /// Lines chosen to reach every kind of block and the ways one block goes on over lines that

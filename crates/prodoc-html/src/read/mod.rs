@@ -66,7 +66,7 @@ pub fn read(html: &str, options: &ReadOptions) -> Conversion {
 pub fn read_streaming(
     html: &str,
     options: &ReadOptions,
-    finished: &mut dyn FnMut(&mut Vec<Block>),
+    finished: prodoc_core::Finished<'_>,
 ) -> Conversion {
     let html = prodoc_core::shared::input::without_bom(html);
     let lines = Lines::new(html);
@@ -363,7 +363,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Walks the tree; `finished` is given the document's blocks whenever some are final.
-    fn run(&mut self, finished: &mut dyn FnMut(&mut Vec<Block>)) {
+    fn run(&mut self, finished: prodoc_core::Finished<'_>) {
         // The document's own blocks are only ever added to: once no container is open inside
         // it, all of them are final. Offered a run of at least this many at a time.
         const RUN: usize = 64;
