@@ -138,16 +138,23 @@ pub struct WriteOptions {
 /// Reads `input` as `format`. Only JSON can fail ([`Conversion::failed`]); every other reader
 /// gives a valid document and says what it changed.
 pub fn read(format: Format, input: &str, options: &ReadOptions) -> Conversion {
-    read_streaming(format, input, options, &mut |_| {})
+    match format {
+        Format::Json => json::read(input, &options.json),
+        #[cfg(feature = "markdown")]
+        Format::Markdown => prodoc_markdown::read(input, &options.markdown),
+        #[cfg(feature = "html")]
+        Format::Html => prodoc_html::read(input, &options.html),
+        #[cfg(feature = "text")]
+        Format::Text => prodoc_text::read(input, &options.text),
+    }
 }
 
 /// [`read`], handing the document's top-level blocks to `finished` as soon as the reader knows
-/// them to be final (the Markdown reader about every 256 KiB of input, the HTML reader as its
-/// walk of the parsed tree goes; the others hand out none, and JSON's, the one that can fail,
-/// never does). What `finished` leaves in the vector
-/// stays in the document, which holds the rest at the end; when blocks were handed out, the
-/// document's own fields are the default. Made for [`json::JsonWriter`], so that a document
-/// converted to JSON is never held whole.
+/// them to be final: the Markdown reader about every 256 KiB of input, the HTML reader as its
+/// walk of the parsed tree goes; the others hand out none (JSON's, the one that can fail, among
+/// them). What `finished` leaves in the vector stays in the document, which holds the rest at
+/// the end; when blocks were handed out, the document's own fields are the default. Made for
+/// [`json::JsonWriter`], so that a document converted to JSON is never held whole.
 pub fn read_streaming(
     format: Format,
     input: &str,
@@ -157,13 +164,11 @@ pub fn read_streaming(
     #[cfg(not(any(feature = "markdown", feature = "html")))]
     let _ = finished;
     match format {
-        Format::Json => json::read(input, &options.json),
         #[cfg(feature = "markdown")]
         Format::Markdown => prodoc_markdown::read_streaming(input, &options.markdown, finished),
         #[cfg(feature = "html")]
         Format::Html => prodoc_html::read_streaming(input, &options.html, finished),
-        #[cfg(feature = "text")]
-        Format::Text => prodoc_text::read(input, &options.text),
+        _ => read(format, input, options),
     }
 }
 

@@ -112,7 +112,7 @@ pub(crate) fn read_in_windows(
             // No block began in the window (blank lines, thematic breaks): it is all read.
             None => windows.next_at(part.text.len()),
         }
-        reader.hand_out(1);
+        reader.hand_out();
     }
     let (doc, diagnostics) = reader.finish();
     Conversion {
@@ -289,6 +289,8 @@ struct Reader<'a, 'o> {
     /// The part being parsed is a window (blocks are noted for [`Reader::rollback`]), not the
     /// rest of the input.
     windowed: bool,
+    /// How many blocks there are when they are next offered, in an input parsed whole.
+    offer_at: usize,
     /// Where the last top-level block of the window being read starts, and the reader before it.
     last_block: Option<(usize, Checkpoint)>,
 }
@@ -329,6 +331,7 @@ impl<'a, 'o> Reader<'a, 'o> {
             diagnostics: Vec::new(),
             watching: false,
             windowed: false,
+            offer_at: Self::RUN,
             last_block: None,
         }
     }
@@ -1451,24 +1454,26 @@ impl<'a, 'o> Reader<'a, 'o> {
             if let Some(checkpoint) = self.checkpoint() {
                 self.last_block = Some((offset, checkpoint));
             }
-        } else {
-            self.hand_out(Self::RUN);
+        } else if self.open_blocks.len() >= self.offer_at {
+            self.hand_out();
         }
     }
 
-    /// In an input parsed whole, blocks are handed out once there are at least this many.
+    /// In an input parsed whole, blocks are offered once there are this many more than were
+    /// left after the last offer.
     const RUN: usize = 64;
 
-    /// Hands the blocks read so far to [`Reader::finished`], if there is somewhere to hand them,
-    /// there are at least `at_least`, and the reader is between top-level blocks: there, nothing
-    /// refers to them, and nothing read later changes them.
-    fn hand_out(&mut self, at_least: usize) {
-        if self.open_blocks.len() < at_least || self.checkpoint().is_none() {
+    /// Hands the blocks read so far to [`Reader::finished`], if there is somewhere to hand them
+    /// and the reader is between top-level blocks: there, nothing refers to them, and nothing
+    /// read later changes them.
+    fn hand_out(&mut self) {
+        if self.open_blocks.is_empty() || self.checkpoint().is_none() {
             return;
         }
         if let Some(finished) = self.finished.as_mut() {
             finished(&mut self.open_blocks);
         }
+        self.offer_at = self.open_blocks.len() + Self::RUN;
     }
 
     /// What [`Reader::rollback`] needs to take the reader back to now, if it is between
