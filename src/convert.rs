@@ -154,7 +154,26 @@ pub fn read(format: Format, input: &str, options: &ReadOptions) -> Conversion {
 /// walk of the parsed tree goes; the others hand out none (JSON's, the one that can fail, among
 /// them). What `finished` leaves in the vector stays in the document, which holds the rest at
 /// the end; when blocks were handed out, the document's own fields are the default. Made for
-/// [`json::JsonWriter`], so that a document converted to JSON is never held whole.
+/// [`json::JsonWriter`], so that a document converted to JSON is never held whole:
+///
+/// ```
+/// use prodoc::convert::{read_streaming, ReadOptions};
+/// use prodoc::json::{JsonWriter, Style};
+///
+/// let markdown = "# Notes\n\nSome *text*.\n".repeat(10_000);
+/// let mut out = Vec::new();
+/// let mut writer = JsonWriter::new(Style::Compact, &mut out);
+/// let rest = read_streaming(prodoc::Format::Markdown, &markdown, &ReadOptions::default(),
+///     &mut |blocks| {
+///         writer.blocks(blocks);
+///         blocks.clear();
+///     });
+/// writer.finish(&rest.doc)?;
+/// let whole = prodoc::convert::read(prodoc::Format::Markdown, &markdown, &ReadOptions::default());
+/// assert!(rest.doc.content.len() < whole.doc.content.len());
+/// assert_eq!(String::from_utf8(out).unwrap(), prodoc::json::to_string(&whole.doc));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn read_streaming(
     format: Format,
     input: &str,
