@@ -61,14 +61,7 @@ impl Failure {
     pub fn single(code: prodoc::Code, message: impl Into<String>) -> Self {
         let message = message.into();
         Self {
-            diagnostics: vec![Diagnostic {
-                severity: Severity::Error,
-                code,
-                message: message.clone(),
-                hint: None,
-                pointer: None,
-                position: None,
-            }],
+            diagnostics: vec![Diagnostic::error(code, message.clone())],
             message,
         }
     }

@@ -614,14 +614,7 @@ fn convert_file(
     let name = file.source.display().to_string();
     let fail = |message: String, status: Exit, code| Outcome {
         output: None,
-        diagnostics: vec![Diagnostic {
-            severity: Severity::Error,
-            code,
-            message,
-            hint: None,
-            pointer: None,
-            position: None,
-        }],
+        diagnostics: vec![Diagnostic::error(code, message)],
         status,
         write_error: None,
         held: None,

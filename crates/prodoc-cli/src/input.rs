@@ -202,14 +202,8 @@ pub fn walk_folder(root: &Path, follow: bool, wanted: impl Fn(&Path) -> bool) ->
         files: Vec::new(),
         notes: Vec::new(),
     };
-    let note = |severity, code, message: String| Diagnostic {
-        severity,
-        code,
-        message,
-        hint: None,
-        pointer: None,
-        position: None,
-    };
+    let note =
+        |severity, code, message: String| Diagnostic::error(code, message).with_severity(severity);
     // walkdir reports a folder it cannot open right after the folder's own entry.
     let mut last_folder = None;
     for entry in walkdir::WalkDir::new(root)

@@ -60,6 +60,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error about the input as a whole, at no place in it (a file that cannot be read).
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+            pointer: None,
+            position: None,
+        }
+    }
+
     /// An error at a JSON Pointer.
     pub fn error_at(pointer: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self {
