@@ -628,6 +628,8 @@ fn convert_file(
     };
     let mut out = LazyFile::new(target, true);
     let mut outcome = convert_text(input.text, file.format, to, plan, &mut out);
+    // Freed here, by the worker: the outcome waits for the files before it to be reported.
+    drop(outcome.held.take());
     let written = match (outcome.write_error.take(), outcome.output.take()) {
         (Some(error), _) => Err(error),
         (None, Some(converted)) => converted.write_to(&mut out).and_then(|()| out.flush()),
