@@ -150,6 +150,18 @@ impl Outcome {
             held: None,
         }
     }
+
+    /// Writes what is left to `out`, or gives the error met while the output was written as
+    /// the input was read.
+    fn write_rest(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Some(error) = self.write_error.take() {
+            return Err(error);
+        }
+        match &self.output {
+            Some(output) => output.write_to(out).and_then(|()| out.flush()),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A file made at the first write to it (with its folder, in a batch), so that a conversion
@@ -263,11 +275,11 @@ fn convert_text(
 
 /// Reads `text` as `from` and writes its JSON to `out` as the reader hands out finished blocks
 /// ([`prodoc::convert::read_streaming`]), each dropped once written, so that neither the whole
-/// document nor its JSON is held: `prodoc convert` of 8 MiB of Markdown prose peaked at 73.5 MB
-/// holding the document and at 17.5 MB so; the bench's 10 MB Markdown file (parsed whole, for
-/// its reference definitions) at 105.0 and 61.2 MB; 4 MiB of HTML prose at 61.9 and 40.0 MB (the
-/// HTML reader holds the parsed tree to the end). Only a JSON input can fail to be read, and its reader
-/// hands out nothing, so a failed conversion writes nothing.
+/// document nor its JSON is held: `prodoc convert` of 8 MiB of Markdown prose peaked at 71.8 MiB
+/// holding the document and at 17.1 MiB so; the bench's 10 MB Markdown file (parsed whole, for
+/// its reference definitions) at 102.5 and 59.7 MiB; 4 MiB of HTML prose at 60.5 and 39.1 MiB
+/// (the HTML reader holds the parsed tree to the end). Only a JSON input can fail to be read,
+/// and its reader hands out nothing, so a failed conversion writes nothing.
 fn stream_json(text: String, from: Format, plan: &ConvertPlan, out: &mut dyn Write) -> Outcome {
     let mut writer = prodoc::json::JsonWriter::new(plan.write.json.style, out);
     let conversion = prodoc::convert::read_streaming(from, &text, &plan.read, &mut |blocks| {
@@ -329,21 +341,14 @@ pub fn single(
         Some(path) => Box::new(LazyFile::new(path, false)),
         None => Box::new(std::io::stdout().lock()),
     };
-    let outcome = convert_text(input.text, from, to, plan, &mut out);
+    let mut outcome = convert_text(input.text, from, to, plan, &mut out);
     let written = if reporter
         .diagnostics(&input.name, &outcome.diagnostics)
         .is_err()
     {
         Ok(Exit::Ok)
     } else {
-        match (outcome.write_error, &outcome.output) {
-            (Some(error), _) => Err(error),
-            (None, Some(converted)) => converted
-                .write_to(&mut out)
-                .and_then(|()| out.flush())
-                .map(|()| Exit::Ok),
-            (None, None) => Ok(outcome.status),
-        }
+        outcome.write_rest(&mut out).map(|()| outcome.status)
     };
     let status = match (written, file) {
         (Ok(status), _) => status,
@@ -613,11 +618,8 @@ fn convert_file(
 ) -> (String, Outcome) {
     let name = file.source.display().to_string();
     let fail = |message: String, status: Exit, code| Outcome {
-        output: None,
-        diagnostics: vec![Diagnostic::error(code, message)],
         status,
-        write_error: None,
-        held: None,
+        ..Outcome::failed(vec![Diagnostic::error(code, message)])
     };
     let input = match read_input(Some(&file.source), plan.limit) {
         Ok(input) => input,
@@ -630,11 +632,9 @@ fn convert_file(
     let mut outcome = convert_text(input.text, file.format, to, plan, &mut out);
     // Freed here, by the worker: the outcome waits for the files before it to be reported.
     drop(outcome.held.take());
-    let written = match (outcome.write_error.take(), outcome.output.take()) {
-        (Some(error), _) => Err(error),
-        (None, Some(converted)) => converted.write_to(&mut out).and_then(|()| out.flush()),
-        (None, None) => Ok(()),
-    };
+    let written = outcome.write_rest(&mut out);
+    // The written text need not wait for the report either.
+    outcome.output = None;
     if let Err(error) = written {
         let message = format!("{}: cannot write: {error}", target.display());
         return (name, fail(message, Exit::Io, prodoc::codes::IO));

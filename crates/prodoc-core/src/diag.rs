@@ -75,12 +75,8 @@ impl Diagnostic {
     /// An error at a JSON Pointer.
     pub fn error_at(pointer: impl Into<String>, code: Code, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            hint: None,
             pointer: Some(pointer.into()),
-            position: None,
+            ..Self::error(code, message)
         }
     }
 
@@ -98,11 +94,8 @@ impl Diagnostic {
     pub fn warning_at_position(position: Position, code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
-            code,
-            message: message.into(),
-            hint: None,
-            pointer: None,
             position: Some(position),
+            ..Self::error(code, message)
         }
     }
 
