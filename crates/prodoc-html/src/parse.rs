@@ -380,7 +380,7 @@ mod tests {
             let mut stack = vec![parsed.dom.document()];
             let mut found = None;
             while let Some(node) = stack.pop() {
-                if matches!(node.data(), NodeData::Element { name, .. } if &*name.local == "body") {
+                if matches!(node.data(), NodeData::Element { local, .. } if &**local == "body") {
                     found = Some(node);
                 }
                 stack.extend(node.children());
@@ -404,8 +404,8 @@ mod tests {
             out.push((
                 depth,
                 match node.data() {
-                    NodeData::Element { name, .. } => {
-                        format!("<{} {}>", name.local, node.attrs().len())
+                    NodeData::Element { local, .. } => {
+                        format!("<{} {}>", local, node.attrs().len())
                     }
                     NodeData::Text { contents } => format!("{contents:?}"),
                     _ => "node".to_owned(),

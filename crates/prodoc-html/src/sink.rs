@@ -29,42 +29,63 @@ use std::num::NonZeroU32;
 
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::StrTendril;
-use html5ever::{Attribute, ExpandedName, LocalName, Namespace, QualName};
+use html5ever::{ns, Attribute, ExpandedName, LocalName, Namespace, QualName};
 use prodoc_core::Position;
 
 /// Byte offsets to lines and columns: the one index every reader uses.
 pub(crate) type Lines<'a> = prodoc_core::shared::lines::LineIndex<'a>;
 
-/// Where a node starts: a byte offset, or only a line when its tag was not found. 32 bits each,
-/// as every node holds one: an offset past 4 GiB is said by its line, a line past 4 G lines as
-/// the last there is.
+/// Where an element or comment starts, in 32 bits, as every one holds it: a byte offset, or
+/// with [`LINE_ONLY`] set only a line, when its tag was not found (or its offset does not fit in
+/// 31 bits; a line past that is said as the last there is).
 #[derive(Clone, Copy)]
-enum Location {
-    Offset(u32),
-    Line(u32),
-}
+pub(crate) struct Location(u32);
+
+/// The bit of a [`Location`] that says it holds a line.
+const LINE_ONLY: u32 = 1 << 31;
 
 impl Location {
     fn offset(offset: usize, line: usize) -> Self {
-        u32::try_from(offset).map_or_else(|_| Self::line(line), Self::Offset)
+        match u32::try_from(offset) {
+            Ok(offset) if offset < LINE_ONLY => Self(offset),
+            _ => Self::line(line),
+        }
     }
 
     fn line(line: usize) -> Self {
-        Self::Line(u32::try_from(line).unwrap_or(u32::MAX))
+        let line = u32::try_from(line).map_or(LINE_ONLY - 1, |line| line.min(LINE_ONLY - 1));
+        Self(LINE_ONLY | line)
     }
 }
 
-/// What the sink knows of an element or comment.
-#[derive(Clone, Copy)]
-struct Info {
-    location: Location,
-    /// Its depth in the tree (the document is 0), once appended; the parser keeps it far below
-    /// `u32::MAX` ([`crate::parse::PARSER_DEPTH`]).
-    depth: u32,
+/// An element's namespace. The tree builder makes elements in three (HTML, SVG and MathML); the
+/// arena keeps which in a byte rather than the namespace's 8-byte atom, and the builder's
+/// handles keep the atom it asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ns {
+    Html,
+    Svg,
+    MathMl,
+    /// Any other, which the tree builder does not make.
+    Other,
 }
 
-/// An element's name. The prefix html5ever also gives (`svg:` in `<svg:rect>`) is not kept: the
-/// reader goes by namespace and local name, and a node is 8 bytes smaller without it.
+impl Ns {
+    fn of(ns: &Namespace) -> Self {
+        if *ns == ns!(html) {
+            Self::Html
+        } else if *ns == ns!(svg) {
+            Self::Svg
+        } else if *ns == ns!(mathml) {
+            Self::MathMl
+        } else {
+            Self::Other
+        }
+    }
+}
+
+/// An element's name, as the tree builder's handles hold it. The prefix html5ever also gives
+/// (`svg:` in `<svg:rect>`) is not kept: the reader goes by namespace and local name.
 #[derive(Clone, Default)]
 pub(crate) struct ElementName {
     pub(crate) ns: Namespace,
@@ -75,8 +96,9 @@ pub(crate) struct ElementName {
 /// contents) took 96 bytes as `Option<usize>` and take 24 as `Option<Id>`, and a node 104 bytes
 /// instead of 176 (80 since its location and depth are 32-bit too and an element's name keeps no
 /// prefix: `prodoc convert`, 4 MB of `x<br>`, peak RSS 288.6 -> 248.9 MB; 8 MB of HTML prose
-/// 161.0 -> 145.2 MB; 64 since [`AttrsId`]). The arena is most of what reading HTML holds at its
-/// peak.
+/// 161.0 -> 145.2 MB; 64 since [`AttrsId`]; 48 since an element's location, depth and
+/// namespace are held in its own variant, packed). The arena is most of what reading HTML holds
+/// at its peak.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Id(NonZeroU32);
 
@@ -120,6 +142,7 @@ pub(crate) enum NodeData {
         contents: StrTendril,
     },
     Comment {
+        start: Location,
         /// A marker that holds no content of its own: a conditional comment's condition alone,
         /// Word's `<![if !supportLists]>` and `<![endif]>` (bogus comments to an HTML parser) or
         /// the same written as `<!--[if …]-->` and `<!--[endif]-->`, whose guarded content is
@@ -128,11 +151,17 @@ pub(crate) enum NodeData {
         marker: bool,
     },
     Element {
-        name: ElementName,
+        local: LocalName,
+        ns: Ns,
         /// Its attributes, in the tree's lists of them ([`NodeRef::attrs`]).
         attrs: AttrsId,
-        /// A `<template>`'s contents: a document node of its own, outside the tree.
-        template_contents: Option<Id>,
+        start: Location,
+        /// Its depth in the tree (the document is 0), once appended. The parser keeps it near
+        /// [`crate::parse::PARSER_DEPTH`]; it saturates, which only the depth guard reads.
+        depth: u16,
+        /// A `<template>`, whose contents are a document node of their own, outside the tree:
+        /// the node made just before the element ([`PosSink::create_element`]).
+        template: bool,
         mathml_annotation_xml_integration_point: bool,
     },
     ProcessingInstruction,
@@ -145,11 +174,10 @@ struct Node {
     last_child: Option<Id>,
     previous: Option<Id>,
     next: Option<Id>,
-    /// Elements and comments only.
-    info: Option<Info>,
 }
 
-const _: () = assert!(std::mem::size_of::<Node>() <= 64);
+const _: () = assert!(std::mem::size_of::<NodeData>() <= 24);
+const _: () = assert!(std::mem::size_of::<Node>() <= 48);
 
 /// Where an element's attributes are in the tree's lists of them, in 32 bits, or none. They are
 /// held beside the arena rather than in it: a vector in every node took 24 bytes where most
@@ -193,7 +221,6 @@ impl Node {
             last_child: None,
             previous: None,
             next: None,
-            info: None,
         }
     }
 }
@@ -341,14 +368,18 @@ pub(crate) struct Parsed<'a> {
 impl Parsed<'_> {
     /// Where `node` starts, if it is an element or comment the parser saw.
     pub(crate) fn position(&self, node: NodeRef<'_>) -> Option<Position> {
-        node.node()?.info.map(|info| match info.location {
-            Location::Offset(offset) => self
-                .lines
-                .position(usize::try_from(offset).unwrap_or(usize::MAX)),
-            Location::Line(line) => Position {
-                line: usize::try_from(line).unwrap_or(usize::MAX),
+        let (NodeData::Element { start, .. } | NodeData::Comment { start, .. }) = node.data()
+        else {
+            return None;
+        };
+        let value = usize::try_from(start.0 & !LINE_ONLY).unwrap_or(usize::MAX);
+        Some(if start.0 & LINE_ONLY == 0 {
+            self.lines.position(value)
+        } else {
+            Position {
+                line: value,
                 column: 1,
-            },
+            }
         })
     }
 }
@@ -397,10 +428,10 @@ impl<'a> PosSink<'a> {
         self.tag_start.set(offset);
     }
 
-    /// Records where an element starts: at its start tag if it is the element of the start
-    /// tag being processed (one the tree builder implies, or reopens, has no tag of its own),
-    /// otherwise at the start of the current token's line.
-    fn locate_element(&self, name: &str, node: Id) {
+    /// Where an element named `name` starts: at its start tag if it is the element of the
+    /// start tag being processed (one the tree builder implies, or reopens, has no tag of its
+    /// own), otherwise at the start of the current token's line.
+    fn locate_element(&self, name: &str) -> Location {
         let text = self.lines.text().as_bytes();
         let own = self.tag_start.get().filter(|&offset| {
             let after = offset + 1 + name.len();
@@ -411,38 +442,31 @@ impl<'a> PosSink<'a> {
                     .is_none_or(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
         });
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
-        let location = match own {
+        match own {
             Some(offset) => {
                 self.tag_start.set(None);
                 self.cursor.set(offset + 1);
                 Location::offset(offset, line)
             }
             None => Location::line(line),
-        };
-        self.set_location(node, location);
+        }
     }
 
-    /// Finds `<!--` at or after the cursor, within the current token's line.
-    fn locate_comment(&self, node: Id) {
+    /// Where a comment starts: the `<!--` at or after the cursor, within the current token's
+    /// line.
+    fn locate_comment(&self) -> Location {
         let line = usize::try_from(self.line.get()).unwrap_or(usize::MAX);
         let found = find_comment(
             self.lines.text().as_bytes(),
             self.cursor.get(),
             self.lines.line_end(line),
         );
-        let location = match found {
+        match found {
             Some(at) => {
                 self.cursor.set(at + 1);
                 Location::offset(at, line)
             }
             None => Location::line(line),
-        };
-        self.set_location(node, location);
-    }
-
-    fn set_location(&self, node: Id, location: Location) {
-        if let Some(node) = at_mut(&mut self.nodes.borrow_mut(), node) {
-            node.info = Some(Info { location, depth: 0 });
         }
     }
 
@@ -451,20 +475,22 @@ impl<'a> PosSink<'a> {
         self.current_depth.get()
     }
 
-    fn depth_of(nodes: &[Node], node: Id) -> u32 {
-        at(nodes, node)
-            .and_then(|n| n.info)
-            .map_or(0, |info| info.depth)
+    fn depth_of(nodes: &[Node], node: Id) -> u16 {
+        match at(nodes, node).map(|n| &n.data) {
+            Some(NodeData::Element { depth, .. }) => *depth,
+            _ => 0,
+        }
     }
 
     fn appended(&self, nodes: &mut [Node], parent: Id, child: &NodeOrText<Handle>) {
         if let NodeOrText::AppendNode(node) = child {
             let depth = Self::depth_of(nodes, parent).saturating_add(1);
-            if let Some(info) = at_mut(nodes, node.id).and_then(|n| n.info.as_mut()) {
-                info.depth = depth;
+            if let Some(NodeData::Element { depth: own, .. }) =
+                at_mut(nodes, node.id).map(|n| &mut n.data)
+            {
+                *own = depth;
             }
-            self.current_depth
-                .set(usize::try_from(depth).unwrap_or(usize::MAX));
+            self.current_depth.set(usize::from(depth));
         }
     }
 
@@ -634,28 +660,36 @@ impl<'a> TreeSink for PosSink<'a> {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> Handle {
-        let template_contents = flags.template.then(|| self.push(NodeData::Document));
-        let name = ElementName {
-            ns: name.ns,
-            local: name.local,
-        };
+        if flags.template {
+            // The contents, just before the element: `get_template_contents` finds them there.
+            self.push(NodeData::Document);
+        }
+        let start = self.locate_element(&name.local);
         let attrs = AttrsId::push(&mut self.attrs.borrow_mut(), attrs);
         let node = self.push(NodeData::Element {
-            name: name.clone(),
+            local: name.local.clone(),
+            ns: Ns::of(&name.ns),
             attrs,
-            template_contents,
+            start,
+            depth: 0,
+            template: flags.template,
             mathml_annotation_xml_integration_point: flags.mathml_annotation_xml_integration_point,
         });
-        self.locate_element(&name.local, node);
-        Handle { id: node, name }
+        Handle {
+            id: node,
+            name: ElementName {
+                ns: name.ns,
+                local: name.local,
+            },
+        }
     }
 
     fn create_comment(&self, text: StrTendril) -> Handle {
-        let node = self.push(NodeData::Comment {
+        let start = self.locate_comment();
+        Handle::unnamed(self.push(NodeData::Comment {
+            start,
             marker: is_marker(&text),
-        });
-        self.locate_comment(node);
-        Handle::unnamed(node)
+        }))
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Handle {
@@ -683,8 +717,7 @@ impl<'a> TreeSink for PosSink<'a> {
 
     fn pop(&self, node: &Handle) {
         let depth = Self::depth_of(&self.nodes.borrow(), node.id).saturating_sub(1);
-        self.current_depth
-            .set(usize::try_from(depth).unwrap_or(usize::MAX));
+        self.current_depth.set(usize::from(depth));
     }
 
     fn append_based_on_parent_node(
@@ -712,11 +745,14 @@ impl<'a> TreeSink for PosSink<'a> {
     }
 
     fn get_template_contents(&self, target: &Handle) -> Handle {
-        match at(&self.nodes.borrow(), target.id).map(|n| &n.data) {
-            Some(NodeData::Element {
-                template_contents: Some(contents),
-                ..
-            }) => Handle::unnamed(*contents),
+        let contents = target.id.index().checked_sub(1).map(Id::new);
+        match (
+            at(&self.nodes.borrow(), target.id).map(|n| &n.data),
+            contents,
+        ) {
+            (Some(NodeData::Element { template: true, .. }), Some(contents)) => {
+                Handle::unnamed(contents)
+            }
             // Asked only of templates, which have contents.
             _ => target.clone(),
         }

@@ -141,7 +141,7 @@ fn starts_with_marker(item: NodeRef<'_>) -> bool {
                     Some(c) => return matches!(c, '☐' | '☑' | '☒'),
                 }
             }
-            NodeData::Element { name, .. } => match &*name.local {
+            NodeData::Element { local, .. } => match &**local {
                 "input" => {
                     return attr(node.attrs(), "type")
                         .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))

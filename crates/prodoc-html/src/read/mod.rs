@@ -41,7 +41,7 @@ use self::paste::{admonition_kind, language_class, office_markup, parent_languag
 use self::word::{continues_word_run, mso_list, WordRun};
 use crate::codes;
 use crate::css;
-use crate::sink::{Lines, NodeData, NodeRef, Parsed};
+use crate::sink::{Lines, NodeData, NodeRef, Ns, Parsed};
 use crate::ReadOptions;
 use prodoc_core::shared::url::is_safe_url;
 
@@ -302,7 +302,11 @@ fn all_whitespace(text: &str) -> bool {
 
 fn element_name(node: NodeRef<'_>) -> Option<&str> {
     match node.data() {
-        NodeData::Element { name, .. } if name.ns == ns!(html) => Some(&name.local),
+        NodeData::Element {
+            local,
+            ns: Ns::Html,
+            ..
+        } => Some(local),
         _ => None,
     }
 }
@@ -452,8 +456,8 @@ impl<'a> Reader<'a> {
             NodeData::Doctype | NodeData::ProcessingInstruction => None,
             // Conditional-comment markers are Word's scaffolding around each list marker; they
             // hold nothing, and reporting them would flood every paste with warnings.
-            NodeData::Comment { marker: true } => None,
-            NodeData::Comment { marker: false } => {
+            NodeData::Comment { marker: true, .. } => None,
+            NodeData::Comment { marker: false, .. } => {
                 let position = self.position(node);
                 self.warn(
                     position,
@@ -466,10 +470,10 @@ impl<'a> Reader<'a> {
                 self.text(contents);
                 None
             }
-            NodeData::Element { name, .. } => {
-                if name.ns == ns!(html) {
-                    self.element(node, &name.local, node.attrs())
-                } else if name.ns == ns!(mathml) {
+            NodeData::Element { local, ns, .. } => {
+                if *ns == Ns::Html {
+                    self.element(node, local, node.attrs())
+                } else if *ns == Ns::MathMl {
                     self.math(node);
                     None
                 } else {
@@ -479,7 +483,7 @@ impl<'a> Reader<'a> {
                         codes::ELEMENT_DROPPED,
                         format!(
                             "found <{}>, expected document content; it was left out",
-                            &*name.local
+                            &**local
                         ),
                     );
                     None
@@ -794,14 +798,16 @@ impl<'a> Reader<'a> {
         let mut count = 0;
         for child in node.children() {
             match child.data() {
-                NodeData::Element { name, .. }
-                    if name.ns == ns!(html) && &*name.local == "title" =>
-                {
+                NodeData::Element {
+                    local,
+                    ns: Ns::Html,
+                    ..
+                } if &**local == "title" => {
                     self.title(child);
                 }
-                NodeData::Element { name, .. } => {
+                NodeData::Element { local, .. } => {
                     count += 1;
-                    let tag = format!("<{}>", &*name.local);
+                    let tag = format!("<{}>", &**local);
                     if !dropped.contains(&tag) {
                         dropped.push(tag);
                     }
@@ -1149,14 +1155,14 @@ impl<'a> Reader<'a> {
         while let Some(child) = stack.pop() {
             match child.data() {
                 NodeData::Text { contents } => text.push_str(contents),
-                NodeData::Element { name, .. } => match &*name.local {
+                NodeData::Element { local, .. } => match &**local {
                     "br" => text.push('\n'),
                     "script" | "style" | "template" | "noscript" => {
                         let position = self.position(child);
                         self.warn(
                             position,
                             codes::ELEMENT_DROPPED,
-                            format!("found <{}> in a code block; it was left out", &*name.local),
+                            format!("found <{}> in a code block; it was left out", &**local),
                         );
                     }
                     _ => stack.extend(child.children().rev()),
@@ -1944,7 +1950,7 @@ fn text_content(node: NodeRef<'_>) -> String {
     while let Some(node) = stack.pop() {
         match node.data() {
             NodeData::Text { contents } => out.push_str(contents),
-            NodeData::Element { name, .. } if !matches!(&*name.local, "script" | "style") => {
+            NodeData::Element { local, .. } if !matches!(&**local, "script" | "style") => {
                 stack.extend(node.children().rev());
             }
             _ => {}
