@@ -374,6 +374,11 @@ mod tests {
             ),
             ("<body><body id=b>x", vec!["id=b"]),
             ("<body id=b><body>x", vec!["id=b"]),
+            // Other elements' attributes after the first body's: its list moves, theirs stay.
+            (
+                "<body class=a><p id=p><a href=h>x</a><body id=b class=c><body lang=l><p title=t>",
+                vec!["class=a", "id=b", "lang=l"],
+            ),
         ] {
             let lines = Lines::new(html);
             let (parsed, _) = parse(html, &lines);
@@ -393,6 +398,22 @@ mod tests {
                 .collect();
             assert_eq!(attrs, expected, "{html}");
         }
+        let html = "<body class=a><p id=p><a href=h>x</a><body id=b><p title=t>";
+        let lines = Lines::new(html);
+        let (parsed, _) = parse(html, &lines);
+        let mut stack = vec![parsed.dom.document()];
+        let mut others = Vec::new();
+        while let Some(node) = stack.pop() {
+            if let NodeData::Element { local, .. } = node.data() {
+                if !matches!(&**local, "html" | "head" | "body") {
+                    for a in node.attrs() {
+                        others.push(format!("{local} {}={}", &*a.name.local, &*a.value));
+                    }
+                }
+            }
+            stack.extend(node.children().rev());
+        }
+        assert_eq!(others, ["p id=p", "a href=h", "p title=t"]);
     }
 
     /// A summary of a tree: each node's depth and kind, an element's name and attribute count,
