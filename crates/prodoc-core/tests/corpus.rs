@@ -160,6 +160,29 @@ fn lenient_reading_keeps_unknown_nodes_marks_and_attributes() {
     assert!(json::read_str(text, &ReadOptions::strict()).is_err());
 }
 
+/// A text node's spelling (`"marks":[]`, `"attrs":{}`) comes back as written, beside unknown
+/// fields or alone, and never makes two documents unequal.
+#[test]
+fn text_spelling_is_kept_and_does_not_count_for_equality() {
+    let spelt = r#"{"type":"doc","content":[{"type":"paragraph","content":[
+        {"type":"text","marks":[],"text":"a"},
+        {"type":"text","attrs":{},"text":"b","marks":[{"type":"em"}]},
+        {"type":"text","attrs":{},"marks":[],"text":"c","zz":1}
+    ]}]}"#;
+    let plain = r#"{"type":"doc","content":[{"type":"paragraph","content":[
+        {"type":"text","text":"a"},
+        {"type":"text","text":"b","marks":[{"type":"em"}]},
+        {"type":"text","text":"c","zz":1}
+    ]}]}"#;
+    let spelt_doc = json::read_str(spelt, &ReadOptions::lenient()).unwrap().doc;
+    let plain_doc = json::read_str(plain, &ReadOptions::lenient()).unwrap().doc;
+    let output: Value = serde_json::from_str(&json::to_string(&spelt_doc)).unwrap();
+    assert_eq!(output, serde_json::from_str::<Value>(spelt).unwrap());
+    let output: Value = serde_json::from_str(&json::to_string(&plain_doc)).unwrap();
+    assert_eq!(output, serde_json::from_str::<Value>(plain).unwrap());
+    assert_eq!(spelt_doc, plain_doc);
+}
+
 /// Marks are read into named slots, not maps: every shape a mark can take still comes back as
 /// written from lenient reading, and strict reading names each one's fault where it is.
 #[test]

@@ -1158,12 +1158,9 @@ impl Reader {
                     }
                     _ => Marks::new(),
                 };
-                Inline::Text(Text {
-                    text,
-                    marks,
-                    extra,
-                    spelling,
-                })
+                let mut node = Text { text, marks, extra };
+                node.set_spelling(spelling);
+                Inline::Text(node)
             }
             NodeType::Image => {
                 let src = attr!(string, 0).unwrap_or_default();
