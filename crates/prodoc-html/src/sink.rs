@@ -952,66 +952,67 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The tree as text: each element's name and attributes, each text, in document order, with
-    /// the nesting; the same for the arena and for rcdom.
-    fn dump_arena(html: &str) -> String {
-        let lines = Lines::new(html);
-        let (parsed, _) = crate::parse::parse(html, &lines);
+    /// A tree as text: each element's name and attributes, each text, in document order, with
+    /// the nesting. `see` says of a node what it adds (with whether it is an element, which
+    /// closes after its children) and its children.
+    fn dump<N>(root: N, see: impl Fn(&N) -> (String, bool, Vec<N>)) -> String {
         let mut out = String::new();
         // `None` closes the element opened before it.
-        let mut stack = vec![Some(parsed.dom.document())];
+        let mut stack = vec![Some(root)];
         while let Some(entry) = stack.pop() {
             let Some(node) = entry else {
                 out.push(')');
                 continue;
             };
-            match node.data() {
-                NodeData::Element { local, .. } => {
-                    out.push_str(&format!("({local}"));
-                    for a in node.attrs() {
-                        out.push_str(&format!(" {}={}", &*a.name.local, &*a.value));
-                    }
-                    out.push(' ');
-                    stack.push(None);
-                }
-                NodeData::Text { contents } => out.push_str(&format!("{:?}", &**contents)),
-                NodeData::Comment { .. } => out.push_str("<!>"),
-                _ => {}
+            let (label, element, children) = see(&node);
+            out.push_str(&label);
+            if element {
+                stack.push(None);
             }
-            stack.extend(node.children().rev().map(Some));
+            stack.extend(children.into_iter().rev().map(Some));
         }
         out
+    }
+
+    fn element_label<'a>(name: &str, attrs: impl Iterator<Item = &'a Attribute>) -> String {
+        let attrs: String = attrs
+            .map(|a| format!(" {}={}", &*a.name.local, &*a.value))
+            .collect();
+        format!("({name}{attrs} ")
+    }
+
+    fn dump_arena(html: &str) -> String {
+        let lines = Lines::new(html);
+        let (parsed, _) = crate::parse::parse(html, &lines);
+        dump(parsed.dom.document(), |node| {
+            let (label, element) = match node.data() {
+                NodeData::Element { local, .. } => {
+                    (element_label(local, node.attrs().iter()), true)
+                }
+                NodeData::Text { contents } => (format!("{:?}", &**contents), false),
+                NodeData::Comment { .. } => ("<!>".to_owned(), false),
+                _ => (String::new(), false),
+            };
+            (label, element, node.children().collect())
+        })
     }
 
     fn dump_rcdom(html: &str) -> String {
         use html5ever::tendril::TendrilSink;
         use markup5ever_rcdom::{NodeData, RcDom};
         let dom = html5ever::parse_document(RcDom::default(), Default::default()).one(html);
-        let mut out = String::new();
-        let mut stack = vec![Some(dom.document.clone())];
-        while let Some(entry) = stack.pop() {
-            let Some(node) = entry else {
-                out.push(')');
-                continue;
-            };
-            match &node.data {
+        // A clone: rcdom empties the children of a node's descendants when the node drops.
+        dump(dom.document.clone(), |node| {
+            let (label, element) = match &node.data {
                 NodeData::Element { name, attrs, .. } => {
-                    out.push_str(&format!("({}", name.local));
-                    for a in attrs.borrow().iter() {
-                        out.push_str(&format!(" {}={}", &*a.name.local, &*a.value));
-                    }
-                    out.push(' ');
-                    stack.push(None);
+                    (element_label(&name.local, attrs.borrow().iter()), true)
                 }
-                NodeData::Text { contents } => {
-                    out.push_str(&format!("{:?}", &**contents.borrow()));
-                }
-                NodeData::Comment { .. } => out.push_str("<!>"),
-                _ => {}
-            }
-            stack.extend(node.children.borrow().iter().rev().cloned().map(Some));
-        }
-        out
+                NodeData::Text { contents } => (format!("{:?}", &**contents.borrow()), false),
+                NodeData::Comment { .. } => ("<!>".to_owned(), false),
+                _ => (String::new(), false),
+            };
+            (label, element, node.children.borrow().clone())
+        })
     }
 
     /// Tag soup that sends the tree builder down its paths that move nodes: misnested formatting
