@@ -29,10 +29,17 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
 if [ -z "$bin" ]; then
-  cd "$(dirname "$0")/.."
+  cd "$root"
   cargo build --release -q -p prodoc-cli
   bin=$PWD/target/release/prodoc
+fi
+# pulldown-cmark alone, for the Markdown families: its peak memory is printed beside the
+# conversion's, as the share no change of prodoc's can remove. Left out if it does not build.
+parser=''
+if (cd "$root" && cargo build --release -q -p prodoc-markdown --example parse_only) 2>/dev/null; then
+  parser=$root/target/release/examples/parse_only
 fi
 [ -x "$bin" ] || { echo "not an executable: $bin" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -125,6 +132,7 @@ out.write(suffix)' "$prefix" "$unit" "$suffix" $((i * reps)) >"$tmp/$i.$ext"
     [ -n "$factor" ] && max=$(awk -v a="$factor" -v b="$max" 'BEGIN { print (a > b ? a : b) }')
     prev=$secs
   done
+  parser_share "$ext" "${files[3]}" "$@"
   rm -f "${files[@]}"
   if [ -z "$verdict" ]; then
     verdict="PASS  $name (largest factor $max, limit $growth_limit; RSS at 8N ${ratio}x the input, limit ${rss_limit}x)"
@@ -134,6 +142,36 @@ out.write(suffix)' "$prefix" "$unit" "$suffix" $((i * reps)) >"$tmp/$i.$ext"
   fi
   echo "$verdict"
   [[ $verdict == PASS* ]] || failed=1
+}
+
+# parser_share EXT FILE OPTIONS...: for a family that pulldown-cmark parses (Markdown input, or
+# Markdown output, which the writer's read-back check parses) in one piece, the peak RSS of
+# pulldown-cmark alone on that Markdown at 8N, against the input. Markdown with a blank line is
+# left out: the reader hands pulldown-cmark such input in windows, so that the whole of it at
+# once is not the reader's share; without one it is a single block, which no window can cut.
+parser_share() {
+  local ext=$1 file=$2 md='' secs kib
+  shift 2
+  [ -n "$parser" ] || return 0
+  if [ "$ext" = md ]; then
+    md=$file
+  elif [[ " $* " == *" -t md "* ]]; then
+    md=$tmp/written.md
+    "$bin" convert --max-input-size 1G "$file" -t md -q -o "$md" 2>/dev/null || return 0
+  else
+    return 0
+  fi
+  if grep -q '^[[:space:]]*$' "$md"; then
+    [ "$md" = "$file" ] || rm -f "$md"
+    return 0
+  fi
+  read -r secs kib < <(timings "$md" -- "$parser")
+  [[ $secs == exit ]] && return 0
+  printf 'pulldown-cmark alone on the %s Markdown at 8N (one block): %.1f MiB, %sx the input\n' \
+    "$([ "$md" = "$file" ] && echo input || echo written)" \
+    "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" \
+    "$(awk -v k="$kib" -v b="$(wc -c <"$file")" 'BEGIN { printf "%.1f", k * 1024 / b }')"
+  [ "$md" = "$file" ] || rm -f "$md"
 }
 
 echo "prodoc convert, best of $runs run(s) per size, binary $bin"

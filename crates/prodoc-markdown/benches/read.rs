@@ -9,7 +9,7 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion, Throughput};
 use prodoc_markdown::{read, ReadOptions};
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
 
 fn corpus() -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/markdown-corpus");
@@ -45,11 +45,7 @@ fn compare(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, fil
     group.sample_size(10);
     let options = ReadOptions::default();
     group.bench_function("pulldown-cmark push_html", |b| {
-        let md = Options::ENABLE_TABLES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_GFM;
+        let md = prodoc_markdown::GFM_EXTENSIONS;
         b.iter(|| {
             let mut total = 0;
             for file in files {

@@ -21,11 +21,7 @@ fn main() {
     }
     let mut blocks = 0usize;
     let mut bytes = 0usize;
-    let options = pulldown_cmark::Options::ENABLE_TABLES
-        | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
-        | pulldown_cmark::Options::ENABLE_TASKLISTS
-        | pulldown_cmark::Options::ENABLE_FOOTNOTES
-        | pulldown_cmark::Options::ENABLE_GFM;
+    let options = prodoc_markdown::GFM_EXTENSIONS;
     if mode == "ratio" {
         let mut ratios = Vec::new();
         for _ in 0..rounds {

@@ -92,7 +92,7 @@ pub mod fuzzing {
     pub use crate::window::windows_agree;
 }
 
-pub use read::{read, read_streaming};
+pub use read::{read, read_streaming, GFM_EXTENSIONS};
 pub use write::write;
 
 /// What to make of headings of levels 4 to 6, which the format lacks.

@@ -84,7 +84,11 @@ pub(crate) fn read_in_windows(
         }
     }
     let body = markdown.get(body_start..).unwrap_or("");
-    let md_options = if options.gfm { GFM } else { Options::empty() };
+    let md_options = if options.gfm {
+        GFM_EXTENSIONS
+    } else {
+        Options::empty()
+    };
     let mut windows = window::Windows::new(body, window);
     loop {
         let part = windows.part();
@@ -122,9 +126,10 @@ pub(crate) fn read_in_windows(
     }
 }
 
-/// The extensions the reader turns on with [`crate::ReadOptions::gfm`]: tables, strikethrough,
-/// task lists, footnotes and GitHub's alerts.
-pub(crate) const GFM: Options = Options::ENABLE_TABLES
+/// The pulldown-cmark extensions the reader parses with when [`crate::ReadOptions::gfm`] is on
+/// (the default): tables, strikethrough, task lists, footnotes and GitHub's alerts. Public so
+/// that baselines (the bench's `push_html`, the examples) parse exactly as the reader does.
+pub const GFM_EXTENSIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_FOOTNOTES)
