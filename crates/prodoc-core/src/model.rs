@@ -1256,7 +1256,7 @@ impl Inline {
 // Pinned so that a change that grows every node in every document is a deliberate one.
 const _: () = assert!(std::mem::size_of::<Block>() <= 96);
 const _: () = assert!(std::mem::size_of::<Inline>() <= 48);
-// Two words, and a text node of seven, on 64-bit targets (WebAssembly's are 32-bit).
+// Two words, and a text node of six, on 64-bit targets (WebAssembly's are 32-bit).
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Marks>() == 16);
 #[cfg(target_pointer_width = "64")]
