@@ -161,16 +161,14 @@ parser_share() {
   else
     return 0
   fi
-  if grep -q '^[[:space:]]*$' "$md"; then
-    [ "$md" = "$file" ] || rm -f "$md"
-    return 0
+  if ! grep -q '^[[:space:]]*$' "$md"; then
+    read -r secs kib < <(timings "$md" -- "$parser")
+    [[ $secs == exit ]] ||
+      printf 'pulldown-cmark alone on the %s Markdown at 8N (one block): %.1f MiB, %sx the input\n' \
+        "$([ "$md" = "$file" ] && echo input || echo written)" \
+        "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" \
+        "$(awk -v k="$kib" -v b="$(wc -c <"$file")" 'BEGIN { printf "%.1f", k * 1024 / b }')"
   fi
-  read -r secs kib < <(timings "$md" -- "$parser")
-  [[ $secs == exit ]] && return 0
-  printf 'pulldown-cmark alone on the %s Markdown at 8N (one block): %.1f MiB, %sx the input\n' \
-    "$([ "$md" = "$file" ] && echo input || echo written)" \
-    "$(awk -v k="$kib" 'BEGIN { print k / 1024 }')" \
-    "$(awk -v k="$kib" -v b="$(wc -c <"$file")" 'BEGIN { printf "%.1f", k * 1024 / b }')"
   [ "$md" = "$file" ] || rm -f "$md"
 }
 

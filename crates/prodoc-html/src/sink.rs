@@ -56,6 +56,16 @@ impl Location {
         let line = u32::try_from(line).map_or(LINE_ONLY - 1, |line| line.min(LINE_ONLY - 1));
         Self(LINE_ONLY | line)
     }
+
+    /// The byte offset, or `Err` with the line when only the line is known.
+    fn offset_or_line(self) -> Result<usize, usize> {
+        let value = usize::try_from(self.0 & !LINE_ONLY).unwrap_or(usize::MAX);
+        if self.0 & LINE_ONLY == 0 {
+            Ok(value)
+        } else {
+            Err(value)
+        }
+    }
 }
 
 /// An element's namespace. The tree builder makes elements in three (HTML, SVG and MathML); the
@@ -170,7 +180,7 @@ pub(crate) enum NodeData {
 /// A node and its links. A node's children are a list that wraps one way: the first child's
 /// `previous` is the last child (the last's `next` is none), so that a node holds no link to its
 /// last child and is 40 bytes instead of 48 (`prodoc convert`, peak RSS: 4 MiB of `x<br>`
-/// 178.7 -> 166.0 MiB; 8 MiB of HTML prose 61.3 -> 56.0 MiB).
+/// 178.7 -> 166.0 MiB; 8 MiB of HTML prose 60.7 -> 56.0 MiB).
 struct Node {
     data: NodeData,
     parent: Option<Id>,
@@ -218,7 +228,7 @@ impl AttrsId {
 /// The attributes of every element that has some, one element's after another in one vector,
 /// and where each element's are. One vector rather than one per element: that took an
 /// allocation and 24 bytes of vector for each (8 MiB of HTML prose, one `<a href>` a paragraph:
-/// peak RSS 64.6 -> 61.3 MiB).
+/// peak RSS 63.0 -> 60.7 MiB).
 #[derive(Default)]
 pub(crate) struct AttrLists {
     all: Vec<Attribute>,
@@ -264,8 +274,8 @@ impl AttrLists {
     }
 
     /// Adds to list `id` those of `attrs` whose names it lacks (the tree builder's merging of a
-    /// second `<html>` or `<body>` tag into the first); `id` is a new list if it was none. The
-    /// list is moved to the end of `all` unless it is there already.
+    /// second `<html>` or `<body>` tag into the first), as a new list at the end: the old one
+    /// stays unused, which only repeated `<html>` and `<body>` tags leave.
     fn add_missing(&mut self, id: &mut AttrsId, attrs: Vec<Attribute>) {
         let existing = self.get(*id);
         let missing: Vec<Attribute> = attrs
@@ -275,32 +285,12 @@ impl AttrLists {
         if missing.is_empty() {
             return;
         }
-        let Some((index, &(start, len))) = id
-            .index()
-            .and_then(|index| Some((index, self.spans.get(index)?)))
-        else {
-            *id = self.push(missing);
-            return;
-        };
-        let at_end = usize::try_from(start + len).is_ok_and(|end| end == self.all.len());
-        let mut list = if at_end {
-            Vec::new()
-        } else {
-            existing.to_vec()
-        };
+        let mut list = existing.to_vec();
         list.extend(missing);
-        // Where `list` goes; a list already at the end grows in place.
-        let Some(added) = self.span_at_end(list.len()) else {
-            return;
-        };
-        let span = if at_end {
-            (start, len + added.1)
-        } else {
-            added
-        };
-        self.all.extend(list);
-        if let Some(slot) = self.spans.get_mut(index) {
-            *slot = span;
+        let merged = self.push(list);
+        // Past what 32 bits count the element keeps the list it had.
+        if merged != AttrsId::NONE {
+            *id = merged;
         }
     }
 }
@@ -463,14 +453,9 @@ impl Parsed<'_> {
         else {
             return None;
         };
-        let value = usize::try_from(start.0 & !LINE_ONLY).unwrap_or(usize::MAX);
-        Some(if start.0 & LINE_ONLY == 0 {
-            self.lines.position(value)
-        } else {
-            Position {
-                line: value,
-                column: 1,
-            }
+        Some(match start.offset_or_line() {
+            Ok(offset) => self.lines.position(offset),
+            Err(line) => Position { line, column: 1 },
         })
     }
 }
