@@ -59,6 +59,19 @@ for row, group, ours, baseline, target in COMPARISONS:
     print(f"{row}: prodoc {mib(size, ours_ns):.1f} MiB/s, {baseline} {mib(size, base_ns):.1f} MiB/s, "
           f"ratio {ratio:.2f} (target >= {target}) {verdict(ratio >= target)}")
 
+# Figures without a target: each beside its baseline from the same run, for the notes.
+for row, group, ours, baseline in [
+    ("Markdown write, the corpus's documents (each leaf read back to check it)",
+     "markdown-corpus-write", "Markdown", "JSON"),
+]:
+    ours_ns, size = mean_ns(group, ours)
+    base_ns, _ = mean_ns(group, baseline)
+    if ours_ns is None or base_ns is None:
+        print(f"{row}: no results for {group}/{ours!r} or {baseline!r}")
+        continue
+    print(f"{row}: {mib(size, ours_ns):.1f} MiB/s of the Markdown read, {baseline} write "
+          f"{mib(size, base_ns):.1f} MiB/s, ratio {base_ns / ours_ns:.2f} (no target)")
+
 # The CLI on the 10 MB file, whole process, against reading and writing it in-process.
 process = ROOT / "target" / "bench-process.json"
 inproc_ns, size = mean_ns("markdown-10mb", "read + JSON")

@@ -1,6 +1,7 @@
 //! Reading real Markdown (see `gather-corpus.sh`): `read`, `read` + JSON writing, beside
 //! pulldown-cmark's own `push_html` on the same input, in the same run: the corpus file by file,
-//! and the same files joined into one file of at least 10 MB. tiptap-rusty-markdown, the other
+//! and the same files joined into one file of at least 10 MB. Also writing the corpus's documents
+//! as Markdown, beside writing them as JSON. tiptap-rusty-markdown, the other
 //! baseline, is benched in `benches/tiptap/` (its own workspace: it turns on serde_json's
 //! `preserve_order`, which would change this workspace's maps if it were a dev-dependency here).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -80,6 +81,33 @@ fn bench(c: &mut Criterion) {
     eprintln!("markdown-corpus: {} files, {bytes} bytes", files.len());
     let mut group = c.benchmark_group("markdown-corpus");
     compare(&mut group, &files);
+    group.finish();
+
+    // Writing the corpus's documents back as Markdown (each Markdown leaf is read back to check
+    // it: the writer's own fidelity check), beside writing them as compact JSON in the same run.
+    // Throughput is of the Markdown the documents came from.
+    let docs: Vec<_> = files
+        .iter()
+        .map(|file| read(file, &ReadOptions::default()).doc)
+        .collect();
+    let mut group = c.benchmark_group("markdown-corpus-write");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("JSON", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|doc| prodoc_core::json::to_string(doc).len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("Markdown", |b| {
+        let options = prodoc_markdown::WriteOptions::default();
+        b.iter(|| {
+            docs.iter()
+                .map(|doc| prodoc_markdown::write(doc, &options).text.len())
+                .sum::<usize>()
+        })
+    });
     group.finish();
 
     let one = [joined(&files)];
