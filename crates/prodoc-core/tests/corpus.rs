@@ -29,10 +29,11 @@ fn every_real_body_reads_leniently_and_writes_back_the_same_json() {
     for (name, text) in files {
         let read = json::read_str(&text, &ReadOptions::lenient()).unwrap();
         let input: Value = serde_json::from_str(&text).unwrap();
-        // The compact writer's fast paths write what the general (pretty) path writes.
+        // Pretty JSON is the compact JSON in serde_json's pretty form; the compact writer's
+        // literal paths are held to its general path in the writer's own tests.
         assert_eq!(
-            support::minify(&json::to_string_pretty(&read.doc)),
-            json::to_string(&read.doc),
+            json::to_string_pretty(&read.doc),
+            support::pretty(&json::to_string(&read.doc)),
             "{name}"
         );
         for written in [

@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use prodoc_core::build::*;
-use prodoc_core::{json, validate, Block, Doc};
+use prodoc_core::{json, validate, Block, Doc, Mark};
+
+mod support;
 
 const DEPTH: usize = 100_000;
 
@@ -130,47 +132,18 @@ fn walk_gives_pointers() {
     }
 }
 
-/// Checks that each line of pretty JSON is indented two spaces per container open at its start
-/// (one less when it closes one), as serde_json's pretty printer does.
-fn assert_indented_two_per_level(pretty: &str) {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (number, line) in pretty.lines().enumerate() {
-        let body = line.trim_start_matches(' ');
-        let closes = body.starts_with(']') || body.starts_with('}');
-        let expected = 2 * (depth - usize::from(closes));
-        assert_eq!(
-            line.len() - body.len(),
-            expected,
-            "line {}: {line}",
-            number + 1
-        );
-        for c in body.chars() {
-            match (in_string, escaped, c) {
-                (true, true, _) => escaped = false,
-                (true, false, '\\') => escaped = true,
-                (true, false, '"') => in_string = false,
-                (false, _, '"') => in_string = true,
-                (false, _, '[' | '{') => depth += 1,
-                (false, _, ']' | '}') => depth -= 1,
-                _ => {}
-            }
-        }
-    }
-    assert_eq!(depth, 0);
-}
-
 #[test]
-fn pretty_json_indents_each_level_past_the_indentation_kept_ready() {
-    // Each quote is two levels of JSON (its object and its content), so 100 quotes indent past
-    // the 64 levels the writer slices from.
+fn pretty_json_indents_each_level_past_the_levels_kept_ready() {
+    // Each quote is two levels of JSON (its object and its content): 100 quotes, each with a
+    // text beside the next quote, go past the 64 levels of indentation and of text heads the
+    // writer keeps ready.
     let mut block = p([text("bottom \"quoted\" [not a level]")]);
-    for _ in 0..100 {
-        block = blockquote([block]);
+    for depth in 0..100 {
+        block = blockquote([p([marked(format!("level {depth}"), [Mark::Em])]), block]);
     }
-    let pretty = json::to_string_pretty(&doc_of(block));
-    assert_indented_two_per_level(&pretty);
+    let doc = doc_of(block);
+    let pretty = json::to_string_pretty(&doc);
+    assert_eq!(pretty, support::pretty(&json::to_string(&doc)));
     // doc, its content, 100 quotes and their contents, the paragraph, its content, the text.
     assert!(pretty.contains(&format!("\n{}\"text\": \"bottom", " ".repeat(2 * 205))));
 }

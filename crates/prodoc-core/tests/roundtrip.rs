@@ -18,7 +18,7 @@ proptest! {
         let back = json::from_str(&compact);
         prop_assert_eq!(back.as_ref(), Ok(&doc));
         let pretty = json::to_string_pretty(&doc);
-        prop_assert_eq!(support::minify(&pretty), compact);
+        prop_assert_eq!(&pretty, &support::pretty(&compact));
         let from_pretty = json::from_str(&pretty);
         prop_assert_eq!(from_pretty.as_ref(), Ok(&doc));
         let body = json::to_body_string(&doc);
@@ -66,5 +66,18 @@ fn a_writer_given_no_blocks_writes_the_whole_document_at_the_end() {
     assert_eq!(
         String::from_utf8(out).unwrap(),
         json::to_body_string(&prodoc_core::Doc::default())
+    );
+}
+
+#[test]
+fn the_reference_pretty_printer_prints_as_serde_json() {
+    // Keys in serde_json's own (sorted) order, so that its printer can be compared: nesting,
+    // empty containers, and brackets, commas, colons and escapes inside strings.
+    let compact = r#"{"a":[],"b":{},"c":[[],[{}],{"d":"x,y:z[{]}\\"}],"e":"q\"u\\\"o{te","f":[1,-2500.0,true,null],"g":{"h":{"i":"é \u0001"}}}"#;
+    let value: serde_json::Value = serde_json::from_str(compact).unwrap();
+    assert_eq!(serde_json::to_string(&value).unwrap(), compact);
+    assert_eq!(
+        support::pretty(compact),
+        serde_json::to_string_pretty(&value).unwrap()
     );
 }
