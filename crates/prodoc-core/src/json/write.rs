@@ -826,9 +826,9 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
     // literal paths (here, paragraphs and headings, list items) are a second path that pays: the
     // JSON writing of the Markdown bench corpus takes 113.4 M instructions with them and 247.2 M
     // without (callgrind, profile_markdown json minus read; read + JSON 821.1 M against 954.9 M).
-    // The compact output is checked byte for byte against the general path's pretty output,
-    // minified, for generated documents and the real bodies; pretty text heads are made by the
-    // general path, and the pretty output is held to a pretty printer of the tests' own.
+    // The tests hold the pretty output (the general path's, but for text heads the general path
+    // made) byte for byte to the compact output put through a pretty printer of their own, for
+    // generated documents and the real bodies: that checks these literals against it.
     let spelling = text.spelling();
     // The commonest marks, alone on a text, go out with the node's head in one literal.
     let head = match text.marks.as_slice() {
