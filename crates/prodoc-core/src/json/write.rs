@@ -219,19 +219,20 @@ impl<'s> JsonWriter<'s> {
 /// nothing next to building, small next to any document worth streaming.
 const PART: usize = 64 * 1024;
 
-/// How many depths of pretty JSON have their text heads kept ready: a cache per depth would hold
-/// the square of the depth in bytes.
-const PRETTY_HEAD_DEPTHS: usize = 64;
+/// How many levels of pretty JSON have their indentation and their text heads kept ready; deeper
+/// ones are written piece by piece (a cache of heads per depth holds the square of the depth in
+/// bytes).
+const PRETTY_LEVELS: usize = 64;
 
-/// A line break and the indentation of pretty JSON 64 levels deep, to slice from.
+/// A line break and the indentation of pretty JSON [`PRETTY_LEVELS`] deep, to slice from.
 const NEWLINE_INDENT: &str = match std::str::from_utf8(&NEWLINE_INDENT_BYTES) {
     Ok(text) => text,
     // Evaluated at compile time: spaces and a line break are always UTF-8.
     Err(_) => panic!("not UTF-8"),
 };
 
-const NEWLINE_INDENT_BYTES: [u8; 129] = {
-    let mut bytes = [b' '; 129];
+const NEWLINE_INDENT_BYTES: [u8; 1 + 2 * PRETTY_LEVELS] = {
+    let mut bytes = [b' '; 1 + 2 * PRETTY_LEVELS];
     bytes[0] = b'\n';
     bytes
 };
@@ -839,7 +840,7 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
         _ => None,
     };
     let plain = text.extra.is_empty() && !spelling.has(Spelling::ATTRS);
-    if emitter.pretty && plain {
+    if plain && emitter.pretty {
         if let Some(head) = head {
             if emitter.pretty_text_head(head) {
                 emitter.str_value(&text.text);
@@ -847,16 +848,15 @@ fn write_text(emitter: &mut Emitter, text: &Text) {
                 return;
             }
         }
-    }
-    if !emitter.pretty && plain {
+    } else if plain {
         emitter.array_item();
-        let head = head.map_or("", TextHead::compact);
-        if head.is_empty() {
-            emitter.raw("{\"type\":\"text\",\"marks\":");
-            write_marks(emitter, &text.marks);
-            emitter.raw(",\"text\":");
-        } else {
-            emitter.raw(head);
+        match head {
+            Some(head) => emitter.raw(head.compact()),
+            None => {
+                emitter.raw("{\"type\":\"text\",\"marks\":");
+                write_marks(emitter, &text.marks);
+                emitter.raw(",\"text\":");
+            }
         }
         emitter.str_value(&text.text);
         emitter.raw("}");
@@ -1219,7 +1219,7 @@ impl<'s> Emitter<'s> {
     /// (`prodoc convert --json pretty`, whole process 1,367.0 M against 1,267.7 M, callgrind).
     fn pretty_text_head(&mut self, head: TextHead) -> bool {
         let depth = self.depth;
-        if depth >= PRETTY_HEAD_DEPTHS {
+        if depth >= PRETTY_LEVELS {
             return false;
         }
         while self.text_heads.len() <= depth {
