@@ -290,3 +290,66 @@ fn lenient_reading_reports_the_same_problems_as_warnings() {
     let input: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(written, input);
 }
+
+/// The top-level `content` is typed item by item as it is read, before the `doc`'s own keys
+/// after it are known; what is reported, and in what order, must not depend on the key order.
+#[test]
+fn the_top_level_content_is_reported_after_the_doc_in_any_key_order() {
+    let blocks = r#"[{"type":"paragraf"},{"type":"paragraph","attrs":{"idd":"x"}}]"#;
+    let expected = [
+        ("/extra".to_owned(), "unknown-field"),
+        ("/content/0".to_owned(), "unknown-node"),
+        ("/content/1/attrs/idd".to_owned(), "unknown-attribute"),
+    ];
+    for json in [
+        format!(r#"{{"type":"doc","extra":1,"content":{blocks}}}"#),
+        format!(r#"{{"content":{blocks},"extra":1,"type":"doc"}}"#),
+        format!(r#"{{"extra":1,"content":{blocks},"type":"doc"}}"#),
+    ] {
+        assert_eq!(places(&json), expected, "{json}");
+    }
+}
+
+#[test]
+fn a_repeated_top_level_content_keeps_the_last_and_reports_only_it() {
+    let json = r#"{"type":"doc","content":[{"type":"paragraf"}],"content":[{"type":"paragraph","attrs":{"idd":"x"}}]}"#;
+    assert_eq!(
+        places(json),
+        [
+            ("".to_owned(), "duplicate-key"),
+            ("/content/0/attrs/idd".to_owned(), "unknown-attribute"),
+        ]
+    );
+    let read = json::read_str(json, &ReadOptions::lenient()).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&json::to_string(&read.doc)).unwrap();
+    assert_eq!(
+        written,
+        serde_json::json!({"type":"doc","content":[{"type":"paragraph","attrs":{"idd":"x"}}]})
+    );
+    // A non-array `content` after an array one, and the other way round: the last still wins.
+    assert_eq!(
+        places(r#"{"type":"doc","content":[{"type":"paragraf"}],"content":"x"}"#),
+        [
+            ("".to_owned(), "duplicate-key"),
+            ("/content".to_owned(), "wrong-type"),
+        ]
+    );
+    assert_eq!(
+        places(r#"{"type":"doc","content":"x","content":[{"type":"paragraf"}]}"#),
+        [
+            ("".to_owned(), "duplicate-key"),
+            ("/content/0".to_owned(), "unknown-node"),
+        ]
+    );
+}
+
+#[test]
+fn a_top_level_node_other_than_doc_is_not_a_document_whatever_its_content() {
+    let json = r#"{"content":[{"type":"paragraf"}],"type":"blockquote"}"#;
+    assert_eq!(places(json), [("".to_owned(), "not-a-document")]);
+    let json = r#"{"content":[{"type":"text","text":"x"}],"data":{"attributes":{"body":7}}}"#;
+    assert_eq!(
+        places(json),
+        [("/data/attributes/body".to_owned(), "wrong-type")]
+    );
+}

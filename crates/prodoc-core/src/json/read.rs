@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use serde::de::DeserializeSeed;
 use serde_json::Value;
 
 use crate::attrs::{Align, BannerKind, HeadingLevel, MentionKind, Span};
@@ -10,8 +11,8 @@ use crate::codes::{self, Code};
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::*;
 use crate::raw::{
-    AttrList, IntoValue, MarkTag, RawAttrs, RawContent, RawItem, RawMark, RawMarkItem, RawMarks,
-    RawObject, RawText, TypeTag,
+    AttrList, IntoValue, ItemSink, MarkTag, RawAttrs, RawContent, RawItem, RawMark, RawMarkItem,
+    RawMarks, RawObject, RawText, TopSeed, TypeTag,
 };
 use crate::spec::{self, Absent, AttrSpec, AttrType, MarkType, NodeType, MARKS, NODES};
 
@@ -121,12 +122,12 @@ pub fn read_str(input: &str, options: &ReadOptions) -> Result<Read, ReadError> {
             Some("the body string"),
         );
     }
-    let item: RawItem = serde_json::from_str(input).map_err(|e| syntax_error(&e, None))?;
-    match item {
+    let top = read_top(input, options, None)?;
+    match top.item {
         RawItem::Object(object) if object.ty.is_none() && object.fields.contains_key("data") => {
             read_page_resource(object, options)
         }
-        item => read_item(item, options, InputShape::Document),
+        _ => read_item(top, options, InputShape::Document),
     }
 }
 
@@ -136,8 +137,52 @@ fn read_document(
     shape: InputShape,
     inside: Option<&str>,
 ) -> Result<Read, ReadError> {
-    let item: RawItem = serde_json::from_str(input).map_err(|e| syntax_error(&e, inside))?;
-    read_item(item, options, shape)
+    let top = read_top(input, options, inside)?;
+    read_item(top, options, shape)
+}
+
+/// The top-level value, its `content` items typed as each was read.
+struct Top {
+    item: RawItem,
+    /// The blocks of an array `content` and what reading them found; `None` when `content` was
+    /// absent or not an array (then it is in `item`, as read).
+    content: Option<TopBlocks>,
+}
+
+/// Types each item of the top-level `content` as soon as it is read, as the `content` of a `doc`
+/// (whether the top-level value is one is known only at its end: keys come in any order).
+struct TopBlocks {
+    reader: Reader,
+    blocks: Vec<Block>,
+}
+
+impl ItemSink for TopBlocks {
+    fn take(&mut self, index: usize, item: RawItem) {
+        let block = self
+            .reader
+            .child_at(index, item, NodeType::Doc, 0, Reader::block, Block::Raw);
+        self.blocks.push(block);
+    }
+    fn restart(&mut self) {
+        self.blocks.clear();
+        self.reader.diagnostics.clear();
+    }
+}
+
+fn read_top(input: &str, options: &ReadOptions, inside: Option<&str>) -> Result<Top, ReadError> {
+    let mut sink = TopBlocks {
+        reader: Reader::new(options),
+        blocks: Vec::new(),
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(input);
+    let top = TopSeed(&mut sink)
+        .deserialize(&mut deserializer)
+        .and_then(|top| deserializer.end().map(|()| top))
+        .map_err(|e| syntax_error(&e, inside))?;
+    Ok(Top {
+        item: top.item,
+        content: top.content_taken.then_some(sink),
+    })
 }
 
 fn read_page_resource(object: RawObject, options: &ReadOptions) -> Result<Read, ReadError> {
@@ -215,13 +260,8 @@ fn syntax_error(error: &serde_json::Error, inside: Option<&str>) -> ReadError {
     }
 }
 
-fn read_item(item: RawItem, options: &ReadOptions, shape: InputShape) -> Result<Read, ReadError> {
-    let mut reader = Reader {
-        lenient: options.mode == Mode::Lenient,
-        max_depth: options.max_depth,
-        diagnostics: Vec::new(),
-        path: Vec::new(),
-    };
+fn read_item(top: Top, options: &ReadOptions, shape: InputShape) -> Result<Read, ReadError> {
+    let Top { item, content } = top;
     let object = match item {
         RawItem::Object(object) if matches!(object.ty, Some(TypeTag::Known(NodeType::Doc))) => {
             object
@@ -248,7 +288,11 @@ fn read_item(item: RawItem, options: &ReadOptions, shape: InputShape) -> Result<
             ))
         }
     };
-    let doc = reader.doc(object);
+    let (mut reader, blocks) = match content {
+        Some(TopBlocks { reader, blocks }) => (reader, Some(blocks)),
+        None => (Reader::new(options), None),
+    };
+    let doc = reader.doc(object, blocks);
     let Reader {
         mut diagnostics, ..
     } = reader;
@@ -368,6 +412,15 @@ enum Step {
 }
 
 impl Reader {
+    fn new(options: &ReadOptions) -> Self {
+        Self {
+            lenient: options.mode == Mode::Lenient,
+            max_depth: options.max_depth,
+            diagnostics: Vec::new(),
+            path: Vec::new(),
+        }
+    }
+
     /// Reports an error at the current pointer extended by `keys`.
     fn report(
         &mut self,
@@ -413,17 +466,33 @@ impl Reader {
         self.diagnostics.push(diagnostic);
     }
 
-    fn doc(&mut self, mut object: RawObject) -> Doc {
+    /// Reads the top-level `doc`; `read_blocks` are its `content` when they were typed as they
+    /// were read (what that found is in `diagnostics` already, and goes after what is found
+    /// about the `doc` itself, as when the content is read after it).
+    fn doc(&mut self, mut object: RawObject, read_blocks: Option<Vec<Block>>) -> Doc {
         let spec = NodeType::Doc.spec();
+        let found_in_content = std::mem::take(&mut self.diagnostics);
         self.check_node(&object, spec);
         let (_attrs, extra, mut spelling) = self.take_common(&mut object, spec);
-        // Canonical `doc` spelling writes `content` even when empty.
-        if object.content.is_none() {
-            spelling.set(Spelling::CONTENT);
-        } else if matches!(&object.content, Some(RawContent::Items(items)) if items.is_empty()) {
-            spelling.0 &= !Spelling::CONTENT;
-        }
-        let content = self.blocks(object.content.take(), NodeType::Doc, 0);
+        let content = match read_blocks {
+            Some(blocks) => {
+                // `content` was an array, so the canonical spelling (always written) holds.
+                spelling.0 &= !Spelling::CONTENT;
+                self.diagnostics.extend(found_in_content);
+                self.check_child_count(NodeType::Doc, blocks.len());
+                blocks
+            }
+            None => {
+                // Canonical `doc` spelling writes `content` even when empty.
+                if object.content.is_none() {
+                    spelling.set(Spelling::CONTENT);
+                } else if matches!(&object.content, Some(RawContent::Items(items)) if items.is_empty())
+                {
+                    spelling.0 &= !Spelling::CONTENT;
+                }
+                self.blocks(object.content.take(), NodeType::Doc, 0)
+            }
+        };
         Doc {
             content,
             extra,
@@ -790,13 +859,34 @@ impl Reader {
         let count = items.len();
         let mut out = Vec::with_capacity(count);
         for (index, item) in items.into_iter().enumerate() {
-            self.path.push(Step::Content(index));
-            out.push(match self.classify(item, parent, index, depth + 1) {
-                Ok((ty, object)) => child(self, ty, object, depth + 1),
-                Err(node) => raw(node),
-            });
-            self.path.pop();
+            out.push(self.child_at(index, item, parent, depth, &mut child, &raw));
         }
+        self.check_child_count(parent, count);
+        out
+    }
+
+    /// Reads `item`, the child at `index` of `parent` (at `depth`), with `child` when `parent`
+    /// may hold it, else keeps it with `raw`.
+    fn child_at<T>(
+        &mut self,
+        index: usize,
+        item: RawItem,
+        parent: NodeType,
+        depth: usize,
+        child: impl FnOnce(&mut Self, NodeType, RawObject, usize) -> T,
+        raw: impl FnOnce(RawNode) -> T,
+    ) -> T {
+        self.path.push(Step::Content(index));
+        let read = match self.classify(item, parent, index, depth + 1) {
+            Ok((ty, object)) => child(self, ty, object, depth + 1),
+            Err(node) => raw(node),
+        };
+        self.path.pop();
+        read
+    }
+
+    /// Reports a number of children that `parent` may not hold.
+    fn check_child_count(&mut self, parent: NodeType, count: usize) {
         let (min, max) = spec::child_count_range(parent);
         if count < min || count > max {
             let expected = match (min, max) {
@@ -813,7 +903,6 @@ impl Reader {
                 ),
             );
         }
-        out
     }
 
     fn blocks(
