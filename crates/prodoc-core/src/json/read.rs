@@ -707,7 +707,7 @@ impl Reader {
                 map
             }
             Some(RawAttrs::Other(other)) => {
-                extra.get_mut().fields.insert("attrs".to_owned(), other);
+                extra.get_mut().fields.insert("attrs".to_owned(), *other);
                 AttrList::default()
             }
             None => AttrList::default(),
@@ -741,7 +741,7 @@ impl Reader {
             extra
                 .get_mut()
                 .fields
-                .append(&mut std::mem::take(&mut object.fields));
+                .append(&mut std::mem::take(&mut object.fields).into_map());
         }
         (Attrs { map, spelling }, extra, spelling)
     }
@@ -780,7 +780,8 @@ impl Reader {
         };
         let ty = match &object.ty {
             Some(TypeTag::Known(ty)) => *ty,
-            Some(TypeTag::Other(Value::String(name))) => {
+            Some(TypeTag::Other(other)) if other.is_string() => {
+                let name = other.as_str().unwrap_or_default();
                 let message = format!(
                     "found the node type `{name}`, expected {}",
                     spec::expected_child(parent, index)
@@ -1342,7 +1343,8 @@ impl Reader {
     fn mark(&mut self, mut mark: RawMark) -> Mark {
         let ty = match &mark.ty {
             Some(MarkTag::Known(ty)) => *ty,
-            Some(MarkTag::Other(Value::String(name))) => {
+            Some(MarkTag::Other(other)) if other.is_string() => {
+                let name = other.as_str().unwrap_or_default();
                 let names: Vec<&str> = MARKS.iter().map(|s| s.name).collect();
                 let message = format!(
                     "found the mark type `{name}`, expected one of {}",
@@ -1416,7 +1418,7 @@ impl Reader {
         }
         let mut extra = Extra::default();
         if !mark.fields.is_empty() {
-            extra.get_mut().fields.append(&mut mark.fields);
+            extra.get_mut().fields.append(&mut mark.fields.into_map());
         }
         match ty {
             MarkType::Em => Mark::Em,
