@@ -204,18 +204,31 @@ pub struct Visit<'a> {
 pub struct Walk<'a> {
     stack: Vec<(NodeRef<'a>, Pointer, usize)>,
     children: Vec<(NodeRef<'a>, usize)>,
+    /// The node last visited: its children are taken at the next step, unless skipped.
+    last: Option<(NodeRef<'a>, Pointer, usize)>,
+}
+
+impl Walk<'_> {
+    /// Leaves out the children of the node last visited (and so all below it): a walk that looks
+    /// for blocks need not make a pointer for every text node of every paragraph.
+    pub fn skip_children(&mut self) {
+        self.last = None;
+    }
 }
 
 impl<'a> Iterator for Walk<'a> {
     type Item = Visit<'a>;
 
     fn next(&mut self) -> Option<Visit<'a>> {
-        let (node, pointer, depth) = self.stack.pop()?;
-        self.children.clear();
-        node.push_children(&mut self.children);
-        for (child, index) in self.children.drain(..) {
-            self.stack.push((child, pointer.child(index), depth + 1));
+        if let Some((node, pointer, depth)) = self.last.take() {
+            self.children.clear();
+            node.push_children(&mut self.children);
+            for (child, index) in self.children.drain(..) {
+                self.stack.push((child, pointer.child(index), depth + 1));
+            }
         }
+        let (node, pointer, depth) = self.stack.pop()?;
+        self.last = Some((node, pointer.clone(), depth));
         Some(Visit {
             node,
             pointer,
@@ -230,6 +243,7 @@ impl Doc {
         Walk {
             stack: vec![(NodeRef::Doc(self), Pointer::root(), 0)],
             children: Vec::new(),
+            last: None,
         }
     }
 

@@ -133,6 +133,42 @@ fn walk_gives_pointers() {
 }
 
 #[test]
+fn a_walk_can_skip_what_is_below_a_node() {
+    let doc = doc([
+        p([text("a"), br()]),
+        ul([li([p([text("b")]), p([text("c")])])]),
+    ]);
+    // The pointers visited when the children of every node of type `skipped` are skipped.
+    let visited = |skipped: &str| {
+        let mut walk = doc.walk();
+        let mut visited = Vec::new();
+        while let Some(visit) = walk.next() {
+            if visit.node.node_type().map(|t| t.name()) == Some(skipped) {
+                walk.skip_children();
+            }
+            visited.push(visit.pointer.to_string());
+        }
+        visited
+    };
+    assert_eq!(
+        visited("paragraph"),
+        [
+            "",
+            "/content/0",
+            "/content/1",
+            "/content/1/content/0",
+            "/content/1/content/0/content/0",
+            "/content/1/content/0/content/1",
+        ]
+    );
+    assert_eq!(
+        visited("ul"),
+        ["", "/content/0", "/content/0/content/0", "/content/0/content/1", "/content/1"]
+    );
+    assert_eq!(visited("doc"), [""]);
+}
+
+#[test]
 fn pretty_json_indents_each_level_past_the_levels_kept_ready() {
     // Each quote is two levels of JSON (its object and its content): 100 quotes, each with a
     // text beside the next quote, go past the 64 levels of indentation and of text heads the

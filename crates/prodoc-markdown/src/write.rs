@@ -22,8 +22,13 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
     };
     // Markdown has no place for block ids, and its HTML fallbacks carry none either, so that
     // every id is left out alike: each is said once, where it stands.
-    for visit in doc.walk() {
+    let mut walk = doc.walk();
+    while let Some(visit) = walk.next() {
         if let prodoc_core::NodeRef::Block(block) = visit.node {
+            if matches!(block, Block::Paragraph(_) | Block::Heading(_)) {
+                // Their children are inline nodes, which have no ids.
+                walk.skip_children();
+            }
             if let Some(id) = block_id(block) {
                 writer.note(
                     &visit.pointer.to_string(),
