@@ -163,7 +163,13 @@ fn a_walk_can_skip_what_is_below_a_node() {
     );
     assert_eq!(
         visited("ul"),
-        ["", "/content/0", "/content/0/content/0", "/content/0/content/1", "/content/1"]
+        [
+            "",
+            "/content/0",
+            "/content/0/content/0",
+            "/content/0/content/1",
+            "/content/1"
+        ]
     );
     assert_eq!(visited("doc"), [""]);
 }

@@ -1,8 +1,8 @@
 //! A document to GitHub-flavoured Markdown that reads back to the same document.
 
 use prodoc_core::{
-    Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Image, Inline, Mark, Marks,
-    Mention, Paragraph, Table, TableCell, Written,
+    Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Heading, Image, Inline, Mark,
+    Marks, Mention, Paragraph, Table, TableCell, Written,
 };
 
 use crate::read::{add_mark, merge_texts};
@@ -1600,11 +1600,15 @@ fn cell_paragraph(cell: &TableCell) -> Option<&Paragraph> {
 /// top block's own inline content and id are normalised; reading normalises the rest the same
 /// way, so a difference below is a real one.
 fn normalized(block: &Block, carried: bool) -> Block {
-    let mut block = block.clone();
-    let normalize = |content: &mut Vec<Inline>| {
-        if carried {
-            *content = spans::carried(content);
-        }
+    // Inline content is copied once, by `carried` or as it is, rather than copied with the block
+    // and then again by `carried` (JSON -> Markdown of 27 MB of JSON, callgrind: `normalized`
+    // 165.7 -> 93.3 M of 3,825.1 M instructions).
+    let normal_content = |content: &[Inline]| {
+        let mut content = if carried {
+            spans::carried(content)
+        } else {
+            content.to_vec()
+        };
         for inline in content.iter_mut() {
             if let Inline::Text(text) = inline {
                 let mut marks = Marks::new();
@@ -1615,39 +1619,53 @@ fn normalized(block: &Block, carried: bool) -> Block {
                 text.marks = marks;
             }
         }
-        *content = merge_texts(std::mem::take(content));
+        merge_texts(content)
     };
-    match &mut block {
-        Block::Paragraph(node) => {
-            node.id = None;
-            normalize(&mut node.content);
-        }
-        Block::Heading(node) => {
-            node.id = None;
-            normalize(&mut node.content);
-        }
-        Block::Table(node) => {
-            node.id = None;
-            for row in node.rows.iter_mut().filter_map(Child::node_mut) {
-                for cell in row.cells.iter_mut().filter_map(Child::node_mut) {
-                    for block in &mut cell.content {
-                        if let Block::Paragraph(paragraph) = block {
-                            paragraph.id = None;
-                            normalize(&mut paragraph.content);
+    match block {
+        Block::Paragraph(node) => Block::Paragraph(Paragraph {
+            id: None,
+            align: node.align,
+            content: normal_content(&node.content),
+            extra: node.extra.clone(),
+            spelling: node.spelling,
+        }),
+        Block::Heading(node) => Block::Heading(Heading {
+            level: node.level,
+            id: None,
+            align: node.align,
+            content: normal_content(&node.content),
+            extra: node.extra.clone(),
+            spelling: node.spelling,
+        }),
+        other => {
+            let mut block = other.clone();
+            match &mut block {
+                Block::Table(node) => {
+                    node.id = None;
+                    for row in node.rows.iter_mut().filter_map(Child::node_mut) {
+                        for cell in row.cells.iter_mut().filter_map(Child::node_mut) {
+                            for block in &mut cell.content {
+                                if let Block::Paragraph(paragraph) = block {
+                                    paragraph.id = None;
+                                    paragraph.content = normal_content(&paragraph.content);
+                                }
+                            }
                         }
                     }
                 }
+                Block::Paragraph(node) => node.id = None,
+                Block::Heading(node) => node.id = None,
+                Block::Blockquote(node) => node.id = None,
+                Block::CodeBlock(node) => node.id = None,
+                Block::BulletList(node) => node.id = None,
+                Block::OrderedList(node) => node.id = None,
+                Block::Checklist(node) => node.id = None,
+                Block::Divider(node) => node.id = None,
+                Block::Banner(node) => node.id = None,
+                Block::Columns(node) => node.id = None,
+                Block::Raw(_) => {}
             }
+            block
         }
-        Block::Blockquote(node) => node.id = None,
-        Block::CodeBlock(node) => node.id = None,
-        Block::BulletList(node) => node.id = None,
-        Block::OrderedList(node) => node.id = None,
-        Block::Checklist(node) => node.id = None,
-        Block::Divider(node) => node.id = None,
-        Block::Banner(node) => node.id = None,
-        Block::Columns(node) => node.id = None,
-        Block::Raw(_) => {}
     }
-    block
 }
