@@ -744,7 +744,9 @@ fn is_blank(line: &str) -> bool {
 fn push_text(lines: &mut Vec<String>, text: &str) {
     let mut rest = text;
     loop {
-        let Some(at) = rest.find(['\r', '\n']) else {
+        // memchr rather than `str::find` with a set of chars, which decodes every char: writing
+        // 27 MB of JSON made from Markdown as text, `push_text` took 233.6 M instructions.
+        let Some(at) = memchr::memchr2(b'\r', b'\n', rest.as_bytes()) else {
             if let Some(last) = lines.last_mut() {
                 last.push_str(rest);
             }
