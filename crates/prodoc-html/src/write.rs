@@ -68,9 +68,12 @@ fn needs_preserve(inlines: &[Inline]) -> bool {
     for inline in inlines {
         match inline {
             Inline::Text(text) => {
-                for c in text.text.chars() {
-                    if is_whitespace(c) {
-                        if c != ' ' || line_start || space {
+                // Bytes, not chars: HTML's whitespace is ASCII, and no byte of a longer UTF-8
+                // character is ASCII (writing 27 MB of JSON made from Markdown as HTML,
+                // `needs_preserve` took 88.7 M instructions a char at a time).
+                for byte in text.text.bytes() {
+                    if is_whitespace(char::from(byte)) {
+                        if byte != b' ' || line_start || space {
                             return true;
                         }
                         space = true;
