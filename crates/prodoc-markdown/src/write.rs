@@ -1,8 +1,10 @@
 //! A document to GitHub-flavoured Markdown that reads back to the same document.
 
+use std::fmt;
+
 use prodoc_core::{
     Banner, BannerKind, Block, Child, CodeBlock, Diagnostic, Doc, Heading, Image, Inline, Mark,
-    Marks, Mention, Paragraph, Table, TableCell, Written,
+    Marks, Mention, Paragraph, Pointer, Table, TableCell, Written,
 };
 
 use crate::read::{add_mark, merge_texts};
@@ -31,14 +33,14 @@ pub fn write(doc: &Doc, options: &WriteOptions) -> Written {
             }
             if let Some(id) = block_id(block) {
                 writer.note(
-                    &visit.pointer.to_string(),
+                    &visit.pointer,
                     codes::BLOCK_ID,
                     format!("found the block id `{id}`, which Markdown has no place for; left out"),
                 );
             }
         }
     }
-    let mut text = writer.blocks(&doc.content, "", 1);
+    let mut text = writer.blocks(&doc.content, &Pointer::root(), 1);
     if !text.is_empty() {
         text.push('\n');
     }
@@ -73,21 +75,31 @@ enum Family {
 }
 
 impl Writer<'_> {
-    fn note(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
+    fn note(
+        &mut self,
+        pointer: impl fmt::Display,
+        code: prodoc_core::Code,
+        message: impl Into<String>,
+    ) {
         self.diagnostics
-            .push(Diagnostic::warning_at(pointer, code, message));
+            .push(Diagnostic::warning_at(pointer.to_string(), code, message));
     }
 
     /// A note that something was done that kept everything (an HTML fallback).
-    fn info(&mut self, pointer: &str, code: prodoc_core::Code, message: impl Into<String>) {
+    fn info(
+        &mut self,
+        pointer: impl fmt::Display,
+        code: prodoc_core::Code,
+        message: impl Into<String>,
+    ) {
         self.diagnostics.push(
-            Diagnostic::warning_at(pointer, code, message)
+            Diagnostic::warning_at(pointer.to_string(), code, message)
                 .with_severity(prodoc_core::Severity::Info),
         );
     }
 
     /// Blocks at node depth `depth`, separated by blank lines, without a final line break.
-    fn blocks(&mut self, blocks: &[Block], pointer: &str, depth: usize) -> String {
+    fn blocks(&mut self, blocks: &[Block], pointer: &Pointer, depth: usize) -> String {
         self.blocks_at(blocks, pointer, depth, 0, "")
     }
 
@@ -96,7 +108,7 @@ impl Writer<'_> {
     fn blocks_at(
         &mut self,
         blocks: &[Block],
-        pointer: &str,
+        pointer: &Pointer,
         depth: usize,
         offset: usize,
         before: &str,
@@ -116,7 +128,7 @@ impl Writer<'_> {
             return self.leaves(blocks, pointer);
         }
         for (index, block) in blocks.iter().enumerate() {
-            let here = format!("{pointer}/content/{}", index + offset);
+            let here = pointer.child(index + offset);
             let after_empty_item = self.items_open > 0
                 && ends_in_quoted_empty_item(if out.is_empty() { before } else { &out });
             let (written, family) = if after_empty_item && starts_quoted(block) {
@@ -151,7 +163,7 @@ impl Writer<'_> {
 
     /// The leaf blocks (paragraphs, headings, code, dividers) under `blocks`, written one after
     /// the other, found without recursion.
-    fn leaves(&mut self, blocks: &[Block], pointer: &str) -> String {
+    fn leaves(&mut self, blocks: &[Block], pointer: &Pointer) -> String {
         let mut out = String::new();
         for leaf in leaf_refs(blocks) {
             if let (Some(written), _) = self.block(leaf, pointer, 1, None) {
@@ -167,7 +179,7 @@ impl Writer<'_> {
     fn block(
         &mut self,
         block: &Block,
-        pointer: &str,
+        pointer: &Pointer,
         depth: usize,
         previous: Option<Family>,
     ) -> (Option<String>, Option<Family>) {
@@ -215,7 +227,7 @@ impl Writer<'_> {
                 let bullet = self.bullet(previous);
                 let mut written = Vec::new();
                 for (index, item) in list.items.iter().enumerate() {
-                    let here = format!("{pointer}/content/{index}");
+                    let here = pointer.child(index);
                     match item {
                         Child::Node(item) => {
                             let mark = if item.checked { 'x' } else { ' ' };
@@ -284,7 +296,7 @@ impl Writer<'_> {
         (written, None)
     }
 
-    fn raw(&mut self, pointer: &str) {
+    fn raw(&mut self, pointer: impl fmt::Display) {
         self.note(
             pointer,
             codes::RAW_NODE,
@@ -310,7 +322,12 @@ impl Writer<'_> {
         }
     }
 
-    fn paragraph(&mut self, block: &Block, paragraph: &Paragraph, pointer: &str) -> Option<String> {
+    fn paragraph(
+        &mut self,
+        block: &Block,
+        paragraph: &Paragraph,
+        pointer: &Pointer,
+    ) -> Option<String> {
         let ends_in_break = matches!(paragraph.content.last(), Some(Inline::HardBreak(_)));
         // Empty as written: nothing, or only what the URL policy leaves out.
         let empty = paragraph.content.iter().all(spans::left_out);
@@ -326,7 +343,7 @@ impl Writer<'_> {
     }
 
     /// Reads `markdown` back and keeps it if it gives `block`; otherwise writes `block` as HTML.
-    fn checked(&mut self, block: &Block, markdown: String, pointer: &str) -> Option<String> {
+    fn checked(&mut self, block: &Block, markdown: String, pointer: &Pointer) -> Option<String> {
         // What the inline writer left out (and reported) is not expected back.
         let expected = normalized(block, true);
         let read = crate::read(&markdown, &ReadOptions::default());
@@ -335,7 +352,9 @@ impl Writer<'_> {
         }
         if html::AVAILABLE {
             // The expected block holds nothing left to report.
-            if let Some(html) = html::write_block(&expected, pointer).map(|written| written.text) {
+            if let Some(html) =
+                html::write_block(&expected, &pointer.to_string()).map(|written| written.text)
+            {
                 self.html_written += 1;
                 self.info(
                     pointer,
@@ -358,7 +377,7 @@ impl Writer<'_> {
     }
 
     /// Writes a block in Productive's HTML, as an HTML block.
-    fn html_block(&mut self, block: &Block, pointer: &str, what: &str) -> Option<String> {
+    fn html_block(&mut self, block: &Block, pointer: &Pointer, what: &str) -> Option<String> {
         if block.depth() > prodoc_core::shared::limits::MAX_DEPTH {
             // Too deep for any reader; copying it would recurse as deep.
             self.note(
@@ -372,7 +391,7 @@ impl Writer<'_> {
         }
         let mut without_id = normalized(block, false);
         clear_ids(&mut without_id);
-        match html::write_block(&without_id, pointer) {
+        match html::write_block(&without_id, &pointer.to_string()) {
             Some(written) => {
                 self.html_written += 1;
                 self.info(
@@ -400,14 +419,14 @@ impl Writer<'_> {
 
     /// The blocks of a container; a lone empty paragraph is written as nothing, which reads back
     /// as one.
-    fn container(&mut self, blocks: &[Block], pointer: &str, depth: usize) -> String {
+    fn container(&mut self, blocks: &[Block], pointer: &Pointer, depth: usize) -> String {
         if is_lone_empty_paragraph(blocks) {
             return String::new();
         }
         self.blocks(blocks, pointer, depth)
     }
 
-    fn banner(&mut self, banner: &Banner, pointer: &str, depth: usize) -> String {
+    fn banner(&mut self, banner: &Banner, pointer: &Pointer, depth: usize) -> String {
         let alert = match banner.kind {
             BannerKind::Info => "[!NOTE]",
             BannerKind::Success => "[!TIP]",
@@ -432,13 +451,13 @@ impl Writer<'_> {
     fn items<'d>(
         &mut self,
         items: &'d [Child<prodoc_core::ListItem>],
-        pointer: &str,
+        pointer: &Pointer,
         marker: impl Fn(usize, &prodoc_core::ListItem) -> String,
-    ) -> Vec<(String, usize, &'d [Block], String)> {
+    ) -> Vec<(String, usize, &'d [Block], Pointer)> {
         let mut out = Vec::new();
         let mut number = 0;
         for (index, item) in items.iter().enumerate() {
-            let here = format!("{pointer}/content/{index}");
+            let here = pointer.child(index);
             match item {
                 Child::Node(item) => {
                     let marker = marker(number, item);
@@ -456,7 +475,7 @@ impl Writer<'_> {
     /// item's first paragraph has to be HTML, which cannot follow a task marker.
     fn list(
         &mut self,
-        items: Vec<(String, usize, &[Block], String)>,
+        items: Vec<(String, usize, &[Block], Pointer)>,
         depth: usize,
         task: bool,
     ) -> Option<String> {
@@ -468,7 +487,7 @@ impl Writer<'_> {
 
     fn list_items(
         &mut self,
-        items: Vec<(String, usize, &[Block], String)>,
+        items: Vec<(String, usize, &[Block], Pointer)>,
         depth: usize,
         task: bool,
     ) -> Option<String> {
@@ -498,10 +517,7 @@ impl Writer<'_> {
             }
             let before = self.html_written;
             let first = match content.first() {
-                Some(block) => {
-                    self.block(block, &format!("{pointer}/content/0"), depth + 2, None)
-                        .0
-                }
+                Some(block) => self.block(block, &pointer.child(0), depth + 2, None).0,
                 None => None,
             };
             if task && self.html_written > before {
@@ -529,7 +545,7 @@ impl Writer<'_> {
         Some(out)
     }
 
-    fn code_block(&mut self, code: &CodeBlock, pointer: &str) -> String {
+    fn code_block(&mut self, code: &CodeBlock, pointer: &Pointer) -> String {
         let mut language = code.language.clone().unwrap_or_default();
         if language.chars().any(char::is_whitespace) || code.language.as_deref() == Some("") {
             self.note(
@@ -554,7 +570,7 @@ impl Writer<'_> {
         out
     }
 
-    fn table(&mut self, block: &Block, table: &Table, pointer: &str) -> Option<String> {
+    fn table(&mut self, block: &Block, table: &Table, pointer: &Pointer) -> Option<String> {
         let Some(rows) = gfm_rows(table) else {
             return self.html_block(
                 block,
@@ -582,7 +598,7 @@ impl Writer<'_> {
         for (index, row) in rows.iter().enumerate() {
             out.push('|');
             for (column, cell) in row.iter().enumerate() {
-                let here = format!("{pointer}/content/{index}/content/{column}/content/0");
+                let here = pointer.child(index).child(column).child(0);
                 let content = cell_paragraph(cell).map_or(&[][..], |p| &p.content[..]);
                 let inline = self.inlines(content, &here, Context::Cell);
                 out.push(' ');
@@ -612,7 +628,7 @@ impl Writer<'_> {
     }
 
     /// Inline content as Markdown.
-    fn inlines(&mut self, content: &[Inline], pointer: &str, context: Context) -> String {
+    fn inlines(&mut self, content: &[Inline], pointer: &Pointer, context: Context) -> String {
         let mut tokens: Vec<Token<'_>> = Vec::with_capacity(content.len() * 2);
         let mut open: Vec<(&Mark, &'static str)> = Vec::new();
         for (index, inline) in content.iter().enumerate() {
@@ -628,13 +644,13 @@ impl Writer<'_> {
                         match mark {
                             Mark::Code => {}
                             Mark::Raw(_) => self.note(
-                                &here(),
+                                here(),
                                 codes::RAW_MARK,
                                 "found a mark kept raw by lenient reading; not written",
                             ),
                             Mark::Link(link) => {
                                 let mut report = |code, message: &'static str| {
-                                    self.note(&format!("{}/marks/{index}", here()), code, message)
+                                    self.note(format!("{}/marks/{index}", here()), code, message)
                                 };
                                 if spans::link_allowed(&link.href, &mut report) {
                                     marks.push(mark);
@@ -719,10 +735,10 @@ impl Writer<'_> {
                     });
                     tokens.push(Token::Markup(out));
                 }
-                Inline::Raw(_) => self.raw(&here()),
+                Inline::Raw(_) => self.raw(here()),
             }
             for (code, message) in notes {
-                self.note(&here(), code, message);
+                self.note(here(), code, message);
             }
         }
         while let Some((mark, delimiter)) = open.pop() {
