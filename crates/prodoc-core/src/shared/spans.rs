@@ -91,7 +91,8 @@ pub fn push_replacing(
     out.push_str(text.get(copied..).unwrap_or_default());
 }
 
-/// [`push_replacing`] for replacements of single ASCII bytes.
+/// [`push_replacing`] for replacements of single bytes, each of them ASCII (`replace` keeps every
+/// other byte, so that runs end on character boundaries).
 pub fn push_replacing_ascii(
     out: &mut String,
     text: &str,
