@@ -700,7 +700,7 @@ struct Place<'p> {
 
 impl Place<'_> {
     fn pointer(self) -> String {
-        format!("{}/content/{}", self.parent, self.index)
+        self.parent.child(self.index).to_string()
     }
 }
 

@@ -635,7 +635,7 @@ impl Writer<'_> {
             // Made only for a diagnostic: formatting a pointer for every inline took 344 M of the
             // 4,833 M instructions of converting the JSON of the 10 MB Markdown file to Markdown
             // (callgrind, `prodoc convert -t md`).
-            let here = || format!("{pointer}/content/{index}");
+            let here = || pointer.child(index).to_string();
             let mut notes = Notes::new();
             let wanted: Vec<&Mark> = match inline {
                 Inline::Text(text) => {
@@ -1650,8 +1650,6 @@ fn normalized(block: &Block, carried: bool) -> Block {
                         }
                     }
                 }
-                Block::Paragraph(node) => node.id = None,
-                Block::Heading(node) => node.id = None,
                 Block::Blockquote(node) => node.id = None,
                 Block::CodeBlock(node) => node.id = None,
                 Block::BulletList(node) => node.id = None,
@@ -1660,7 +1658,8 @@ fn normalized(block: &Block, carried: bool) -> Block {
                 Block::Divider(node) => node.id = None,
                 Block::Banner(node) => node.id = None,
                 Block::Columns(node) => node.id = None,
-                Block::Raw(_) => {}
+                // Paragraphs and headings are built above.
+                Block::Paragraph(_) | Block::Heading(_) | Block::Raw(_) => {}
             }
             block
         }
